@@ -1,0 +1,33 @@
+"""Test-wide settings: invalid template variables fail, no network, a small world of fixtures."""
+
+import socket
+
+import pytest
+
+
+class InvalidTemplateVariable(str):
+    def __mod__(self, other):
+        raise AssertionError(f"Invalid template variable: {other!r}")
+
+    def __bool__(self):
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _strict_templates(settings):
+    for engine in settings.TEMPLATES:
+        engine["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch, request):
+    """Tests never reach the network: only loopback connections are allowed."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("/"):
+            raise AssertionError(f"Test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)

@@ -1,0 +1,1 @@
+"""Relais: the digital backbone of a métropole's solidarity policy."""

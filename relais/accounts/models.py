@@ -1,0 +1,115 @@
+"""People and their roles: accounts, structure memberships, territory moderation."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(DjangoUserManager):
+    def _create_user_object(self, username, email, password, **extra_fields):
+        email = self.normalize_email(email or username)
+        return super()._create_user_object(email, email, password, **extra_fields)
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        return super().create_user(email, email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        return super().create_superuser(email, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """An account, identified by its e-mail address."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.username = self.email
+        super().save(*args, **kwargs)
+
+    # Roles, derived from memberships (see docs/glossary.md)
+    def admin_structure_ids(self) -> set[str]:
+        return set(
+            self.memberships.filter(role=Membership.Role.ADMIN, status=Membership.Status.ACTIVE).values_list(
+                "structure_id", flat=True
+            )
+        )
+
+    def member_structure_ids(self) -> set[str]:
+        return set(self.memberships.filter(status=Membership.Status.ACTIVE).values_list("structure_id", flat=True))
+
+    def is_member_of(self, structure) -> bool:
+        return self.memberships.filter(structure=structure, status=Membership.Status.ACTIVE).exists()
+
+    def is_admin_of(self, structure) -> bool:
+        return self.memberships.filter(
+            structure=structure, status=Membership.Status.ACTIVE, role=Membership.Role.ADMIN
+        ).exists()
+
+    def moderated_commune_codes(self) -> set[str]:
+        from relais.territories.models import Territory
+
+        territories = Territory.objects.filter(moderators__user=self)
+        return set(territories.values_list("communes__code", flat=True)) - {None}
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.moderations.exists()
+
+
+class Membership(models.Model):
+    """A person's link to a structure of the offer: the first member becomes its admin."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("administrator")
+        MEMBER = "member", _("member")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        ACTIVE = "active", _("active")
+        REJECTED = "rejected", _("rejected")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    structure = models.ForeignKey("offer.Structure", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "structure"], name="unique_membership")]
+
+    def __str__(self):
+        return f"{self.user} → {self.structure_id} ({self.role}, {self.status})"
+
+
+class TerritoryModerator(models.Model):
+    """A person who validates new structures and changes to the offer of a territory."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderations")
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE, related_name="moderators")
+
+    class Meta:
+        verbose_name = _("territory moderator")
+        verbose_name_plural = _("territory moderators")
+        constraints = [models.UniqueConstraint(fields=["user", "territory"], name="unique_moderator")]
+
+    def __str__(self):
+        return f"{self.user} ⟂ {self.territory}"

@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from relais.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("comptes/", include("relais.accounts.urls")),
+    path("offre/", include("relais.offer.urls")),
+    path("", include("relais.web.urls")),
+    prefix_default_language=False,
+)
+
+handler404 = "relais.web.views.not_found"
+handler500 = "relais.web.views.server_error"

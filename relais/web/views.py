@@ -1,0 +1,33 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def home(request):
+    from relais.offer.models import Service, Structure
+    from relais.territories.models import Commune
+
+    context = {
+        "structure_count": Structure.objects.published().count(),
+        "service_count": Service.objects.published().count(),
+        "commune_count": Commune.objects.communes().count(),
+    }
+    return render(request, "web/home.html", context)
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "web/accessibility.html")
+
+
+@require_safe
+def about(request):
+    return render(request, "web/about.html")
+
+
+def not_found(request, exception=None):
+    return render(request, "web/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "web/500.html", status=500)

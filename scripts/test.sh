@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The whole suite: lint, SQLite, PostgreSQL, browser. With CI set, every part is required;
+# without it, the PostgreSQL and browser parts run when available and say clearly when skipped.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/relais}
+CHROMIUM=${RELAIS_CHROMIUM:-/usr/bin/chromium}
+skipped=()
+failed=0
+
+step() { echo; echo "=== $*"; }
+
+step "lint (ruff, makemigrations --check)"
+.venv/bin/ruff check . && .venv/bin/ruff format --check . && $PY manage.py makemigrations --check --dry-run -v 0 || failed=1
+
+step "compile translations"
+$PY manage.py compilemessages --ignore .venv -v 0 || failed=1
+
+step "suite on SQLite"
+$PY -m pytest -m "not browser" -n 2 -q || failed=1
+
+pg_ok=0
+if $PY - "$PG_URL" <<'PYEOF' 2>/dev/null; then pg_ok=1; fi
+import sys, psycopg, dj_database_url
+c = dj_database_url.parse(sys.argv[1])
+psycopg.connect(host=c["HOST"], port=c["PORT"] or 5432, user=c["USER"], dbname="postgres", connect_timeout=3).close()
+PYEOF
+if [ "$pg_ok" = 1 ]; then
+  step "suite on PostgreSQL ($PG_URL)"
+  DATABASE_URL=$PG_URL $PY -m pytest -m "not browser" -n 2 -q || failed=1
+elif [ -n "${CI:-}" ]; then
+  echo "PostgreSQL is required in CI and does not answer at $PG_URL"; failed=1
+else
+  skipped+=("PostgreSQL suite: no server answers at $PG_URL")
+fi
+
+if [ -x "$CHROMIUM" ]; then
+  step "browser tests (headless Chromium, axe-core)"
+  $PY -m pytest -m browser -q -p no:xdist || failed=1
+elif [ -n "${CI:-}" ]; then
+  echo "Chromium is required in CI and is missing at $CHROMIUM"; failed=1
+else
+  skipped+=("browser tests: no Chromium at $CHROMIUM (apt-get install chromium)")
+fi
+
+echo
+if ((${#skipped[@]})); then
+  echo "SKIPPED (not run on this machine):"
+  for s in "${skipped[@]}"; do echo "  - $s"; done
+fi
+if [ "$failed" = 0 ]; then echo "make test: all parts passed"; else echo "make test: FAILED"; fi
+exit $failed
