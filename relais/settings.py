@@ -101,7 +101,7 @@ LOGIN_REDIRECT_URL = "offer:partner_dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
 LOCALE_PATHS = [BASE_DIR / "relais" / "locale"]
 TIME_ZONE = env_str("RELAIS_TIME_ZONE", "Europe/Paris")
 USE_I18N = True

@@ -22,15 +22,15 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     """An account, identified by its e-mail address."""
 
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = models.EmailField(_("adresse électronique"), unique=True)
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
     objects = UserManager()
 
     class Meta:
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -73,18 +73,18 @@ class Membership(models.Model):
     """A person's link to a structure of the offer: the first member becomes its admin."""
 
     class Role(models.TextChoices):
-        ADMIN = "admin", _("administrator")
-        MEMBER = "member", _("member")
+        ADMIN = "admin", _("administrateur")
+        MEMBER = "member", _("membre")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("waiting for approval")
-        ACTIVE = "active", _("active")
-        REJECTED = "rejected", _("rejected")
+        PENDING = "pending", _("en attente d’approbation")
+        ACTIVE = "active", _("actif")
+        REJECTED = "rejected", _("refusée")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     structure = models.ForeignKey("offer.Structure", on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -92,8 +92,8 @@ class Membership(models.Model):
     )
 
     class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
         constraints = [models.UniqueConstraint(fields=["user", "structure"], name="unique_membership")]
 
     def __str__(self):
@@ -107,8 +107,8 @@ class TerritoryModerator(models.Model):
     territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE, related_name="moderators")
 
     class Meta:
-        verbose_name = _("territory moderator")
-        verbose_name_plural = _("territory moderators")
+        verbose_name = _("modérateur de territoire")
+        verbose_name_plural = _("modérateurs de territoire")
         constraints = [models.UniqueConstraint(fields=["user", "territory"], name="unique_moderator")]
 
     def __str__(self):

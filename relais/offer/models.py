@@ -16,15 +16,15 @@ from relais.offer import vocabularies as voc
 
 
 class Moderation(models.TextChoices):
-    PENDING = "pending", _("waiting for validation")
-    PUBLISHED = "published", _("published")
-    REJECTED = "rejected", _("rejected")
+    PENDING = "pending", _("en attente de validation")
+    PUBLISHED = "published", _("publiée")
+    REJECTED = "rejected", _("refusée")
 
 
 class Capacity(models.TextChoices):
-    ACCEPTING = "accepting", _("accepting new people")
-    WAITING_LIST = "waiting_list", _("waiting list")
-    FULL = "full", _("full")
+    ACCEPTING = "accepting", _("accueille de nouvelles personnes")
+    WAITING_LIST = "waiting_list", _("liste d’attente")
+    FULL = "full", _("complet")
 
 
 class OfferQuerySet(models.QuerySet):
@@ -57,19 +57,19 @@ class Located(models.Model):
     """Address fields shared by structures and services (data·inclusion v1 names)."""
 
     commune = models.CharField(_("commune"), max_length=150, blank=True)
-    code_postal = models.CharField(_("postal code"), max_length=5, blank=True)
-    code_insee = models.CharField(_("INSEE code"), max_length=5, blank=True, db_index=True)
-    adresse = models.CharField(_("address"), max_length=255, blank=True)
-    complement_adresse = models.CharField(_("address complement"), max_length=255, blank=True)
+    code_postal = models.CharField(_("code postal"), max_length=5, blank=True)
+    code_insee = models.CharField(_("code Insee"), max_length=5, blank=True, db_index=True)
+    adresse = models.CharField(_("adresse"), max_length=255, blank=True)
+    complement_adresse = models.CharField(_("complément d’adresse"), max_length=255, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    telephone = models.CharField(_("phone"), max_length=50, blank=True)
-    courriel = models.EmailField(_("e-mail"), blank=True)
+    telephone = models.CharField(_("téléphone"), max_length=50, blank=True)
+    courriel = models.EmailField(_("courriel"), blank=True)
     horaires_accueil = models.CharField(
-        _("opening hours"),
+        _("horaires d’accueil"),
         max_length=500,
         blank=True,
-        help_text=_("OpenStreetMap opening_hours syntax, e.g. Mo-Fr 09:00-12:00"),
+        help_text=_("Syntaxe opening_hours d’OpenStreetMap, par exemple Mo-Fr 09:00-12:00"),
     )
 
     class Meta:
@@ -80,18 +80,18 @@ class Tracked(models.Model):
     """Our extensions: provenance, moderation, verification, demo marking."""
 
     moderation = models.CharField(
-        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PUBLISHED, db_index=True
+        _("modération"), max_length=10, choices=Moderation.choices, default=Moderation.PUBLISHED, db_index=True
     )
-    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
+    last_verified_on = models.DateField(_("vérifié en dernier le"), null=True, blank=True)
     last_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("last verified by"),
+        verbose_name=_("vérifié en dernier par"),
     )
-    is_demo = models.BooleanField(_("demo data"), default=False)
+    is_demo = models.BooleanField(_("données de démonstration"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,16 +107,16 @@ class Tracked(models.Model):
 
 class Structure(Located, Tracked):
     # data·inclusion v1
-    id = models.CharField(_("identifier"), max_length=200, primary_key=True)
+    id = models.CharField(_("identifiant"), max_length=200, primary_key=True)
     source = models.CharField(_("source"), max_length=100)
-    nom = models.CharField(_("name"), max_length=150)
-    date_maj = models.DateField(_("last modified"))
+    nom = models.CharField(_("nom"), max_length=150)
+    date_maj = models.DateField(_("dernière modification"))
     description = models.TextField(_("description"), blank=True)
-    lien_source = models.URLField(_("source link"), max_length=500, blank=True)
+    lien_source = models.URLField(_("lien source"), max_length=500, blank=True)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True)
-    site_web = models.URLField(_("website"), max_length=500, blank=True)
-    accessibilite_lieu = models.URLField(_("accessibility (Accès libre link)"), max_length=500, blank=True)
-    reseaux_porteurs = models.JSONField(_("networks"), default=list, blank=True)
+    site_web = models.URLField(_("site web"), max_length=500, blank=True)
+    accessibilite_lieu = models.URLField(_("accessibilité (lien Accès libre)"), max_length=500, blank=True)
+    reseaux_porteurs = models.JSONField(_("réseaux porteurs"), default=list, blank=True)
 
     objects = OfferQuerySet.as_manager()
 
@@ -131,39 +131,39 @@ class Structure(Located, Tracked):
 
 class Service(Located, Tracked):
     # data·inclusion v1
-    id = models.CharField(_("identifier"), max_length=200, primary_key=True)
+    id = models.CharField(_("identifiant"), max_length=200, primary_key=True)
     source = models.CharField(_("source"), max_length=100)
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="services")
-    nom = models.CharField(_("name"), max_length=150)
+    nom = models.CharField(_("nom"), max_length=150)
     description = models.TextField(_("description"))
-    lien_source = models.URLField(_("source link"), max_length=500, blank=True)
-    date_maj = models.DateField(_("last modified"))
+    lien_source = models.URLField(_("lien source"), max_length=500, blank=True)
+    date_maj = models.DateField(_("dernière modification"))
     type = models.CharField(_("type"), max_length=50, blank=True, choices=voc.choices(voc.TypeService))
     thematiques = models.JSONField(_("thématiques"), default=list, blank=True)
-    frais = models.CharField(_("fees"), max_length=20, blank=True, choices=voc.choices(voc.Frais))
-    frais_precisions = models.TextField(_("fees details"), blank=True)
+    frais = models.CharField(_("frais"), max_length=20, blank=True, choices=voc.choices(voc.Frais))
+    frais_precisions = models.TextField(_("précisions sur les frais"), blank=True)
     publics = models.JSONField(_("publics"), default=list, blank=True)
-    publics_precisions = models.TextField(_("publics details"), blank=True)
-    conditions_acces = models.TextField(_("access conditions"), blank=True)
-    modes_accueil = models.JSONField(_("reception modes"), default=list, blank=True)
-    zone_eligibilite = models.JSONField(_("eligibility zone"), null=True, blank=True)
-    contact_nom_prenom = models.CharField(_("contact name"), max_length=150, blank=True)
-    lien_mobilisation = models.URLField(_("referral link"), max_length=500, blank=True)
-    modes_mobilisation = models.JSONField(_("how to mobilise"), null=True, blank=True)
-    mobilisable_par = models.JSONField(_("who can mobilise"), null=True, blank=True)
-    mobilisation_precisions = models.TextField(_("mobilisation details"), blank=True)
-    volume_horaire_hebdomadaire = models.FloatField(_("weekly hours"), null=True, blank=True)
-    nombre_semaines = models.PositiveIntegerField(_("number of weeks"), null=True, blank=True)
+    publics_precisions = models.TextField(_("précisions sur les publics"), blank=True)
+    conditions_acces = models.TextField(_("conditions d’accès"), blank=True)
+    modes_accueil = models.JSONField(_("modes d’accueil"), default=list, blank=True)
+    zone_eligibilite = models.JSONField(_("zone d’éligibilité"), null=True, blank=True)
+    contact_nom_prenom = models.CharField(_("nom du contact"), max_length=150, blank=True)
+    lien_mobilisation = models.URLField(_("lien de mobilisation"), max_length=500, blank=True)
+    modes_mobilisation = models.JSONField(_("modes de mobilisation"), null=True, blank=True)
+    mobilisable_par = models.JSONField(_("qui peut mobiliser"), null=True, blank=True)
+    mobilisation_precisions = models.TextField(_("précisions sur la mobilisation"), blank=True)
+    volume_horaire_hebdomadaire = models.FloatField(_("volume horaire hebdomadaire"), null=True, blank=True)
+    nombre_semaines = models.PositiveIntegerField(_("nombre de semaines"), null=True, blank=True)
 
     # Relais extensions
-    languages = models.JSONField(_("languages spoken"), default=list, blank=True, help_text=_("ISO 639-1 codes"))
-    step_free_access = models.BooleanField(_("step-free access"), null=True, blank=True)
-    accessibility_details = models.TextField(_("accessibility details"), blank=True)
-    capacity = models.CharField(_("capacity"), max_length=15, choices=Capacity.choices, default=Capacity.ACCEPTING)
-    full_until = models.DateField(_("full until"), null=True, blank=True)
-    accepts_referrals = models.BooleanField(_("accepts referrals through Relais"), default=True)
-    age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
-    age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    languages = models.JSONField(_("langues parlées"), default=list, blank=True, help_text=_("codes ISO 639-1"))
+    step_free_access = models.BooleanField(_("accès de plain-pied"), null=True, blank=True)
+    accessibility_details = models.TextField(_("précisions sur l’accessibilité"), blank=True)
+    capacity = models.CharField(_("places"), max_length=15, choices=Capacity.choices, default=Capacity.ACCEPTING)
+    full_until = models.DateField(_("complet jusqu’au"), null=True, blank=True)
+    accepts_referrals = models.BooleanField(_("accepte les orientations par Relais"), default=True)
+    age_min = models.PositiveSmallIntegerField(_("âge minimum"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("âge maximum"), null=True, blank=True)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -190,16 +190,16 @@ class Closure(models.Model):
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="closures")
     service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="closures")
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until (included)"))
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au (inclus)"))
     message = models.CharField(_("message"), max_length=300, blank=True)
     is_closed = models.BooleanField(
-        _("closed during the period"), default=True, help_text=_("Untick for a message only.")
+        _("fermé pendant la période"), default=True, help_text=_("Décochez pour un simple message.")
     )
 
     class Meta:
-        verbose_name = _("temporary closure or message")
-        verbose_name_plural = _("temporary closures and messages")
+        verbose_name = _("fermeture temporaire ou message")
+        verbose_name_plural = _("fermetures temporaires et messages")
         ordering = ["starts_on"]
         constraints = [
             models.CheckConstraint(
@@ -218,38 +218,38 @@ class Aid(Tracked):
     """A financial or material help with rules, e.g. the Métropole's youth solidarity income."""
 
     class Periodicity(models.TextChoices):
-        ONCE = "once", _("once")
-        MONTHLY = "monthly", _("monthly")
-        YEARLY = "yearly", _("yearly")
-        ON_DEMAND = "on_demand", _("on demand")
+        ONCE = "once", _("ponctuelle")
+        MONTHLY = "monthly", _("mensuelle")
+        YEARLY = "yearly", _("annuelle")
+        ON_DEMAND = "on_demand", _("à la demande")
 
     class Kind(models.TextChoices):
-        FINANCIAL = "aide-financiere", _("financial aid")
-        MATERIAL = "aide-materielle", _("material aid")
+        FINANCIAL = "aide-financiere", _("aide financière")
+        MATERIAL = "aide-materielle", _("aide matérielle")
 
-    slug = models.SlugField(_("identifier"), max_length=150, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FINANCIAL)
+    slug = models.SlugField(_("identifiant"), max_length=150, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.FINANCIAL)
     institution = models.CharField(_("institution"), max_length=200)
-    summary = models.TextField(_("what it is"))
+    summary = models.TextField(_("ce que c’est"))
     conditions = models.TextField(_("conditions"), blank=True)
-    amount = models.CharField(_("amount"), max_length=200, blank=True)
-    periodicity = models.CharField(_("periodicity"), max_length=10, choices=Periodicity.choices, blank=True)
+    amount = models.CharField(_("montant"), max_length=200, blank=True)
+    periodicity = models.CharField(_("périodicité"), max_length=10, choices=Periodicity.choices, blank=True)
     thematiques = models.JSONField(_("thématiques"), default=list, blank=True)
     publics = models.JSONField(_("publics"), default=list, blank=True)
-    zone_eligibilite = models.JSONField(_("eligibility zone"), null=True, blank=True)
-    how_to_claim = models.TextField(_("how to claim"), blank=True)
-    claim_url = models.URLField(_("online claim"), max_length=500, blank=True)
-    source_url = models.URLField(_("source of the rules"), max_length=500, blank=True)
+    zone_eligibilite = models.JSONField(_("zone d’éligibilité"), null=True, blank=True)
+    how_to_claim = models.TextField(_("comment la demander"), blank=True)
+    claim_url = models.URLField(_("demande en ligne"), max_length=500, blank=True)
+    source_url = models.URLField(_("source des règles"), max_length=500, blank=True)
     claim_services = models.ManyToManyField(
-        Service, blank=True, related_name="aids", verbose_name=_("where to claim or get help")
+        Service, blank=True, related_name="aids", verbose_name=_("où la demander ou se faire aider")
     )
 
     objects = OfferQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("aid")
-        verbose_name_plural = _("aids")
+        verbose_name = _("aide")
+        verbose_name_plural = _("aides")
         ordering = ["name"]
 
     def __str__(self):
@@ -260,28 +260,28 @@ class Change(models.Model):
     """One change to a listing: who, when, old and new values; reviewed by a territory moderator."""
 
     class Kind(models.TextChoices):
-        CREATE = "create", _("creation")
-        UPDATE = "update", _("update")
+        CREATE = "create", _("création")
+        UPDATE = "update", _("mise à jour")
         IMPORT = "import", _("import")
-        REVERT = "revert", _("revert")
+        REVERT = "revert", _("annulation")
 
     class Review(models.TextChoices):
-        TO_REVIEW = "to_review", _("to review")
-        APPROVED = "approved", _("approved")
-        REVERTED = "reverted", _("reverted")
-        NOT_NEEDED = "not_needed", _("no review needed")
+        TO_REVIEW = "to_review", _("à relire")
+        APPROVED = "approved", _("validé")
+        REVERTED = "reverted", _("annulée")
+        NOT_NEEDED = "not_needed", _("pas de relecture nécessaire")
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="changes")
     service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
-    object_id = models.CharField(_("listing identifier"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    diff = models.JSONField(_("changes"), default=dict, help_text=_("{field: [old, new]}"))
+    object_id = models.CharField(_("identifiant de la fiche"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    diff = models.JSONField(_("modifications"), default=dict, help_text=_("{champ: [ancienne, nouvelle]}"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
     review = models.CharField(
-        _("review"), max_length=12, choices=Review.choices, default=Review.TO_REVIEW, db_index=True
+        _("relecture"), max_length=12, choices=Review.choices, default=Review.TO_REVIEW, db_index=True
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -290,8 +290,8 @@ class Change(models.Model):
     code_insee = models.CharField(max_length=5, blank=True, db_index=True)
 
     class Meta:
-        verbose_name = _("change")
-        verbose_name_plural = _("changes")
+        verbose_name = _("modification")
+        verbose_name_plural = _("modifications")
         ordering = ["-at", "-id"]
 
     def __str__(self):

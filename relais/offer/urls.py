@@ -1,10 +1,4 @@
-from django.urls import path
-
-from relais.offer import views
+from relais.offer.views import partner, public
 
 app_name = "offer"
-urlpatterns = [
-    path("", views.browse, name="browse"),
-    path("partenaire/", views.partner_dashboard, name="partner_dashboard"),
-    path("moderation/", views.moderation, name="moderation"),
-]
+urlpatterns = public.urlpatterns + partner.urlpatterns

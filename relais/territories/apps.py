@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class TerritoriesConfig(AppConfig):
     name = "relais.territories"
-    verbose_name = _("Territories")
+    verbose_name = _("Territoires")

@@ -8,7 +8,7 @@ from relais.territories.text import normalize
 
 class Departement(models.Model):
     code = models.CharField(_("code"), max_length=3, primary_key=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("nom"), max_length=100)
 
     class Meta:
         verbose_name = _("département")
@@ -22,9 +22,9 @@ class Departement(models.Model):
 class Epci(models.Model):
     """An établissement public de coopération intercommunale (SIREN code)."""
 
-    code = models.CharField(_("SIREN code"), max_length=9, primary_key=True)
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=10, blank=True)  # MET, CU, CA, CC
+    code = models.CharField(_("code SIREN"), max_length=9, primary_key=True)
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10, blank=True)  # MET, CU, CA, CC
 
     class Meta:
         verbose_name = _("EPCI")
@@ -50,27 +50,27 @@ class Commune(models.Model):
 
     class Kind(models.TextChoices):
         COMMUNE = "COM", _("commune")
-        ARRONDISSEMENT = "ARM", _("municipal arrondissement")
+        ARRONDISSEMENT = "ARM", _("arrondissement municipal")
 
-    code = models.CharField(_("INSEE code"), max_length=5, primary_key=True)
-    name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices, default=Kind.COMMUNE)
+    code = models.CharField(_("code Insee"), max_length=5, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    kind = models.CharField(_("type"), max_length=3, choices=Kind.choices, default=Kind.COMMUNE)
     parent = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="arrondissements",
-        verbose_name=_("parent commune"),
+        verbose_name=_("commune de rattachement"),
     )
-    postal_codes = models.JSONField(_("postal codes"), default=list)
+    postal_codes = models.JSONField(_("codes postaux"), default=list)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    population_year = models.PositiveSmallIntegerField(_("population vintage"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("millésime de la population"), null=True, blank=True)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
     epci = models.ForeignKey(Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    contour = models.JSONField(_("simplified contour (GeoJSON geometry)"), null=True, blank=True)
+    contour = models.JSONField(_("contour simplifié (géométrie GeoJSON)"), null=True, blank=True)
     search_name = models.CharField(max_length=100, db_index=True, editable=False)
 
     objects = CommuneQuerySet.as_manager()
@@ -101,24 +101,24 @@ class Commune(models.Model):
 class Territory(models.Model):
     """A named set of communes defined by the métropole (e.g. a Conférence territoriale des maires)."""
 
-    name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    name = models.CharField(_("nom"), max_length=150)
+    slug = models.SlugField(_("identifiant court"), max_length=150, unique=True)
     kind = models.CharField(
-        _("kind"), max_length=100, blank=True, help_text=_("e.g. Conférence territoriale des maires")
+        _("type"), max_length=100, blank=True, help_text=_("par exemple Conférence territoriale des maires")
     )
     epci = models.ForeignKey(Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="territories")
     communes = models.ManyToManyField(Commune, related_name="territories", verbose_name=_("communes"))
     source = models.TextField(_("source"), blank=True)
     to_check = models.BooleanField(
-        _("to be checked against the official decision"),
+        _("à vérifier avec la décision officielle"),
         default=False,
-        help_text=_("Tick when the composition is not certain."),
+        help_text=_("Cochez si la composition n’est pas certaine."),
     )
-    is_demo = models.BooleanField(_("demo data"), default=False)
+    is_demo = models.BooleanField(_("données de démonstration"), default=False)
 
     class Meta:
-        verbose_name = _("territory")
-        verbose_name_plural = _("territories")
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
         ordering = ["name"]
 
     def __str__(self):

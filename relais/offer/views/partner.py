@@ -1,11 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
-
-
-@require_safe
-def browse(request):
-    return render(request, "offer/browse.html")
+from django.urls import path
 
 
 @login_required
@@ -16,3 +11,9 @@ def partner_dashboard(request):
 @login_required
 def moderation(request):
     return render(request, "offer/moderation.html")
+
+
+urlpatterns = [
+    path("partenaire/", partner_dashboard, name="partner_dashboard"),
+    path("moderation/", moderation, name="moderation"),
+]

@@ -1,0 +1,1 @@
+"""Offer pages: public browsing (public.py) and partner editing and moderation (partner.py)."""
