@@ -20,6 +20,12 @@ def _strict_templates(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is the production hasher (checked in accounts tests); tests use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _no_network(monkeypatch, request):
     """Tests never reach the network: only loopback connections are allowed."""
     real_connect = socket.socket.connect

@@ -4,3 +4,8 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings")
 application = get_asgi_application()
+
+# Rights engine: build the law and simulate once before the first request (RELAIS_RIGHTS_WARMUP).
+from relais.rights.system import warm_up_if_enabled  # noqa: E402
+
+warm_up_if_enabled()

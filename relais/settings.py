@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "relais.territories",
     "relais.offer",
     "relais.web",
+    "relais.rights",
+    "relais.referrals",
+    "ninja",  # serves the OpenAPI viewer's assets from our own static files (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -141,11 +144,21 @@ RELAIS_PLATFORM_NAME = env_str("RELAIS_PLATFORM_NAME", "Relais")
 RELAIS_DEMO = env_bool("RELAIS_DEMO", True)
 RELAIS_STALE_AFTER_DAYS = env_int("RELAIS_STALE_AFTER_DAYS", 180, minimum=1)
 RELAIS_TILE_URL = env_str("RELAIS_TILE_URL", "")
+# Build the law and run a first simulation before serving (relais/wsgi.py, relais/asgi.py).
+RELAIS_RIGHTS_WARMUP = env_bool("RELAIS_RIGHTS_WARMUP", not DEBUG)
 
 EMAIL_BACKEND = env_str("RELAIS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("RELAIS_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("RELAIS_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("RELAIS_DEFAULT_FROM_EMAIL", "relais@localhost")
+
+# Referrals (relais/referrals): deadlines, signed links, reminders, retention; links in e-mails use RELAIS_SITE_URL.
+RELAIS_SITE_URL = env_str("RELAIS_SITE_URL", "http://127.0.0.1:8000")
+RELAIS_REFERRAL_EXPIRY_DAYS = env_int("RELAIS_REFERRAL_EXPIRY_DAYS", 30, minimum=1)
+RELAIS_REFERRAL_LINK_DAYS = env_int("RELAIS_REFERRAL_LINK_DAYS", 8, minimum=1)
+RELAIS_REFERRAL_REMINDER_DAYS = env_list("RELAIS_REFERRAL_REMINDER_DAYS", ["20", "7", "1"])  # checked at start-up
+RELAIS_REFERRAL_RETENTION_DAYS = env_int("RELAIS_REFERRAL_RETENTION_DAYS", 90, minimum=1)
+RELAIS_REFERRAL_ATTACHMENT_DAYS = env_int("RELAIS_REFERRAL_ATTACHMENT_DAYS", 30, minimum=0)
 
 LOGGING = {
     "version": 1,

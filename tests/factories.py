@@ -93,7 +93,7 @@ def make_service(structure=None, **overrides):
         "description": "Un service inventé pour les tests.",
         "date_maj": dt.date(2026, 1, 15),
         "type": "accompagnement",
-        "thematiques": ["logement-hebergement--etre-accompagne-pour-se-loger"],
+        "thematiques": ["logement-hebergement--se-maintenir-dans-le-logement"],
         "frais": "gratuit",
         "publics": ["tous-publics"],
         "modes_accueil": ["en-presentiel"],

@@ -59,10 +59,15 @@ class User(AbstractUser):
         ).exists()
 
     def moderated_commune_codes(self) -> set[str]:
-        from relais.territories.models import Territory
+        """Codes of the communes of the territories this person moderates, with their arrondissements."""
+        from relais.territories.models import Commune
 
-        territories = Territory.objects.filter(moderators__user=self)
-        return set(territories.values_list("communes__code", flat=True)) - {None}
+        listed = Commune.objects.filter(territories__moderators__user=self).values("code")
+        return set(
+            Commune.objects.filter(models.Q(code__in=listed) | models.Q(parent__in=listed)).values_list(
+                "code", flat=True
+            )
+        )
 
     @property
     def is_moderator(self) -> bool:

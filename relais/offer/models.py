@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from relais.offer import vocabularies as voc
+from relais.offer.hours import validate_opening_hours
 
 
 class Moderation(models.TextChoices):
@@ -52,6 +53,17 @@ class ServiceQuerySet(OfferQuerySet):
             query |= models.Q(**{f"{field}__icontains": f'"{value}"'})
         return self.filter(query)
 
+    def serving(self, commune):
+        """Services located in `commune` (or one of its arrondissements) or whose eligibility zone covers it.
+
+        Give a commune loaded with `select_related("parent")` so that `zone_codes()` costs no query.
+        """
+        located = models.Q(code_insee=commune.code) | models.Q(code_insee__in=commune.arrondissements.values("code"))
+        zone = models.Q()
+        for code in sorted(commune.zone_codes()):
+            zone |= models.Q(zone_eligibilite__icontains=f'"{code}"')
+        return self.filter(located | zone)
+
 
 class Located(models.Model):
     """Address fields shared by structures and services (data·inclusion v1 names)."""
@@ -70,6 +82,7 @@ class Located(models.Model):
         max_length=500,
         blank=True,
         help_text=_("Syntaxe opening_hours d’OpenStreetMap, par exemple Mo-Fr 09:00-12:00"),
+        validators=[validate_opening_hours],
     )
 
     class Meta:

@@ -1,4 +1,4 @@
-from relais.offer.views import partner, public
+from relais.offer.views import imports, partner, public
 
 app_name = "offer"
-urlpatterns = public.urlpatterns + partner.urlpatterns
+urlpatterns = public.urlpatterns + partner.urlpatterns + imports.urlpatterns

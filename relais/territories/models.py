@@ -71,6 +71,11 @@ class Commune(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     contour = models.JSONField(_("contour simplifié (géométrie GeoJSON)"), null=True, blank=True)
+    # Bounding box of the contour, filled by the loader: a cheap prefilter for point-in-polygon look-ups.
+    bbox_west = models.FloatField(null=True, blank=True, editable=False)
+    bbox_south = models.FloatField(null=True, blank=True, editable=False)
+    bbox_east = models.FloatField(null=True, blank=True, editable=False)
+    bbox_north = models.FloatField(null=True, blank=True, editable=False)
     search_name = models.CharField(max_length=100, db_index=True, editable=False)
 
     objects = CommuneQuerySet.as_manager()
@@ -86,6 +91,13 @@ class Commune(models.Model):
     def save(self, *args, **kwargs):
         self.search_name = normalize(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float] | None:
+        """(west, south, east, north) of the contour, when loaded."""
+        if self.bbox_west is None:
+            return None
+        return (self.bbox_west, self.bbox_south, self.bbox_east, self.bbox_north)
 
     def zone_codes(self) -> set[str]:
         """Every code of a data·inclusion `zone_eligibilite` that covers this commune."""

@@ -1,0 +1,55 @@
+"""Admin of accounts: people (by e-mail), structure memberships and territory moderators."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from relais.accounts.forms import AdminUserCreationForm
+from relais.accounts.models import Membership, TerritoryModerator, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    raw_id_fields = ["structure", "decided_by"]
+    readonly_fields = ["created_at", "decided_at"]
+
+
+class TerritoryModeratorInline(admin.TabularInline):
+    model = TerritoryModerator
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    add_form = AdminUserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Identité"), {"fields": ("first_name", "last_name")}),
+        (_("Droits"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+    inlines = [MembershipInline, TerritoryModeratorInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "structure", "role", "status", "created_at", "decided_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["user__email", "structure__nom", "structure__id"]
+    raw_id_fields = ["user", "structure", "decided_by"]
+    list_select_related = ["user", "structure"]
+
+
+@admin.register(TerritoryModerator)
+class TerritoryModeratorAdmin(admin.ModelAdmin):
+    list_display = ["user", "territory"]
+    list_filter = ["territory"]
+    search_fields = ["user__email", "territory__name"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user", "territory"]

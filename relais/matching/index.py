@@ -1,0 +1,299 @@
+"""An in-memory index of the published offer, so a search touches only its candidates.
+
+- remote services (and services without a position) are filed by zone code and thématique: a search
+  reads only the lists for the person's zone codes and the thématiques needed;
+- on-site services with a position are filed in a grid of 0.1° cells, then by thématique: a search
+  reads only the cells around the person, ring after ring until it has enough results.
+
+`build_index_from_db()` is the only function here that reads the database; everything else works on
+plain records, so tests and benchmarks build indexes from hand-written or generated lists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from relais.matching import ranking
+from relais.matching.eligibility import is_simple
+from relais.matching.places import CommuneTable
+from relais.matching.types import ClosureRecord, CommuneInfo, ServiceRecord
+
+CELL_DEGREES = 0.1
+
+
+def cell_of(lat: float, lon: float) -> tuple[int, int]:
+    return (math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES))
+
+
+class OfferIndex:
+    def __init__(self, services: Iterable[ServiceRecord], communes: CommuneTable, stale_after_days: int = 180):
+        self.communes = communes
+        self.stale_after_days = stale_after_days
+        self.services: list[ServiceRecord] = []
+        self.zone_sets: list[frozenset[str] | None] = []  # zone_eligibilite as a set, by position
+        self.simple: list[bool] = []  # eligibility.is_simple, by position
+        # (on site, remote, latitude, longitude, thématiques key) by position: what the search loop reads
+        self.meta: list[tuple[bool, bool, float | None, float | None, int]] = []
+        self._thematiques_keys: dict[tuple[str, ...], int] = {}
+        self.by_zone: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self.grid: dict[tuple[int, int], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self._static: dict[tuple, list[float]] = {}
+        self.unplaced: list[str] = []  # ids of services no search can reach (no zone, no position, no commune)
+        for service in services:
+            self._add(self._placed(service))
+        self.by_zone = {k: dict(v) for k, v in self.by_zone.items()}
+        self.grid = {k: dict(v) for k, v in self.grid.items()}
+
+    def __len__(self) -> int:
+        return len(self.services)
+
+    def static_scores(self, today: dt.date, weights: dict[str, float] = ranking.WEIGHTS) -> list[float]:
+        """Weighted capacity + freshness of every service for `today` (they change with the date only)."""
+        w_cap, w_fresh, stale = weights["capacity"], weights["freshness"], self.stale_after_days
+        key = (today, w_cap, w_fresh)
+        cached = self._static.get(key)
+        if cached is not None:
+            return cached
+        if len(self._static) > 4:
+            self._static.clear()
+        scores = [
+            w_cap * ranking.capacity(s, today) + w_fresh * ranking.freshness(s, today, stale) for s in self.services
+        ]
+        self._static[key] = scores
+        return scores
+
+    def _placed(self, service: ServiceRecord) -> ServiceRecord:
+        """A service without coordinates takes its commune's centre (flagged approximate)."""
+        if service.located or not service.code_insee:
+            return service
+        commune = self.communes.get(service.code_insee)
+        if commune is None or commune.latitude is None:
+            return service
+        return dataclasses.replace(
+            service, latitude=commune.latitude, longitude=commune.longitude, approximate_location=True
+        )
+
+    def _add(self, service: ServiceRecord) -> None:
+        position = len(self.services)
+        self.services.append(service)
+        self.zone_sets.append(frozenset(service.zone_eligibilite) if service.zone_eligibilite else None)
+        self.simple.append(is_simple(service))
+        key = self._thematiques_keys.setdefault(service.thematiques, len(self._thematiques_keys))
+        self.meta.append((service.on_site, service.remote, service.latitude, service.longitude, key))
+        reachable = False
+        if service.on_site and service.located:
+            cell = self.grid[cell_of(service.latitude, service.longitude)]
+            for t in service.thematiques:
+                cell[t].append(position)
+            reachable = True
+        if service.remote or not service.located:
+            zones = service.zone_eligibilite or self._own_departement(service)
+            for zone in zones:
+                by_them = self.by_zone[zone]
+                for t in service.thematiques:
+                    by_them[t].append(position)
+            reachable = reachable or bool(zones)
+        if not reachable:
+            self.unplaced.append(service.id)
+
+    def _own_departement(self, service: ServiceRecord) -> tuple[str, ...]:
+        """Where to file a service with no zone: its own département, where it will be 'to check'."""
+        commune = self.communes.get(service.code_insee)
+        if commune:
+            return (commune.departement,)
+        if service.code_insee:
+            return (service.code_insee[:3] if service.code_insee.startswith("97") else service.code_insee[:2],)
+        return ()
+
+    def zone_candidates(self, zone_codes: Iterable[str], thematiques: Iterable[str]) -> set[int]:
+        out: set[int] = set()
+        thematiques = tuple(thematiques)
+        for zone in zone_codes:
+            by_them = self.by_zone.get(zone)
+            if by_them:
+                for t in thematiques:
+                    out.update(by_them.get(t, ()))
+        return out
+
+    def cells_around(self, lat: float, lon: float, radius_km: float) -> list[tuple[int, int]]:
+        """Grid cells that may hold points within `radius_km` of (lat, lon)."""
+        dlat = radius_km / 111.0
+        dlon = radius_km / (111.0 * max(0.05, math.cos(math.radians(lat))))
+        y0, x0 = cell_of(lat - dlat, lon - dlon)
+        y1, x1 = cell_of(lat + dlat, lon + dlon)
+        return [(y, x) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1) if (y, x) in self.grid]
+
+    def cell_candidates(self, cell: tuple[int, int], thematiques: Iterable[str]) -> set[int]:
+        by_them = self.grid.get(cell)
+        out: set[int] = set()
+        if by_them:
+            for t in thematiques:
+                out.update(by_them.get(t, ()))
+        return out
+
+
+def _closures_by_owner(today: dt.date):
+    from relais.offer.models import Closure
+
+    by_service: dict[str, list[ClosureRecord]] = defaultdict(list)
+    by_structure: dict[str, list[ClosureRecord]] = defaultdict(list)
+    rows = Closure.objects.filter(ends_on__gte=today).values_list(
+        "structure_id", "service_id", "starts_on", "ends_on", "message", "is_closed"
+    )
+    for structure_id, service_id, starts_on, ends_on, message, is_closed in rows:
+        record = ClosureRecord(starts_on, ends_on, message, is_closed)
+        (by_service[service_id] if service_id else by_structure[structure_id]).append(record)
+    return by_service, by_structure
+
+
+def build_commune_table_from_db() -> CommuneTable:
+    """The place lookup table from the territories referential (communes and arrondissements)."""
+    from relais.territories.models import Commune
+
+    rows = Commune.objects.values_list(
+        "code",
+        "name",
+        "latitude",
+        "longitude",
+        "departement_id",
+        "departement__name",
+        "epci_id",
+        "epci__name",
+        "parent_id",
+        "parent__epci_id",
+        "parent__epci__name",
+        "postal_codes",
+        "population",
+    )
+    communes = []
+    for code, name, lat, lon, dep, dep_name, epci, epci_name, parent, p_epci, p_epci_name, postal, pop in rows:
+        communes.append(
+            CommuneInfo(
+                code=code,
+                name=name,
+                latitude=lat,
+                longitude=lon,
+                departement=dep,
+                epci=epci or p_epci,
+                parent=parent,
+                postal_codes=tuple(postal or ()),
+                population=pop,
+                departement_name=dep_name or "",
+                epci_name=(epci_name if epci else p_epci_name) or "",
+            )
+        )
+    return CommuneTable(communes)
+
+
+def _tuple(value) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(str(v) for v in value)
+
+
+def build_index_from_db(today: dt.date | None = None, communes: CommuneTable | None = None) -> OfferIndex:
+    """The index of every published service of a published structure, with current closures."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from relais.offer.models import Moderation, Service
+
+    today = today or timezone.localdate()
+    communes = communes or build_commune_table_from_db()
+    closures_of_service, closures_of_structure = _closures_by_owner(today)
+    fields = (
+        "id",
+        "structure_id",
+        "structure__nom",
+        "structure__horaires_accueil",
+        "nom",
+        "thematiques",
+        "publics",
+        "publics_precisions",
+        "zone_eligibilite",
+        "modes_accueil",
+        "frais",
+        "frais_precisions",
+        "type",
+        "latitude",
+        "longitude",
+        "code_insee",
+        "commune",
+        "adresse",
+        "telephone",
+        "courriel",
+        "structure__telephone",
+        "structure__courriel",
+        "languages",
+        "step_free_access",
+        "capacity",
+        "full_until",
+        "accepts_referrals",
+        "age_min",
+        "age_max",
+        "conditions_acces",
+        "last_verified_on",
+        "horaires_accueil",
+        "modes_mobilisation",
+        "mobilisable_par",
+        "mobilisation_precisions",
+        "lien_mobilisation",
+        "is_demo",
+    )
+    rows = (
+        Service.objects.published()
+        .filter(structure__moderation=Moderation.PUBLISHED)
+        .order_by("id")
+        .values(*fields)
+        .iterator(chunk_size=5000)
+    )
+    records = []
+    for row in rows:
+        closures = tuple(closures_of_structure.get(row["structure_id"], ())) + tuple(
+            closures_of_service.get(row["id"], ())
+        )
+        zone = row["zone_eligibilite"]
+        records.append(
+            ServiceRecord(
+                id=row["id"],
+                structure_id=row["structure_id"],
+                structure_name=row["structure__nom"],
+                name=row["nom"],
+                thematiques=_tuple(row["thematiques"]),
+                publics=_tuple(row["publics"]),
+                publics_precisions=row["publics_precisions"],
+                zone_eligibilite=_tuple(zone) if zone else None,
+                modes_accueil=_tuple(row["modes_accueil"]),
+                frais=row["frais"],
+                frais_precisions=row["frais_precisions"],
+                type=row["type"],
+                latitude=row["latitude"],
+                longitude=row["longitude"],
+                code_insee=row["code_insee"],
+                commune=row["commune"],
+                adresse=row["adresse"],
+                telephone=row["telephone"] or row["structure__telephone"],
+                courriel=row["courriel"] or row["structure__courriel"],
+                languages=_tuple(row["languages"]),
+                step_free_access=row["step_free_access"],
+                capacity=row["capacity"],
+                full_until=row["full_until"],
+                accepts_referrals=row["accepts_referrals"],
+                age_min=row["age_min"],
+                age_max=row["age_max"],
+                conditions_acces=row["conditions_acces"],
+                last_verified_on=row["last_verified_on"],
+                horaires=row["horaires_accueil"] or row["structure__horaires_accueil"],
+                closures=tuple(sorted(closures, key=lambda c: (c.starts_on, c.ends_on))),
+                modes_mobilisation=_tuple(row["modes_mobilisation"]),
+                mobilisable_par=_tuple(row["mobilisable_par"]),
+                mobilisation_precisions=row["mobilisation_precisions"],
+                lien_mobilisation=row["lien_mobilisation"],
+                is_demo=row["is_demo"],
+            )
+        )
+    return OfferIndex(records, communes, stale_after_days=settings.RELAIS_STALE_AFTER_DAYS)

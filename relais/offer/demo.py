@@ -1,0 +1,532 @@
+"""The demo offer: an invented, clearly labelled offer generated deterministically.
+
+`generate(places, region, today)` is a pure function: from the communes of a métropole (plain
+`Place` values) it draws, with `random.Random` seeded by the region and each commune's code,
+structures, services, temporary closures and aids, as plain dicts. The same places, seed and
+`today` always give the same offer; dates (verification, closures, "full until") are relative to
+`today` so the demo always looks current.
+
+`load(today)` writes the offer of the Métropole de Lyon (and of Metz Métropole when its communes
+are loaded) and the demo accounts in one transaction, after deleting the previous demo rows only
+(`is_demo=True`, demo accounts @demo.relais). Everything it creates is marked demo: `is_demo`,
+source `relais-demo`, « (démo) » in every structure name, fictional phone numbers (01 99 00 xx xx,
+reserved for fiction by ARCEP) and e-mail addresses @example.org.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from relais.offer import demo_catalogue as cat
+from relais.offer.vocabularies import Thematique
+
+SOURCE = "relais-demo"
+SEED = 2026
+DEMO_SUFFIX = " (démo)"
+DEMO_EMAIL_DOMAIN = "demo.relais"
+DEMO_PASSWORD = "demo-relais-2026"
+DEMO_TERRITORY_SLUG = "territoire-de-demonstration"
+
+
+@dataclass(frozen=True)
+class Region:
+    key: str
+    epci: str
+    departement: str
+    solidarites: str  # the name of the département's or métropole's social services offices
+    inhabitants_per_extra_structure: int
+
+
+LYON = Region("lyon", "200046977", "69", "Maison de la Métropole", 15000)
+METZ = Region("metz", "200039865", "57", "Espace solidarités du Département", 20000)
+REGIONS = (LYON, METZ)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A commune or municipal arrondissement where demo structures are placed."""
+
+    code: str
+    name: str
+    postal_codes: tuple[str, ...] = ()
+    population: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    is_arrondissement: bool = False
+    parent_code: str = ""
+
+    @property
+    def label(self) -> str:
+        """'Lyon 3e' for 'Lyon 3e Arrondissement'."""
+        return re.sub(r"\s+Arrondissement$", "", self.name)
+
+
+@dataclass
+class DemoOffer:
+    structures: list[dict] = field(default_factory=list)
+    services: list[dict] = field(default_factory=list)
+    closures: list[dict] = field(default_factory=list)
+    aids: list[dict] = field(default_factory=list)  # each with "claim_service_ids"
+
+
+# --- generation (pure) ---------------------------------------------------------------------------
+
+
+def generate(places: list[Place], region: Region, today: dt.date, seed: int = SEED) -> DemoOffer:
+    """The demo offer of `region` over `places`: deterministic for the same arguments."""
+    offer = DemoOffer()
+    used_names: set[str] = set()
+    for place in sorted(places, key=lambda p: p.code):
+        rng = random.Random(f"{seed}:{region.key}:{place.code}")
+        for kind in _kinds_for(place, region, rng):
+            structure = _structure(place, region, kind, rng, today, used_names, len(offer.structures) + 1)
+            offer.structures.append(structure)
+            offer.services.extend(_services(structure, place, region, kind, rng, today))
+            offer.closures.extend(_closures(structure, offer.services, rng, today))
+    _cover_every_thematique(offer, random.Random(f"{seed}:{region.key}:coverage"))
+    offer.aids = _aids(offer, region)
+    return offer
+
+
+def _kinds_for(place: Place, region: Region, rng: random.Random) -> list[cat.StructureKind]:
+    population = place.population or 3000
+    kinds = [cat.KINDS_BY_KEY["ccas" if population >= 1500 or place.is_arrondissement else "mairie"]]
+    if population >= 12000 or place.is_arrondissement:
+        kinds.append(cat.KINDS_BY_KEY["solidarites"])
+    if population >= 8000:
+        kinds.append(cat.KINDS_BY_KEY["centre-social"])
+    extra = round(population / region.inhabitants_per_extra_structure * rng.uniform(0.8, 1.2))
+    drawable = [kind for kind in cat.KINDS if kind.weight]
+    weights = [kind.weight for kind in drawable]
+    for _ in range(extra):
+        kinds.append(rng.choices(drawable, weights)[0])
+    return kinds
+
+
+def _phone(rng: random.Random) -> str:
+    return f"01 99 00 {rng.randrange(100):02d} {rng.randrange(100):02d}"
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _structure(place, region, kind, rng, today, used_names, number) -> dict:
+    pattern = rng.choice(kind.names)
+    for _ in range(len(cat.WORDS)):
+        name = pattern.format(word=rng.choice(cat.WORDS), place=place.label, solidarites=region.solidarites)
+        if "{place}" not in pattern:
+            name = f"{name}, {place.label}"
+        if name not in used_names:
+            break
+    name = name if name not in used_names else f"{name} {number}"
+    used_names.add(name)
+    spread = 0.004 if place.is_arrondissement else 0.008
+    latitude = round(place.latitude + rng.uniform(-spread, spread), 6) if place.latitude is not None else None
+    longitude = round(place.longitude + rng.uniform(-spread, spread) * 1.4, 6) if place.longitude is not None else None
+    verified = today - dt.timedelta(days=_verified_age(rng))
+    structure_id = f"{SOURCE}--{region.key}-s{number:03d}"
+    return {
+        "id": structure_id,
+        "source": SOURCE,
+        "nom": name + DEMO_SUFFIX,
+        "date_maj": verified,
+        "description": f"{kind.description} {cat.DEMO_NOTE}",
+        "reseaux_porteurs": list(kind.reseaux),
+        "commune": place.name,
+        "code_insee": place.code,
+        "code_postal": rng.choice(place.postal_codes) if place.postal_codes else "",
+        "adresse": f"{rng.randrange(1, 120)} {rng.choice(cat.STREETS)}",
+        "complement_adresse": rng.choice(cat.COMPLEMENTS),
+        "latitude": latitude,
+        "longitude": longitude,
+        "telephone": _phone(rng),
+        "courriel": f"contact.{_slug(kind.key)}-{number:03d}@example.org",
+        "site_web": f"https://example.org/demo/{region.key}-s{number:03d}" if rng.random() < 0.4 else "",
+        "horaires_accueil": rng.choice(cat.STRUCTURE_HOURS),
+        "last_verified_on": verified,
+        "moderation": "pending" if rng.random() < 0.03 else "published",
+        "is_demo": True,
+        "_kind": kind.key,
+    }
+
+
+def _verified_age(rng: random.Random) -> int:
+    """Days since the last verification: most recent, about one in five stale (over 180 days)."""
+    if rng.random() < 0.2:
+        return rng.randrange(190, 600)
+    return rng.randrange(0, 170)
+
+
+def _zone(place: Place, region: Region, kind: cat.StructureKind, rng: random.Random) -> list[str]:
+    if kind.local_zone:  # a CCAS serves its whole commune, Lyon's serves every arrondissement
+        return [place.parent_code or place.code]
+    draw = rng.random()
+    if draw < 0.2:
+        return [place.code]
+    if draw < 0.85:
+        return [region.epci]
+    return [region.departement]
+
+
+def _services(structure, place, region, kind, rng, today) -> list[dict]:
+    low, high = kind.services
+    count = min(rng.randint(low, high), len(kind.templates))
+    keys = rng.sample(kind.templates, count)
+    services = []
+    for key in keys:
+        template = cat.TEMPLATES_BY_KEY[key]
+        verified = structure["last_verified_on"] - dt.timedelta(days=rng.randrange(0, 30))
+        capacity, full_until = _capacity(rng, today)
+        languages = ["fr"] + sorted(rng.sample(cat.LANGUAGES, rng.choice([0, 0, 0, 1, 1, 2, 3])))
+        publics = list(template.publics)
+        if rng.random() < 0.15 and "tous-publics" not in publics and "residents-qpv-frr" not in publics:
+            publics.append("residents-qpv-frr")
+        modes = list(template.modes_mobilisation)
+        lien = ""
+        if "utiliser-lien-mobilisation" in modes:
+            lien = f"https://example.org/demo/{structure['id'].split('--')[1]}/{key}"
+        step_free = rng.choice([True, True, True, False, None])
+        services.append(
+            {
+                "id": f"{structure['id']}--{key}",
+                "source": SOURCE,
+                "structure_id": structure["id"],
+                "nom": template.nom,
+                "description": f"{template.description} {cat.DEMO_NOTE}",
+                "date_maj": verified,
+                "type": template.type,
+                "thematiques": list(template.thematiques),
+                "frais": template.frais,
+                "frais_precisions": template.frais_precisions,
+                "publics": publics,
+                "publics_precisions": _publics_precisions(template),
+                "conditions_acces": template.conditions_acces,
+                "modes_accueil": list(template.modes_accueil),
+                "zone_eligibilite": _zone(place, region, kind, rng),
+                "contact_nom_prenom": rng.choice(cat.CONTACTS),
+                "lien_mobilisation": lien,
+                "modes_mobilisation": modes,
+                "mobilisable_par": list(template.mobilisable_par),
+                "volume_horaire_hebdomadaire": template.volume_horaire_hebdomadaire,
+                "nombre_semaines": template.nombre_semaines,
+                "commune": structure["commune"],
+                "code_insee": structure["code_insee"],
+                "code_postal": structure["code_postal"],
+                "adresse": structure["adresse"],
+                "complement_adresse": structure["complement_adresse"],
+                "latitude": structure["latitude"],
+                "longitude": structure["longitude"],
+                "telephone": structure["telephone"] if rng.random() < 0.7 else _phone(rng),
+                "courriel": structure["courriel"],
+                "horaires_accueil": rng.choice(template.hours) if template.hours and rng.random() < 0.8 else "",
+                "languages": languages,
+                "step_free_access": step_free,
+                "accessibility_details": rng.choice(cat.ACCESSIBILITY_DETAILS) if step_free is not None else "",
+                "capacity": capacity,
+                "full_until": full_until,
+                "accepts_referrals": rng.random() < 0.9,
+                "age_min": template.age_min,
+                "age_max": template.age_max,
+                "last_verified_on": verified,
+                "moderation": structure["moderation"],
+                "is_demo": True,
+            }
+        )
+    return services
+
+
+def _publics_precisions(template: cat.ServiceTemplate) -> str:
+    if template.age_min is not None and template.age_max is not None:
+        return f"De {template.age_min} à {template.age_max} ans."
+    if template.age_min is not None:
+        return f"À partir de {template.age_min} ans."
+    if template.age_max is not None:
+        return f"Jusqu’à {template.age_max} ans."
+    return ""
+
+
+def _capacity(rng: random.Random, today: dt.date) -> tuple[str, dt.date | None]:
+    draw = rng.random()
+    if draw < 0.72:
+        return "accepting", None
+    if draw < 0.86:
+        return "waiting_list", None
+    if draw < 0.95:
+        return "full", today + dt.timedelta(days=rng.randrange(5, 75))
+    if draw < 0.98:
+        return "full", None
+    return "full", today - dt.timedelta(days=rng.randrange(1, 20))  # a past date: accepting again
+
+
+def _closures(structure, services, rng, today) -> list[dict]:
+    draw = rng.random()
+    if draw >= 0.16:
+        return []
+    own_services = [s for s in services if s["structure_id"] == structure["id"]]
+    is_closed, message = rng.choice(cat.CLOSURE_MESSAGES)
+    if draw < 0.05:  # going on now
+        starts = today - dt.timedelta(days=rng.randrange(0, 4))
+        ends = today + dt.timedelta(days=rng.randrange(1, 10))
+    elif draw < 0.12:  # coming
+        starts = today + dt.timedelta(days=rng.randrange(3, 30))
+        ends = starts + dt.timedelta(days=rng.randrange(0, 15))
+    else:  # over
+        ends = today - dt.timedelta(days=rng.randrange(2, 30))
+        starts = ends - dt.timedelta(days=rng.randrange(0, 10))
+    service_id = rng.choice(own_services)["id"] if own_services and rng.random() < 0.3 else None
+    return [
+        {
+            "structure_id": structure["id"],
+            "service_id": service_id,
+            "starts_on": starts,
+            "ends_on": ends,
+            "message": message,
+            "is_closed": is_closed,
+        }
+    ]
+
+
+def _cover_every_thematique(offer: DemoOffer, rng: random.Random) -> None:
+    """Make sure every data·inclusion thématique has at least one demo service."""
+    covered = {t for service in offer.services for t in service["thematiques"]}
+    for thematique in Thematique:
+        if thematique.value in covered or not offer.services:
+            continue
+        category = thematique.value.split("--")[0]
+        same_category = [s for s in offer.services if any(t.startswith(category + "--") for t in s["thematiques"])]
+        target = rng.choice(same_category or offer.services)
+        target["thematiques"].append(thematique.value)
+        covered.add(thematique.value)
+
+
+def _aids(offer: DemoOffer, region: Region) -> list[dict]:
+    aids = []
+    for spec in cat.AIDS:
+        if spec["region"] and spec["region"] != region.key:
+            continue
+        claim_ids = []  # the services of the first template first, at most 12 in all
+        for key in spec["claim_templates"]:
+            claim_ids += sorted(s["id"] for s in offer.services if s["id"].endswith(f"--{key}"))
+        claim_ids = claim_ids[:12]
+        if not claim_ids:
+            continue
+        slug = spec["slug"] if region is LYON else f"{spec['slug']}-{region.key}"
+        aids.append(
+            {
+                "slug": slug,
+                "name": spec["name"],
+                "kind": spec["kind"],
+                "institution": spec["institution"],
+                "summary": spec["summary"],
+                "conditions": spec["conditions"],
+                "amount": spec["amount"],
+                "periodicity": spec["periodicity"],
+                "thematiques": list(spec["thematiques"]),
+                "publics": list(spec["publics"]),
+                "zone_eligibilite": [region.epci],
+                "how_to_claim": spec["how_to_claim"],
+                "claim_url": "",
+                "source_url": "",
+                "is_demo": True,
+                "claim_service_ids": claim_ids,
+            }
+        )
+    return aids
+
+
+# --- loading (database) ----------------------------------------------------------------------------
+
+
+def places_of(region: Region) -> list[Place]:
+    """The communes of `region`'s EPCI, with a commune split into arrondissements replaced by them."""
+    from django.db.models import Q
+
+    from relais.territories.models import Commune
+
+    communes = list(
+        Commune.objects.filter(
+            Q(epci_id=region.epci) | Q(kind=Commune.Kind.ARRONDISSEMENT, parent__epci_id=region.epci)
+        ).order_by("code")
+    )
+    split = {c.parent_id for c in communes if c.kind == Commune.Kind.ARRONDISSEMENT}
+    return [
+        Place(
+            code=c.code,
+            name=c.name,
+            postal_codes=tuple(c.postal_codes or ()),
+            population=c.population,
+            latitude=c.latitude,
+            longitude=c.longitude,
+            is_arrondissement=c.kind == Commune.Kind.ARRONDISSEMENT,
+            parent_code=c.parent_id or "",
+        )
+        for c in communes
+        if c.code not in split
+    ]
+
+
+@dataclass
+class LoadReport:
+    regions: list[str] = field(default_factory=list)
+    structures: int = 0
+    services: int = 0
+    closures: int = 0
+    aids: int = 0
+    accounts: list[str] = field(default_factory=list)
+    territory: str = ""
+
+
+def delete_demo_rows() -> None:
+    """Delete every demo row (and what cascades from it); non-demo rows stay."""
+    from relais.accounts.models import Membership, TerritoryModerator
+    from relais.offer.models import Aid, Service, Structure
+
+    demo_users = _demo_users()
+    Membership.objects.filter(user__in=demo_users).delete()
+    TerritoryModerator.objects.filter(user__in=demo_users).delete()
+    Aid.objects.filter(is_demo=True).delete()
+    Service.objects.filter(is_demo=True).delete()
+    Structure.objects.filter(is_demo=True).delete()
+
+
+def _demo_users():
+    from relais.accounts.models import User
+
+    return User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN)
+
+
+def load(today: dt.date | None = None, seed: int = SEED) -> LoadReport:
+    """Replace the demo offer and accounts, in one transaction. Non-demo rows are never touched."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    report = LoadReport()
+    with transaction.atomic():
+        delete_demo_rows()
+        for region in REGIONS:
+            places = places_of(region)
+            if not places:
+                continue
+            offer = generate(places, region, today, seed)
+            _write(offer)
+            report.regions.append(region.key)
+            report.structures += len(offer.structures)
+            report.services += len(offer.services)
+            report.closures += len(offer.closures)
+            report.aids += len(offer.aids)
+        _accounts(report, today)
+    return report
+
+
+def _write(offer: DemoOffer) -> None:
+    from relais.offer.models import Aid, Closure, Service, Structure
+
+    Structure.objects.bulk_create(
+        [Structure(**{k: v for k, v in s.items() if not k.startswith("_")}) for s in offer.structures],
+        batch_size=500,
+    )
+    Service.objects.bulk_create([Service(**s) for s in offer.services], batch_size=500)
+    Closure.objects.bulk_create([Closure(**c) for c in offer.closures], batch_size=500)
+    Through = Aid.claim_services.through
+    links = []
+    for spec in offer.aids:
+        values = {k: v for k, v in spec.items() if k != "claim_service_ids"}
+        aid = Aid.objects.create(last_verified_on=None, **values)
+        links.extend(Through(aid_id=aid.pk, service_id=service_id) for service_id in spec["claim_service_ids"])
+    Through.objects.bulk_create(links, batch_size=500)
+
+
+def _accounts(report: LoadReport, today: dt.date) -> None:
+    """The demo accounts (README.md): an admin, a partner, a member and a moderator."""
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from relais.accounts.models import Membership, TerritoryModerator, User
+    from relais.offer.models import Change, Structure
+
+    password = make_password(DEMO_PASSWORD)
+    people = {
+        "admin": ("Admin", "Démo", {"is_staff": True, "is_superuser": True}),
+        "partenaire": ("Paula", "Partenaire", {"is_staff": False, "is_superuser": False}),
+        "membre": ("Marc", "Membre", {"is_staff": False, "is_superuser": False}),
+        "moderation": ("Mona", "Modération", {"is_staff": False, "is_superuser": False}),
+    }
+    users = {}
+    for key, (first, last, flags) in people.items():
+        email = f"{key}@{DEMO_EMAIL_DOMAIN}"
+        user, _ = User.objects.update_or_create(
+            email=email,
+            defaults={"first_name": first, "last_name": last, "password": password, "is_active": True, **flags},
+        )
+        users[key] = user
+        report.accounts.append(email)
+
+    structure = (
+        Structure.objects.filter(is_demo=True, moderation="published", nom__startswith="Centre social")
+        .order_by("id")
+        .first()
+        or Structure.objects.filter(is_demo=True).order_by("id").first()
+    )
+    if structure is not None:
+        now = timezone.now()
+        Membership.objects.create(
+            user=users["partenaire"], structure=structure, role="admin", status="active", decided_at=now
+        )
+        Membership.objects.create(
+            user=users["membre"],
+            structure=structure,
+            role="member",
+            status="active",
+            decided_at=now,
+            decided_by=users["partenaire"],
+        )
+
+    territory = _moderated_territory()
+    if territory is not None:
+        TerritoryModerator.objects.create(user=users["moderation"], territory=territory)
+        report.territory = territory.name
+        codes = set(territory.communes.values_list("code", flat=True))
+        # A few changes to review, so the moderator has something to do.
+        candidates = Structure.objects.filter(is_demo=True, code_insee__in=codes).order_by("id")[:3]
+        for offset, listed in enumerate(candidates):
+            Change.objects.create(
+                structure=listed,
+                object_id=listed.id,
+                kind=Change.Kind.UPDATE,
+                diff={"horaires_accueil": [listed.horaires_accueil, "Mo-Fr 09:00-12:00; PH off"]},
+                actor=users["partenaire"],
+                at=timezone.now() - dt.timedelta(hours=3 * (offset + 1)),
+                code_insee=listed.code_insee,
+            )
+
+
+def _moderated_territory():
+    """A loaded territory of the Métropole de Lyon, else the demo territory (created from demo places)."""
+    from relais.territories.models import Commune, Territory
+
+    codes = [p.code for p in places_of(LYON)] or [p.code for p in places_of(METZ)]
+    if not codes:
+        return None
+    real = Territory.objects.filter(is_demo=False, communes__code__in=codes).distinct().order_by("name").first()
+    if real is not None:
+        # The demo territory of an earlier run is no longer needed, unless someone real moderates it.
+        Territory.objects.filter(slug=DEMO_TERRITORY_SLUG, is_demo=True, moderators__isnull=True).delete()
+        return real
+    territory, _ = Territory.objects.update_or_create(
+        slug=DEMO_TERRITORY_SLUG,
+        defaults={
+            "name": "Territoire de démonstration",
+            "kind": "démonstration",
+            "source": "Créé par manage.py load_demo : données de démonstration.",
+            "is_demo": True,
+        },
+    )
+    territory.communes.set(Commune.objects.filter(code__in=codes))
+    return territory

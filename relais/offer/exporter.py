@@ -1,0 +1,245 @@
+"""Export of the offer in the data·inclusion v1 formats, streamed, and the XLSX template.
+
+    export_json(stream)               {"structures": [...], "services": [...]}
+    export_csv(directory)             structures.csv + services.csv (lists written as data·inclusion
+                                      writes them in its CSV exports: ['a', 'b'])
+    export_xlsx(path)                 sheets "structures", "services" and a "notice" sheet
+    export_template(path)             the same workbook, empty, for partners to fill in
+
+Only published listings are exported (with their published structure), ordered by id. Records
+re-import unchanged: export(import(file)) gives back the file's records (datainclusion.py).
+"""
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from data_inclusion.schema import v1
+from django.utils.translation import gettext as _
+
+from relais.offer.datainclusion import (
+    DATE,
+    DJANGO_MODELS,
+    ENUMS,
+    EXTENSION_FIELDS,
+    FIELDS,
+    KINDS,
+    REQUIRED,
+    SCHEMA_MODELS,
+    SERVICES,
+    Layout,
+    schema_record,
+    to_cell,
+)
+from relais.offer.models import Capacity, Moderation
+
+CHUNK = 2000
+TEXT_COLUMNS = {"code_postal", "code_insee", "siret", "telephone", "id", "structure_id"}
+
+
+def queryset(kind: str, *, source: str | None = None):
+    qs = DJANGO_MODELS[kind].objects.filter(moderation=Moderation.PUBLISHED)
+    if kind == SERVICES:
+        qs = qs.filter(structure__moderation=Moderation.PUBLISHED)
+    if source:
+        qs = qs.filter(source=source)
+    return qs.order_by("id")
+
+
+def records(kind: str, *, extensions: bool = False, source: str | None = None):
+    """Schema records (dicts, dates as date objects) of one kind, streamed from the database."""
+    layout = Layout(kind, extensions)
+    rows = queryset(kind, source=source).values_list(*layout.attnames).iterator(chunk_size=CHUNK)
+    for row in rows:
+        yield schema_record(layout, row)
+
+
+def _json_default(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {value!r}")
+
+
+def iter_json(*, extensions: bool = False, source: str | None = None):
+    """The JSON export, as text pieces to write or stream."""
+    yield "{"
+    for index, kind in enumerate(KINDS):
+        yield (",\n" if index else "\n") + json.dumps(kind) + ": ["
+        first = True
+        for record in records(kind, extensions=extensions, source=source):
+            yield ("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False, default=_json_default)
+            first = False
+        yield "\n]" if not first else "]"
+    yield "\n}\n"
+
+
+def export_json(stream, **options):
+    for piece in iter_json(**options):
+        stream.write(piece)
+
+
+def _csv_cell(layout: Layout, name: str, value):
+    value = to_cell(layout.kind_of(name), value, lists="python")
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def iter_csv(kind: str, *, extensions: bool = False, source: str | None = None):
+    """One CSV file (UTF-8, comma-separated, header = schema field names), as text pieces."""
+    layout = Layout(kind, extensions)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(layout.names)
+    for count, record in enumerate(records(kind, extensions=extensions, source=source), start=1):
+        writer.writerow([_csv_cell(layout, name, record[name]) for name in layout.names])
+        if count % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def export_csv(directory, **options) -> list[Path]:
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for kind in KINDS:
+        path = directory / f"{kind}.csv"
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            for piece in iter_csv(kind, **options):
+                stream.write(piece)
+        paths.append(path)
+    return paths
+
+
+def export_csv_zip(stream, **options):
+    """Both CSV files in one ZIP archive (what the web page offers for download)."""
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for kind in KINDS:
+            with archive.open(f"{kind}.csv", "w", force_zip64=True) as member:
+                for piece in iter_csv(kind, **options):
+                    member.write(piece.encode("utf-8"))
+
+
+# XLSX ------------------------------------------------------------------------------------------
+
+
+def _xlsx_cell(layout: Layout, name: str, value):
+    return to_cell(layout.kind_of(name), value, lists="comma")
+
+
+def export_xlsx(stream, *, extensions: bool = False, source: str | None = None, template: bool = False):
+    """The workbook partners fill in: one sheet per kind, then the notice (fields and vocabularies)."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook(write_only=True)
+    bold = Font(bold=True)
+    for kind in KINDS:
+        layout = Layout(kind, extensions)
+        sheet = workbook.create_sheet(kind)
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(layout.names):
+            letter = openpyxl.utils.get_column_letter(index + 1)
+            sheet.column_dimensions[letter].width = 18 if layout.kind_of(name) != DATE else 12
+        header = []
+        for name in layout.names:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        if template:
+            continue
+        for record in records(kind, extensions=extensions, source=source):
+            row = []
+            for name in layout.names:
+                value = _xlsx_cell(layout, name, record[name])
+                if isinstance(value, dt.date):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "yyyy-mm-dd"
+                    row.append(cell)
+                else:
+                    row.append(value)
+            sheet.append(row)
+    _notice(workbook.create_sheet("notice"), extensions, bold)
+    workbook.save(stream)
+
+
+def _field_help(model, name: str) -> str:
+    info = model.model_fields[name]
+    return (info.title or "") + (" — " if info.title and info.description else "") + (info.description or "")
+
+
+def _notice(sheet, extensions: bool, bold):
+    from openpyxl.cell import WriteOnlyCell
+
+    def heading(text):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        sheet.append([cell])
+
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 14
+    sheet.column_dimensions["C"].width = 60
+    sheet.column_dimensions["D"].width = 80
+    heading(_("Comment remplir ce classeur (schéma data·inclusion v1)"))
+    for line in (
+        _("Une ligne par structure dans l’onglet « structures », une ligne par service dans « services »."),
+        _("Chaque service indique l’identifiant de sa structure dans la colonne structure_id."),
+        _("Identifiants : uniques, de la forme source--identifiant ; réimporter met à jour la même fiche."),
+        _("Dates au format AAAA-MM-JJ. Listes : valeurs séparées par des virgules."),
+        _("Horaires au format OpenStreetMap opening_hours, par exemple Mo-Fr 09:00-12:00,14:00-17:00."),
+        _("Laissez vide une case inconnue. Les colonnes inconnues sont ignorées."),
+    ):
+        sheet.append([line])
+    sheet.append([])
+    for kind in KINDS:
+        heading(_("Champs de l’onglet « {kind} »").format(kind=kind))
+        sheet.append([_("champ"), _("obligatoire"), _("valeurs possibles"), _("description")])
+        for name in FIELDS[kind]:
+            enum = ENUMS[kind].get(name)
+            allowed = _("voir la liste plus bas") if enum is not None else ""
+            sheet.append(
+                [
+                    name,
+                    _("oui") if name in REQUIRED[kind] else _("non"),
+                    allowed,
+                    _field_help(SCHEMA_MODELS[kind], name),
+                ]
+            )
+        if extensions:
+            for name in EXTENSION_FIELDS[kind]:
+                allowed = ", ".join(Capacity.values) if name == "relais_capacity" else ""
+                sheet.append([name, _("non"), allowed, _("champ propre à Relais")])
+        sheet.append([])
+    vocabularies = {
+        "type": v1.TypeService,
+        "thematiques": v1.Thematique,
+        "frais": v1.Frais,
+        "publics": v1.Public,
+        "modes_accueil": v1.ModeAccueil,
+        "modes_mobilisation": v1.ModeMobilisation,
+        "mobilisable_par": v1.PersonneMobilisatrice,
+        "reseaux_porteurs": v1.ReseauPorteur,
+    }
+    for name, enum in vocabularies.items():
+        heading(_("Valeurs possibles de {field}").format(field=name))
+        sheet.append([_("valeur"), "", _("libellé"), _("description")])
+        for member in enum:
+            sheet.append([member.value, "", member.label, member.description or ""])
+        sheet.append([])
+
+
+def export_template(stream, *, extensions: bool = False):
+    export_xlsx(stream, extensions=extensions, template=True)

@@ -1,0 +1,64 @@
+"""Who may see and do what with referrals (need to know).
+
+- professional: an account with an active membership of a structure (its organisation); sees the
+  referrals they sent and those their organisation sent (except others' drafts);
+- structure member or admin: sees the referrals sent to their structure, answers them;
+- steering staff: the permission `referrals.view_statistics` (the group « pilotage » has it):
+  anonymous figures only;
+- authorised agent: the permission `referrals.export_personal_data` (right of access);
+- territory moderators and administrators have no access to referrals as such (404).
+"""
+
+from relais.accounts.models import Membership
+from relais.referrals.models import Party, Status
+
+STEERING_GROUP = "pilotage"
+STATISTICS_PERMISSION = "referrals.view_statistics"
+EXPORT_PERMISSION = "referrals.export_personal_data"
+
+
+def structure_ids(user) -> list[str]:
+    """The structures the user is an active member of (cached on the user object for the request)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_referral_structure_ids", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+            .order_by("structure_id")
+            .values_list("structure_id", flat=True)
+        )
+        user._referral_structure_ids = cached
+    return cached
+
+
+def parties(user, referral) -> set[str]:
+    """The sides the user stands on for this referral (both when a structure refers to itself)."""
+    ids = set(structure_ids(user))
+    found = set()
+    if referral.sender_id == user.pk or (referral.sender_structure_id in ids and referral.status != Status.DRAFT):
+        found.add(Party.SENDER)
+    if referral.structure_id in ids and referral.status != Status.DRAFT:
+        found.add(Party.RECEIVER)
+    return found
+
+
+def is_steering(user) -> bool:
+    return user.is_authenticated and user.has_perm(STATISTICS_PERMISSION)
+
+
+def can_export(user) -> bool:
+    return user.is_authenticated and user.has_perm(EXPORT_PERMISSION)
+
+
+def ensure_steering_group(sender, using="default", **kwargs):
+    """post_migrate: the group « pilotage » exists and may read the anonymous statistics."""
+    from django.contrib.auth.models import Group, Permission
+
+    permission = Permission.objects.using(using).filter(
+        content_type__app_label="referrals", codename="view_statistics"
+    ).first()
+    if permission is None:
+        return
+    group, _ = Group.objects.using(using).get_or_create(name=STEERING_GROUP)
+    group.permissions.add(permission)

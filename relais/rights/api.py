@@ -1,0 +1,166 @@
+"""Rights endpoint: POST /api/v1/rights/simulate, a household in, national benefits and local aids out.
+
+The request body is the household JSON of relais.rights.household (documented in the OpenAPI
+schema and docs/adr/0004-rights-engine.md). Invalid answers get a 422 whose messages name the
+person and the field; unknown communes too. Simultaneous requests share one simulation
+(relais.rights.batching).
+"""
+
+import json
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from relais.rights.batching import batcher
+from relais.rights.household import Household
+
+router = Router(tags=["droits"])
+
+
+def _inline(schema: dict) -> dict:
+    """The household JSON schema with its $defs inlined (OpenAPI cannot resolve #/$defs here)."""
+    defs = schema.pop("$defs", {})
+
+    def resolve(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return resolve(dict(defs[node["$ref"].rsplit("/", 1)[1]]))
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    return resolve(schema)
+
+
+HOUSEHOLD_EXAMPLE = {
+    "mois": "2026-11",
+    "commune": "69383",
+    "logement": {"statut": "locataire", "loyer": 550},
+    "personnes": [
+        {"id": "parent", "role": "demandeur", "date_naissance": "1991-03", "situation": "salarie",
+         "revenus": {"salaire_net": {"mensuel": 1100, "depuis": "2026-06"}}},
+        {"id": "enfant", "role": "enfant", "date_naissance": "2014-09", "scolarite": "college"},
+    ],
+}  # fmt: skip
+
+
+class DemarcheOut(Schema):
+    organisme: str
+    url: str
+
+
+class PrestationOut(Schema):
+    code: str
+    nom: str
+    eligible: bool
+    montant: float
+    periodicite: str
+    periode: str
+    explication: str
+    demarche: DemarcheOut
+    a_verifier: bool
+    forme: str | None = None
+    participation_mensuelle: float | None = None
+    par_personne: dict[str, float] | None = None
+
+
+class AideLocaleOut(Schema):
+    id: str
+    nom: str
+    institution: str
+    description: str
+    eligible: bool
+    montant: float | None
+    avantage: str | None
+    periodicite: str
+    explication: str
+    conditions_a_verifier: list[str]
+    demarche: dict[str, str]
+    source: str
+    verifie_le: str
+    incertain: bool
+    note: str
+    a_verifier_avec_un_professionnel: bool
+
+
+class LegislationOut(Schema):
+    moteur: str
+    version: str
+    openfisca_core: str
+    mois: str
+    date_legislation: str
+    derniere_revalorisation_rsa: str | None
+
+
+class CommuneOut(Schema):
+    code: str
+    nom: str
+    departement: str
+    epci: str | None
+
+
+class SimulationOut(Schema):
+    legislation: LegislationOut
+    mois: str
+    commune: CommuneOut
+    prestations: list[PrestationOut]
+    total_mensuel: float
+    aides_locales: list[AideLocaleOut]
+    avertissements: list[str]
+
+
+class ProblemOut(Schema):
+    type: str
+    loc: list[str | int]
+    msg: str
+    param: str
+    personne: str | None = None
+
+
+class ProblemsOut(Schema):
+    detail: list[ProblemOut]
+
+
+def _problems(problems: list[dict]) -> dict:
+    return {
+        "detail": [
+            {
+                "type": "invalid_household",
+                "loc": ["body", *[part for part in p["champ"].split(".") if part]],
+                "msg": p["message"],
+                "param": p["champ"] or "body",
+                "personne": p["personne"],
+            }
+            for p in problems
+        ]
+    }
+
+
+@router.post(
+    "/simulate",
+    response={200: SimulationOut, 422: ProblemsOut},
+    summary="Simuler les droits d’un ménage",
+    description=(
+        "Prestations nationales calculées avec OpenFisca-France (version et date de législation dans "
+        "`legislation`) et aides locales du catalogue. Montants en euros ; `periodicite` et `periode` disent "
+        "sur quoi porte chaque montant. Réponse 422 si une réponse est invalide : chaque message nomme la "
+        "personne et le champ."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _inline(Household.model_json_schema()), "example": HOUSEHOLD_EXAMPLE}},
+        }
+    },
+)
+def simulate(request):
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        message = _("Le corps de la requête n’est pas du JSON valide.")
+        return 422, _problems([{"champ": "", "personne": None, "message": message}])
+    outcome = batcher.simulate(payload)
+    if outcome.problems:
+        return 422, _problems(outcome.problems)
+    return 200, outcome.result

@@ -1,0 +1,279 @@
+"""The law engine: batches of households -> national benefits, in a few vectorised simulations.
+
+How it is fast (figures in docs/performance.md, "Rights"):
+
+1. One FranceTaxBenefitSystem per process (relais.rights.system), warmed up before serving.
+2. Entities are built from arrays (SimulationBuilder.declare_entity / join_with_persons): a batch
+   of N households is one simulation with N ménages, not N simulations, and one household is a
+   batch of one.
+3. The mapping layer sets inputs for every month the law looks back on, including income
+   variables OpenFisca would otherwise derive month after month (net, taxable and gross pay,
+   replacement incomes, zero for incomes we never ask), which cuts the formula runs by half.
+4. The steady state in two passes: pass 1 computes, for the simulated month, the benefits that
+   are resources of other benefits (AAH, housing aids, family benefits, ASS, ASPA, ASI, RSA,
+   prime d'activité...), with those benefits set to zero in past months so that OpenFisca does
+   not recompute the past month by month; pass 2 feeds pass 1's amounts back into every past
+   month of the window (the household's situation is taken as stable) and computes everything.
+   Pass 2 reuses pass 1's simulation: only the calculations that read a past benefit (learnt
+   once per month by a dependency tracer) are deleted and redone. A third pass changes nothing
+   on our golden and synthetic households (tested, and counted by bench/bench_rights.py), so
+   two passes are the fixed point; `passes=None` loops until nothing changes.
+5. Large batches are cut in chunks (RIGHTS_CHUNK households) to bound memory.
+"""
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from openfisca_core import periods
+from openfisca_core.tracers import SimpleTracer
+
+from relais.rights.benefits import BENEFITS, CSS_FREE, OUTPUT_VARIABLES
+from relais.rights.mapping import Frame, build_frame
+from relais.rights.system import tax_benefit_system
+
+# Benefits that other benefits count as resources (over past months): fed back in pass 2.
+FEEDBACK = [
+    "aah",
+    "caah",
+    "asi",
+    "aspa",
+    "ass",
+    "af",
+    "cf",
+    "asf",
+    "paje_base",
+    "paje_clca",
+    "paje_colca",
+    "paje_prepare",
+    "apje_avant_cumul",
+    "ape_avant_cumul",
+    "aide_logement",
+    "apl",
+    "alf",
+    "als",
+    "rsa",
+    "ppa",
+    "aeeh",
+    "mva",
+    "bourse_college",
+    "bourse_lycee",
+    "bourse_criteres_sociaux",
+    "reduction_loyer_solidarite",
+]
+OUTPUTS = OUTPUT_VARIABLES
+RIGHTS_CHUNK = 1000
+_run_lock = threading.Lock()  # one simulation at a time per process: OpenFisca is CPU-bound Python
+
+
+@dataclass
+class Computed:
+    """Raw results of a batch: per household and benefit code, amount; plus details and extras."""
+
+    amounts: dict[str, np.ndarray]  # code -> (households,)
+    per_person: dict[str, np.ndarray]  # individual benefits: code -> (persons,)
+    details: dict[str, np.ndarray]  # intermediate variable -> (households,)
+    css_free: np.ndarray
+    frame: Frame
+    passes: int = 2
+
+
+def _simulation(frame: Frame, feedback: dict[str, np.ndarray] | None):
+    from openfisca_core.simulation_builder import SimulationBuilder
+
+    system = tax_benefit_system()
+    builder = SimulationBuilder()
+    builder.create_entities(system)
+    builder.declare_person_entity("individu", np.arange(frame.count("individu")))
+    for entity in ("famille", "foyer_fiscal", "menage"):
+        population = builder.declare_entity(entity, np.arange(frame.count(entity)))
+        builder.join_with_persons(population, frame.groups[entity], frame.roles[entity])
+    simulation = builder.build(system)
+    for variable, by_period in frame.inputs.items():
+        _put(simulation, variable, by_period)
+    past = [p for p in frame.months if p.start < frame.month.start]
+    for variable in FEEDBACK:
+        entity = system.variables[variable].entity.key
+        values = feedback[variable] if feedback else np.zeros(frame.count(entity), dtype=np.float32)
+        _put(simulation, variable, dict.fromkeys(past, values))
+    return simulation
+
+
+def _put(simulation, variable: str, by_period: dict) -> None:
+    """Store input arrays directly, one conversion per distinct array.
+
+    Holder.set_input re-derives sub-periods and re-encodes enums on every call (about 0.3 ms
+    each, thousands per simulation); our inputs always match the variable's own period, so we
+    check that once and store the arrays (the same checks as Holder._set, minus disk storage).
+    """
+    holder = simulation.get_holder(variable)
+    unit = holder.variable.definition_period
+    converted = {}
+    for period, values in by_period.items():
+        period = periods.period(period)
+        if period.unit != unit and unit != "eternity":
+            simulation.set_input(variable, period, values)  # let OpenFisca dispatch it
+            continue
+        key = id(values)
+        if key not in converted:
+            converted[key] = holder._to_array(values)
+        holder._memory_storage.put(converted[key], period)
+
+
+class DependencyTracer(SimpleTracer):
+    """OpenFisca's SimpleTracer that also records which (variable, period) each calculation reads."""
+
+    def __init__(self):
+        super().__init__()
+        self.edges: dict[tuple, set[tuple]] = defaultdict(set)
+
+    def record_calculation_start(self, variable, period) -> None:
+        if self._stack:
+            parent = self._stack[-1]
+            self.edges[(parent["name"], parent["period"])].add((variable, period))
+        super().record_calculation_start(variable, period)
+
+
+def _relative(period, month) -> tuple | None:
+    """A period as (unit, offset in months from the simulated month, size); None for eternity."""
+    if period is None or period.unit == "eternity":
+        return None
+    start = period.start
+    return (period.unit, (start.year - month.start.year) * 12 + start.month - month.start.month, period.size)
+
+
+def _absolute(relative: tuple, month):
+    unit, offset, size = relative
+    start = month.start.offset(offset, "month")
+    return periods.Period((unit, start, size))
+
+
+def _dirty_nodes(edges: dict, month) -> set[tuple]:
+    """Calculations that read, directly or not, a fed-back benefit of a past month."""
+    feedback = set(FEEDBACK)
+    state: dict[tuple, bool] = {}
+
+    def dirty(key) -> bool:
+        if key in state:
+            return state[key]
+        name, period = key
+        state[key] = name in feedback and period is not None and period.start < month.start
+        for child in edges.get(key, ()):
+            if dirty(child):
+                state[key] = True
+        return state[key]
+
+    for key in list(edges):
+        dirty(key)
+    return {key for key, value in state.items() if value}
+
+
+_dirty_by_month: dict[str, list[tuple]] = {}
+
+
+def _dirty_for(frame: Frame, simulation_factory) -> list[tuple]:
+    """The calculations to redo when fed-back values change, learnt once per simulated month.
+
+    OpenFisca formulas are vectorised, so the calculations a month needs do not depend on the
+    households' data: one traced first pass tells which ones read past benefits. Pass 2 then
+    keeps every other cached value of pass 1 (about two thirds of the work).
+    """
+    key = str(frame.month)
+    if key not in _dirty_by_month:
+        simulation = simulation_factory()
+        tracer = DependencyTracer()
+        simulation.tracer = tracer
+        for variable in FEEDBACK + OUTPUTS:
+            simulation.calculate(variable, _period_of(variable, frame.month))
+        nodes = _dirty_nodes(tracer.edges, frame.month)
+        _dirty_by_month[key] = sorted(
+            {(name, rel) for name, period in nodes if (rel := _relative(period, frame.month)) is not None}
+        )
+    return _dirty_by_month[key]
+
+
+def _period_of(variable: str, month):
+    if tax_benefit_system().variables[variable].definition_period == "year":
+        return periods.period(str(month.start.year))
+    return month
+
+
+MAX_PASSES = 6
+
+
+def steady_state(frame: Frame, passes: int | None = None, incremental: bool = True):
+    """The simulation at the fixed point of fed-back benefits; returns (simulation, passes run).
+
+    With `passes` set, run exactly that many passes (tests compare 2 and 3); else stop as soon
+    as the fed-back benefits of the simulated month no longer change (at most MAX_PASSES).
+    `incremental=False` rebuilds a fresh simulation for every pass (the reference).
+    """
+    month = frame.month
+    past = [p for p in frame.months if p.start < month.start]
+    simulation = _simulation(frame, None)
+    values = {v: np.asarray(simulation.calculate(v, month)) for v in FEEDBACK}
+    dirty = _dirty_for(frame, lambda: _simulation(frame, None)) if incremental else None
+    run = 1
+    while run < (passes or MAX_PASSES):
+        if incremental:
+            for name, relative in dirty:
+                simulation.get_holder(name).delete_arrays(_absolute(relative, month))
+            for variable in FEEDBACK:
+                _put(simulation, variable, dict.fromkeys(past, values[variable]))
+        else:
+            simulation = _simulation(frame, values)
+        run += 1
+        if run == passes:
+            break  # the last pass: the caller computes what it needs
+        new = {v: np.asarray(simulation.calculate(v, month)) for v in FEEDBACK}
+        converged = all(np.allclose(new[v], values[v], atol=0.005) for v in FEEDBACK)
+        values = new
+        if converged and passes is None:
+            break
+    return simulation, run
+
+
+def _to_households(frame: Frame, entity: str, values: np.ndarray) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    if entity == "famille":
+        return values[frame.main_famille]
+    if entity == "menage":
+        return values
+    # individu: sum over the demandeur's famille (demandeur, conjoint, children)
+    in_main = frame.groups["famille"] == frame.main_famille[frame.person_household]
+    return np.bincount(frame.person_household, weights=np.where(in_main, values, 0.0), minlength=frame.n_households)
+
+
+def compute(frame: Frame, passes: int | None = 2, incremental: bool = True) -> Computed:
+    with _run_lock:
+        simulation, run = steady_state(frame, passes, incremental)
+        month = frame.month
+        year = periods.period(str(month.start.year))
+        amounts, per_person, details = {}, {}, {}
+        for benefit in BENEFITS:
+            raw = simulation.calculate(benefit.variable, year if benefit.yearly_period else month)
+            amounts[benefit.code] = _to_households(frame, benefit.entity, raw)
+            if benefit.entity == "individu":
+                per_person[benefit.code] = np.asarray(raw, dtype=float)
+            for variable in benefit.details:
+                if variable not in details:
+                    entity = tax_benefit_system().variables[variable].entity.key
+                    details[variable] = _to_households(frame, entity, simulation.calculate(variable, month))
+        css_free = _to_households(frame, "famille", simulation.calculate(CSS_FREE, month)) > 0
+    return Computed(amounts, per_person, details, css_free, frame, run)
+
+
+def compute_batch(households, places, month: str, passes: int | None = 2, chunk: int = RIGHTS_CHUNK):
+    """Yield (start index, Computed) for consecutive chunks of the batch."""
+    for start in range(0, len(households), chunk):
+        frame = build_frame(households[start : start + chunk], places[start : start + chunk], month)
+        yield start, compute(frame, passes)
+
+
+def warm_up_households(month: str | None = None) -> None:
+    """Run the full pipeline on a few representative households (loads parameters and formulas)."""
+    from relais.rights.simulate import simulate_households
+    from relais.rights.warmup_data import WARM_UP_HOUSEHOLDS
+
+    simulate_households([dict(h, **({"mois": month} if month else {})) for h in WARM_UP_HOUSEHOLDS])

@@ -1,0 +1,178 @@
+"""Every page, in French and in English: axe-core WCAG 2.1 A/AA, 320 px wide, keyboard skip link.
+
+To check a new page, add one line to PAGES: a name, a function from the small world below to the
+page's address, and the account to visit it with (None, or a World attribute: "partner",
+"moderator", "staff").
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from relais.accounts.models import Membership
+from relais.offer.models import Aid, Change, Closure
+from tests.factories import (
+    make_commune,
+    make_member,
+    make_moderator,
+    make_service,
+    make_structure,
+    make_territory,
+    make_user,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@dataclass
+class World:
+    structure: object
+    service: object
+    aid: object
+    closure: object
+    partner: object
+    moderator: object
+    staff: object
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: Callable[[World], str]
+    as_user: str | None = None
+
+    def __str__(self):
+        return self.name
+
+
+PAGES = [
+    Page("accueil", lambda w: reverse("web:home")),
+    Page("accessibilite", lambda w: reverse("web:accessibility")),
+    Page("a-propos", lambda w: reverse("web:about")),
+    Page("connexion", lambda w: reverse("accounts:login")),
+    Page("inscription", lambda w: reverse("accounts:signup")),
+    Page("offre", lambda w: reverse("offer:browse")),
+    Page("offre-recherche", lambda w: reverse("offer:browse") + "?commune=69383&thematique=logement-hebergement"),
+    Page("structure", lambda w: reverse("offer:structure", args=[w.structure.id])),
+    Page("service", lambda w: reverse("offer:service", args=[w.service.id])),
+    Page("aides", lambda w: reverse("offer:aids")),
+    Page("aide", lambda w: reverse("offer:aid", args=[w.aid.slug])),
+    Page("partenaire", lambda w: reverse("offer:partner_dashboard"), "partner"),
+    Page("partenaire-structure", lambda w: reverse("offer:partner_structure", args=[w.structure.id]), "partner"),
+    Page("partenaire-service", lambda w: reverse("offer:partner_service_edit", args=[w.service.id]), "partner"),
+    Page("partenaire-fermetures", lambda w: reverse("offer:partner_closures", args=[w.structure.id]), "partner"),
+    Page("partenaire-rejoindre", lambda w: reverse("offer:partner_join"), "partner"),
+    Page("partenaire-proposer", lambda w: reverse("offer:partner_propose"), "partner"),
+    Page("historique", lambda w: reverse("offer:structure_history", args=[w.structure.id]), "partner"),
+    Page("historique-service", lambda w: reverse("offer:service_history", args=[w.service.id]), "partner"),
+    Page("moderation", lambda w: reverse("offer:moderation"), "moderator"),
+    Page("import-export", lambda w: reverse("offer:import"), "staff"),
+    Page("orientation-nouvelle", lambda w: reverse("referrals:new", args=[w.service.id]), "partner"),
+    Page("orientations-envoyees", lambda w: reverse("referrals:sent"), "partner"),
+    Page("orientations-recues", lambda w: reverse("referrals:inbox"), "partner"),
+]
+LANGUAGES = ["fr", "en"]
+
+
+@pytest.fixture
+def world():
+    """A small offer: one structure with a service, a closure, an aid; a partner with a pending
+    request to review; a moderator with a new structure and a change to review."""
+    lyon3 = make_commune("69383")
+    structure = make_structure(nom="Centre social Les Tilleuls", commune_obj=lyon3)
+    service = make_service(
+        structure,
+        nom="Aide à la recherche d’un logement",
+        languages=["fr", "ar"],
+        step_free_access=True,
+        capacity="waiting_list",
+        age_min=18,
+    )
+    make_service(structure, nom="Atelier numérique", thematiques=["numerique--acceder-a-une-connexion-internet"])
+    today = timezone.localdate()
+    closure = Closure.objects.create(
+        structure=structure, starts_on=today, ends_on=today + dt.timedelta(days=3), message="Fermé pour travaux."
+    )
+    aid = Aid.objects.create(
+        slug="aide-de-test",
+        name="Aide de test",
+        institution="CCAS de Lyon",
+        summary="Une aide inventée pour les tests.",
+        thematiques=["logement-hebergement--reduire-les-impayes-de-loyer"],
+        publics=["tous-publics"],
+    )
+    aid.claim_services.add(service)
+    partner = make_member(structure, role=Membership.Role.ADMIN)
+    make_member(structure, status=Membership.Status.PENDING)
+    moderator = make_moderator(make_territory("Lyon Centre", communes=[lyon3]))
+    make_structure(nom="Nouvelle structure à valider", moderation="pending", commune_obj=lyon3)
+    Change.objects.create(
+        structure=structure,
+        service=service,
+        object_id=service.id,
+        kind=Change.Kind.UPDATE,
+        diff={"nom": ["Ancien nom", service.nom]},
+        actor=partner,
+        code_insee=structure.code_insee,
+    )
+    staff = make_user(is_staff=True)
+    return World(structure, service, aid, closure, partner, moderator, staff)
+
+
+@pytest.fixture
+def visit(page, world, log_in):
+    """visit(Page, language): open the page as its user; the answer must be a 200 with no CSP error."""
+
+    def _visit(target: Page, language: str):
+        if target.as_user:
+            log_in(getattr(world, target.as_user))
+        with translation.override(language):
+            url = target.url(world)
+        response = page.goto(url)
+        assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+        assert page.locator("html").get_attribute("lang") == language
+        assert not page.csp_errors, f"{url}: Content-Security-Policy violations: {page.csp_errors}"
+        return page
+
+    return _visit
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("target", PAGES, ids=str)
+def test_page_passes_axe_wcag_21_a_and_aa(visit, assert_accessible, target, language):
+    assert_accessible(visit(target, language))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("target", PAGES, ids=str)
+def test_page_fits_320_px_without_horizontal_scrolling(visit, page, target, language):
+    page.set_viewport_size({"width": 320, "height": 640})
+    visit(target, language)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 320, f"{page.url} is {scroll_width} px wide at 320 px: {widest_elements(page)}"
+
+
+@pytest.mark.parametrize("target", PAGES, ids=str)
+def test_first_tab_reaches_the_skip_link_and_enter_moves_focus_to_main(visit, page, target):
+    visit(target, "fr")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    assert focused == ["skip-link", "#main"], f"first Tab focused {focused} on {page.url}"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().height") > 0, "skip link visible on focus"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def widest_elements(page) -> list[str]:
+    """The elements sticking out at the right, to say what to fix."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .slice(0, 5)
+            .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') +
+                 ' right=' + Math.round(e.getBoundingClientRect().right))"""
+    )
