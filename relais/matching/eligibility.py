@@ -179,7 +179,9 @@ def assess(service: ServiceRecord, q: Query) -> Assessment:
         age = q.profile.age
         if age is None:
             check.append("age_unknown")
-        elif (service.age_min is None or age >= service.age_min) and (service.age_max is None or age <= service.age_max):
+        elif (service.age_min is None or age >= service.age_min) and (
+            service.age_max is None or age <= service.age_max
+        ):
             ok.append("age")
         else:
             out.append("age_mismatch")
@@ -314,37 +316,50 @@ _MESSAGES = {
     # why eligible
     "zone": lambda s, q: _("Zone d’éligibilité : %(zone)s (vous y habitez).") % {"zone": _covering_zone(s, q)},
     "publics_all": lambda s, q: _("Ouvert à tous les publics."),
-    "publics": lambda s, q: _("Pour les publics : %(publics)s ; c’est votre cas.")
-    % {"publics": _matching_publics(s, q)},
+    "publics": lambda s, q: (
+        _("Pour les publics : %(publics)s ; c’est votre cas.") % {"publics": _matching_publics(s, q)}
+    ),
     "age": lambda s, q: _("Âge demandé : %(range)s ; c’est votre cas.") % {"range": _range(s)},
     # what to check
-    "zone_unknown": lambda s, q: _(
-        "Zone d’éligibilité non précisée : vérifier que le service accueille les habitants de %(c)s."
-    )
-    % {"c": q.place.commune.name},
-    "zone_arrondissement": lambda s, q: _(
-        "Zone d’éligibilité : %(zone)s ; vérifier que vous habitez l’un de ces arrondissements."
-    )
-    % {"zone": _zones(s, q)},
-    "zone_epci_unknown": lambda s, q: _("Zone d’éligibilité : %(zone)s ; vérifier que %(c)s en fait partie.")
-    % {"zone": _zones(s, q), "c": q.place.commune.name},
-    "publics_unknown": lambda s, q: _("Réservé aux publics suivants : %(publics)s ; vérifier que c’est votre cas.")
-    % {"publics": _unknown_publics(s, q)},
+    "zone_unknown": lambda s, q: (
+        _("Zone d’éligibilité non précisée : vérifier que le service accueille les habitants de %(c)s.")
+        % {"c": q.place.commune.name}
+    ),
+    "zone_arrondissement": lambda s, q: (
+        _("Zone d’éligibilité : %(zone)s ; vérifier que vous habitez l’un de ces arrondissements.")
+        % {"zone": _zones(s, q)}
+    ),
+    "zone_epci_unknown": lambda s, q: (
+        _("Zone d’éligibilité : %(zone)s ; vérifier que %(c)s en fait partie.")
+        % {"zone": _zones(s, q), "c": q.place.commune.name}
+    ),
+    "publics_unknown": lambda s, q: (
+        _("Réservé aux publics suivants : %(publics)s ; vérifier que c’est votre cas.")
+        % {"publics": _unknown_publics(s, q)}
+    ),
     "age_unknown": lambda s, q: _("Âge demandé : %(range)s.") % {"range": _range(s)},
-    "resources": lambda s, q: _("Conditions de ressources à vérifier : %(text)s") % {"text": s.conditions_acces.strip()},
+    "resources": lambda s, q: (
+        _("Conditions de ressources à vérifier : %(text)s") % {"text": s.conditions_acces.strip()}
+    ),
     "mode_unknown": lambda s, q: _("Mode d’accueil non précisé : vérifier qu’il convient."),
     "fees_unknown": lambda s, q: _("Gratuité non précisée : vérifier le coût."),
-    "languages_unknown": lambda s, q: _("Langues parlées autres que le français non précisées : vérifier %(langs)s.")
-    % {"langs": ", ".join(sorted(q.constraints.languages))},
+    "languages_unknown": lambda s, q: (
+        _("Langues parlées autres que le français non précisées : vérifier %(langs)s.")
+        % {"langs": ", ".join(sorted(q.constraints.languages))}
+    ),
     "step_free_unknown": lambda s, q: _("Accessibilité de plain-pied non précisée : vérifier."),
     "hours_unknown_now": lambda s, q: _("Horaires non renseignés : vérifier qu’il est ouvert maintenant."),
-    "hours_unknown_that_day": lambda s, q: _("Horaires non renseignés : vérifier qu’il est ouvert le %(day)s.")
-    % {"day": _day(q)},
+    "hours_unknown_that_day": lambda s, q: (
+        _("Horaires non renseignés : vérifier qu’il est ouvert le %(day)s.") % {"day": _day(q)}
+    ),
     # why excluded
-    "zone_mismatch": lambda s, q: _("Zone d’éligibilité : %(zone)s ; %(c)s n’en fait pas partie.")
-    % {"zone": _zones(s, q), "c": q.place.commune.name},
-    "publics_mismatch": lambda s, q: _("Réservé aux publics suivants : %(publics)s.")
-    % {"publics": _labels(s.publics, PUBLIC_LABELS)},
+    "zone_mismatch": lambda s, q: (
+        _("Zone d’éligibilité : %(zone)s ; %(c)s n’en fait pas partie.")
+        % {"zone": _zones(s, q), "c": q.place.commune.name}
+    ),
+    "publics_mismatch": lambda s, q: (
+        _("Réservé aux publics suivants : %(publics)s.") % {"publics": _labels(s.publics, PUBLIC_LABELS)}
+    ),
     "age_mismatch": lambda s, q: _("Réservé aux personnes âgées %(range)s.") % {"range": _range(s)},
     "mode_on_site": lambda s, q: _("Uniquement à distance, or vous cherchez un accueil sur place."),
     "mode_remote": lambda s, q: _("Uniquement sur place, or vous cherchez un service à distance."),

@@ -10,10 +10,12 @@ bound on the opening component tells when to stop); explain the results shown.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import heapq
 import math
 import zoneinfo
+from operator import itemgetter
 
 from relais.matching import ranking
 from relais.matching.distance import LocalDistance, haversine_km
@@ -140,6 +142,16 @@ def _search(
 ) -> SearchResponse:
     profile = profile or Profile()
     constraints = constraints or Constraints()
+    if isinstance(profile, Profile) and not (
+        isinstance(profile.situations, frozenset) and isinstance(profile.not_situations, frozenset)
+    ):
+        profile = dataclasses.replace(
+            profile,
+            situations=frozenset(profile.situations or ()),
+            not_situations=frozenset(profile.not_situations or ()),
+        )
+    if isinstance(needs, Needs) and not isinstance(needs.thematiques, tuple):
+        needs = dataclasses.replace(needs, thematiques=tuple(needs.thematiques or ()))
     for name, value, kind in (("place", place, Place), ("needs", needs, Needs), ("profile", profile, Profile)):
         if not isinstance(value, kind):
             raise TypeError(f"search(): {name} must be a {kind.__name__}, not {type(value).__name__}")
@@ -193,20 +205,19 @@ def _search(
     openings: dict = {}
     days: dict = {}
 
-    def opening_of(c: _Candidate):
-        if c.opening is None:
-            key = memo_key(c.service)
-            if key not in openings:
-                openings[key] = next_open(c.service, now)
-            c.opening = openings[key]
-        return c.opening
+    def opening_of(service) -> tuple:
+        key = memo_key(service)
+        found = openings.get(key)
+        if found is None:
+            found = openings[key] = next_open(service, now)
+        return found
 
-    def open_that_day(c: _Candidate):
+    def open_that_day(service):
         if constraints.open_on is None:
             return None
-        key = memo_key(c.service)
+        key = memo_key(service)
         if key not in days:
-            days[key] = open_on_day(c.service, constraints.open_on)
+            days[key] = open_on_day(service, constraints.open_on)
         return days[key]
 
     filters_on_opening = constraints.open_now or constraints.open_on is not None
@@ -223,9 +234,10 @@ def _search(
     plain = no_constraints(constraints)
     services, meta, zone_sets, simple = index.services, index.meta, index.zone_sets, index.simple
     eligible_base = w_certainty * 1.0
+    excluded_status = Status.EXCLUDED
     fits: dict[int, tuple[float, tuple]] = {}
-    kept: list[_Candidate] = []
-    excluded: list[_Candidate] = []
+    kept: list[tuple] = []  # (base score, position, distance, assessment, (fit, matched))
+    excluded: list[tuple] = []
     for pos, distance in positions.items():
         on_site, remote, lat, lon, them_key = meta[pos]
         if distance is None and on_site and lat is not None:
@@ -240,11 +252,8 @@ def _search(
             a = ELIGIBLE_EVERYWHERE  # the common case, same answer as assess() (tested)
         else:
             a = assess(services[pos], q)
-        c = _Candidate(services[pos], distance)
-        c.fit, c.matched = fit
-        if filters_on_opening and a.status != Status.EXCLUDED:
-            a = with_opening(a, q, opening_of(c)[0], open_that_day(c))
-        c.assessment = a
+        if filters_on_opening and a.status is not excluded_status:
+            a = with_opening(a, q, opening_of(services[pos])[0], open_that_day(services[pos]))
         if a is ELIGIBLE_EVERYWHERE:
             base = eligible_base
         else:
@@ -255,24 +264,31 @@ def _search(
                 proximity = remote_proximity
         else:
             proximity = remote_proximity if remote else unknown_proximity
-        c.base = base + w_fit * fit[0] + w_proximity * proximity + static[pos]
-        if a.status == Status.EXCLUDED:
-            c.score = round(c.base, 3)
-            excluded.append(c)
+        row = (base + w_fit * fit[0] + w_proximity * proximity + static[pos], pos, distance, a, fit)
+        if a.status is excluded_status:
+            excluded.append(row)
         else:
-            kept.append(c)
+            kept.append(row)
+
+    def candidate(row) -> _Candidate:
+        c = _Candidate(services[row[1]], row[2])
+        c.base, c.assessment = row[0], row[3]
+        c.fit, c.matched = row[4]
+        c.tie = ranking.tie_key(seed, c.service.id)
+        return c
 
     # 3. the opening, lazily: best upper bounds first, until no one left can enter the page
     wanted = offset + limit
     w_open = weights_used["opening"]
-    kept.sort(key=lambda c: -c.base)
+    kept.sort(key=itemgetter(0), reverse=True)
     best: list = []  # min-heap of the `wanted` best (score, inverted tie)
     scored: list[_Candidate] = []
-    for c in kept:
-        if len(best) >= wanted and round(c.base + w_open, 3) < best[0][0]:
+    for row in kept:
+        if len(best) >= wanted and round(row[0] + w_open, 3) < best[0][0]:
             break
-        c.score = round(c.base + w_open * ranking.opening_value(opening_of(c), now, urgent), 3)
-        c.tie = ranking.tie_key(seed, c.service.id)
+        c = candidate(row)
+        c.opening = opening_of(c.service)
+        c.score = round(c.base + w_open * ranking.opening_value(c.opening, now, urgent), 3)
         scored.append(c)
         item = (c.score, bytes(255 - b for b in c.tie))
         if len(best) < wanted:
@@ -281,6 +297,15 @@ def _search(
             heapq.heapreplace(best, item)
     scored.sort(key=lambda c: (-c.score, c.tie))
     page = scored[offset:wanted]
+    nearest_excluded = heapq.nsmallest(
+        2 * EXCLUDED_SHOWN, excluded, key=lambda row: (-row[4][0], 1e9 if row[2] is None else row[2])
+    )
+    shown_excluded = sorted(
+        (candidate(row) for row in nearest_excluded),
+        key=lambda c: (-c.fit, 1e9 if c.distance is None else c.distance, c.tie),
+    )[:EXCLUDED_SHOWN]
+    for c in shown_excluded:
+        c.score = round(c.base, 3)
 
     # 4. explanations for what is shown
     full_openings: dict = {}
@@ -313,7 +338,7 @@ def _search(
                 distance_km=distance,
                 explanation=explain_excluded(s, a, matched, c.distance, resolved),
             )
-        components["opening"] = ranking.opening_value(opening_of(c), now, urgent)
+        components["opening"] = ranking.opening_value(opening_of(s), now, urgent)
         key = memo_key(s)
         if key not in full_openings:
             full_openings[key] = opening_at(s, now)
@@ -332,16 +357,13 @@ def _search(
             explanation=explain(s, a, matched, c.distance, info, resolved, constraints, today, stale),
         )
 
-    for c in excluded:
-        c.tie = ranking.tie_key(seed, c.service.id)
-    excluded.sort(key=lambda c: (-c.fit, c.distance if c.distance is not None else 1e9, c.tie))
     return SearchResponse(
         ok=True,
         problems=tuple(problems),
         place=resolved,
         needs=need_matches,
         results=tuple(result(c) for c in page),
-        excluded=tuple(result(c, short=True) for c in excluded[:EXCLUDED_SHOWN]),
+        excluded=tuple(result(c, short=True) for c in shown_excluded),
         total=len(kept),
         excluded_total=len(excluded),
         radius_km=radius,

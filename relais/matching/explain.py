@@ -94,19 +94,25 @@ def opening_line(opening: OpeningInfo) -> str:
 _MODES = {
     "se-presenter": lambda s: _("se présenter sur place"),
     "telephoner": lambda s: _("téléphoner au %(tel)s") % {"tel": s.telephone} if s.telephone else _("téléphoner"),
-    "envoyer-un-courriel": lambda s: _("écrire à %(mail)s") % {"mail": s.courriel}
-    if s.courriel
-    else _("envoyer un courriel"),
-    "utiliser-lien-mobilisation": lambda s: _("faire la demande en ligne (%(url)s)") % {"url": s.lien_mobilisation}
-    if s.lien_mobilisation
-    else _("faire la demande en ligne"),
+    "envoyer-un-courriel": lambda s: (
+        _("écrire à %(mail)s") % {"mail": s.courriel} if s.courriel else _("envoyer un courriel")
+    ),
+    "utiliser-lien-mobilisation": lambda s: (
+        _("faire la demande en ligne (%(url)s)") % {"url": s.lien_mobilisation}
+        if s.lien_mobilisation
+        else _("faire la demande en ligne")
+    ),
 }
 
 
 def mobilisation_line(service: ServiceRecord, constraints: Constraints) -> str:
     modes = [m for m in service.modes_mobilisation if m in _MODES]
     if not modes:
-        modes = [m for m, present in (("telephoner", service.telephone), ("envoyer-un-courriel", service.courriel)) if present]
+        modes = [
+            m
+            for m, present in (("telephoner", service.telephone), ("envoyer-un-courriel", service.courriel))
+            if present
+        ]
     how = [_MODES[m](service) for m in modes]
     only_pros = set(service.mobilisable_par) == {"professionnels"}
     if only_pros and not constraints.for_professional:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -296,4 +297,8 @@ def build_index_from_db(today: dt.date | None = None, communes: CommuneTable | N
                 is_demo=row["is_demo"],
             )
         )
-    return OfferIndex(records, communes, stale_after_days=settings.RELAIS_STALE_AFTER_DAYS)
+    index = OfferIndex(records, communes, stale_after_days=settings.RELAIS_STALE_AFTER_DAYS)
+    # Hundreds of thousands of long-lived objects: keep the garbage collector from walking them again
+    # (a full collection over them would add ~100 ms to an unlucky search).
+    gc.freeze()
+    return index

@@ -41,20 +41,25 @@ def _parsed(expression: str, tz) -> OpeningHours | None:
 
 
 class Timetable:
-    """Open intervals of each expression from a day's midnight over WINDOW, kept for the last few days asked."""
+    """Open intervals of each expression from a day's midnight over WINDOW, kept for the last few days asked.
+
+    Intervals are POSIX timestamps: comparing floats is much faster than comparing aware datetimes.
+    """
 
     DAYS_KEPT = 4
 
     def __init__(self, tz=hours.PARIS):
         self.tz = tz
-        self._days: dict[dt.date, dict[str, tuple[list[dt.datetime], list[dt.datetime]] | None]] = {}
+        self._days: dict[dt.date, dict[str, tuple[list[float], list[float]] | None]] = {}
         self._lock = threading.Lock()
 
     def intervals(self, expression: str, day: dt.date):
         """(starts, ends) of the open intervals from `day` 00:00, or None when the hours are unreadable."""
         cache = self._days.get(day)
-        if cache is not None and expression in cache:
-            return cache[expression]
+        if cache is not None:
+            found = cache.get(expression, False)
+            if found is not False:
+                return found
         oh = _parsed(expression, self.tz) if _readable(expression) else None
         value = None
         if oh is not None:
@@ -62,8 +67,8 @@ class Timetable:
             starts, ends = [], []
             for begin, end, state, _comment in oh.intervals(start, start + WINDOW):
                 if state == State.OPEN:
-                    starts.append(begin)
-                    ends.append(end)
+                    starts.append(begin.timestamp())
+                    ends.append(end.timestamp())
             value = (starts, ends)
         with self._lock:
             if day not in self._days:
@@ -99,24 +104,29 @@ def next_open(
     """
     if not service.horaires:
         return None, None
-    now = now.astimezone(timetable.tz)
+    tz = timetable.tz
+    now = now.astimezone(tz)
     table = timetable.intervals(service.horaires, now.date())
     if table is None:
         return None, None
     starts, ends = table
-    closed = _closed_days(service, now.year) if service.closures or service.code_insee[:2] in hours.ALSACE_MOSELLE else ()
-    for i in range(bisect.bisect_right(ends, now), len(starts)):
-        candidate = max(starts[i], now)
-        while candidate < ends[i]:
-            end = _closure_end(closed, candidate.date()) if closed else None
-            if end is None:
-                return candidate <= now, candidate
-            candidate = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=timetable.tz)
-    # nothing within the window: ask from its end (a midnight, never inside a daylight-saving gap)
-    last = dt.datetime.combine(now.date(), dt.time(0), tzinfo=timetable.tz) + WINDOW
-    upcoming = hours.next_opening(
-        service.horaires, service.closures, after=last, tz=timetable.tz, code_insee=service.code_insee
+    ts = now.timestamp()
+    closed = (
+        _closed_days(service, now.year) if service.closures or service.code_insee[:2] in hours.ALSACE_MOSELLE else ()
     )
+    for i in range(bisect.bisect_right(ends, ts), len(starts)):
+        candidate = starts[i] if starts[i] > ts else ts
+        while candidate < ends[i]:
+            if not closed:
+                return candidate <= ts, (now if candidate <= ts else dt.datetime.fromtimestamp(candidate, tz))
+            day = dt.datetime.fromtimestamp(candidate, tz).date()
+            end = _closure_end(closed, day)
+            if end is None:
+                return candidate <= ts, (now if candidate <= ts else dt.datetime.fromtimestamp(candidate, tz))
+            candidate = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=tz).timestamp()
+    # nothing within the window: ask from its end (a midnight, never inside a daylight-saving gap)
+    last = dt.datetime.combine(now.date(), dt.time(0), tzinfo=tz) + WINDOW
+    upcoming = hours.next_opening(service.horaires, service.closures, after=last, tz=tz, code_insee=service.code_insee)
     if upcoming is None or upcoming - now > hours.HORIZON:
         return False, None
     return False, upcoming

@@ -244,9 +244,7 @@ def _from_address(table: CommuneTable, address: str) -> tuple[CommuneInfo | None
 def resolve_place(place: Place, table: CommuneTable, locate=None) -> tuple[ResolvedPlace | None, list[Problem]]:
     resolved, problems = _resolve(place, table, locate)
     if resolved is None and not any(p.severity == Severity.ERROR for p in problems):
-        problems.append(
-            Problem("place", "no_position", _("Nous ne connaissons pas la position de cette commune."), ())
-        )
+        problems.append(Problem("place", "no_position", _("Nous ne connaissons pas la position de cette commune."), ()))
     return resolved, problems
 
 
@@ -297,6 +295,4 @@ def _resolve(place: Place, table: CommuneTable, locate=None) -> tuple[ResolvedPl
         if commune is None:
             return None, problems
         return _resolved(table, commune), problems
-    return None, [
-        Problem("place", "missing_place", _("Indiquez une commune, une adresse ou des coordonnées."), ())
-    ]
+    return None, [Problem("place", "missing_place", _("Indiquez une commune, une adresse ou des coordonnées."), ())]

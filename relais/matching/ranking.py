@@ -99,7 +99,9 @@ def opening(open_now: bool | None, next_open: dt.datetime | None, now: dt.dateti
     return 0.0
 
 
-def opening_value(opening_pair: tuple[bool | None, dt.datetime | None], now: dt.datetime, urgent: bool = False) -> float:
+def opening_value(
+    opening_pair: tuple[bool | None, dt.datetime | None], now: dt.datetime, urgent: bool = False
+) -> float:
     """`opening` for an (open now?, next opening) pair as given by opening.next_open."""
     return opening(opening_pair[0], opening_pair[1], now, urgent)
 

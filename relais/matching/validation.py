@@ -98,7 +98,9 @@ def validate_profile(profile: Profile) -> list[Problem]:
             )
         )
     children = profile.children
-    if children is not None and (not isinstance(children, int) or isinstance(children, bool) or not 0 <= children <= 20):
+    if children is not None and (
+        not isinstance(children, int) or isinstance(children, bool) or not 0 <= children <= 20
+    ):
         problems.append(
             Problem(
                 "profile.children",
@@ -107,13 +109,21 @@ def validate_profile(profile: Profile) -> list[Problem]:
             )
         )
         children = None
-    for field, codes in (("profile.situations", profile.situations), ("profile.not_situations", profile.not_situations)):
+    for field, codes in (
+        ("profile.situations", profile.situations),
+        ("profile.not_situations", profile.not_situations),
+    ):
         for code in sorted(codes):
             if code not in SITUATIONS:
                 choices = {str(label): key for key, label in SITUATION_LABELS.items()} | {k: k for k in SITUATIONS}
                 suggestions = tuple(dict.fromkeys(choices[c] for c in closest(code, choices, limit=3, cutoff=0.5)))
                 problems.append(
-                    Problem(field, "unknown_situation", _("Situation « %(value)s » inconnue.") % {"value": code}, suggestions)
+                    Problem(
+                        field,
+                        "unknown_situation",
+                        _("Situation « %(value)s » inconnue.") % {"value": code},
+                        suggestions,
+                    )
                 )
     both = profile.situations & profile.not_situations
     for code in sorted(both):
@@ -238,7 +248,7 @@ def interpret_needs(needs: Needs, lexicon: Lexicon) -> tuple[tuple[NeedMatch, ..
             )
         )
 
-    text = (needs.text or "").strip()
+    text = str(needs.text or "").strip()
     if text:
         reading = lexicon.interpret(text)
         for match in reading.matches:
@@ -259,7 +269,8 @@ def interpret_needs(needs: Needs, lexicon: Lexicon) -> tuple[tuple[NeedMatch, ..
                     Problem(
                         "needs.text",
                         "corrected",
-                        _("« %(typed)s » compris comme « %(understood)s ».") % {"typed": typed, "understood": understood},
+                        _("« %(typed)s » compris comme « %(understood)s ».")
+                        % {"typed": typed, "understood": understood},
                         severity=Severity.WARNING,
                     )
                 )

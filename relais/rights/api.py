@@ -9,7 +9,7 @@ person and the field; unknown communes too. Simultaneous requests share one simu
 import json
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from relais.rights.batching import batcher
 from relais.rights.household import Household
@@ -159,8 +159,8 @@ def simulate(request):
         payload = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
         message = _("Le corps de la requête n’est pas du JSON valide.")
-        return 422, _problems([{"champ": "", "personne": None, "message": message}])
+        return Status(422, _problems([{"champ": "", "personne": None, "message": message}]))
     outcome = batcher.simulate(payload)
     if outcome.problems:
-        return 422, _problems(outcome.problems)
-    return 200, outcome.result
+        return Status(422, _problems(outcome.problems))
+    return Status(200, outcome.result)

@@ -275,6 +275,11 @@ def parse_household(data) -> Household:
         problems, seen = [], set()
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
+            # A number-or-object answer: report the branch that matches what was sent.
+            if error["type"] in ("float_type", "float_parsing") and isinstance(error.get("input"), dict):
+                continue
+            if error["type"] == "model_type" and "Income" in loc and not isinstance(error.get("input"), dict):
+                continue
             # A union (number or object) reports both branches; keep the first message per place.
             key = _clean(loc)
             if key in seen:

@@ -374,6 +374,10 @@ def _home_inputs(frame: Frame, households: list[Household], places: list[Place])
         ]
     )
     depcom = np.array([place.depcom for place in places])
+    # The local health regime of Alsace-Moselle (CSS participation, CSS L861-1): taken as applying
+    # to residents of Bas-Rhin, Haut-Rhin and Moselle (it follows affiliation, mostly by workplace).
+    alsace_moselle = np.array([place.departement in ("57", "67", "68") for place in places])[frame.person_household]
+    _every_month(frame, "salarie_regime_alsace_moselle", alsace_moselle)
     for period in frame.months:
         frame.put("depcom", period, depcom)
         frame.put("statut_occupation_logement", period, statut)

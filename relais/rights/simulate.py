@@ -50,7 +50,10 @@ def legislation(month: str) -> dict:
     }
 
 
-def simulate_households(data: list, *, passes: int | None = 2, chunk: int = engine.RIGHTS_CHUNK) -> list[Outcome]:
+def simulate_households(
+    data: list, *, passes: int | None = 2, chunk: int = engine.RIGHTS_CHUNK, places: dict[str, Place] | None = None
+) -> list[Outcome]:
+    """Simulate households (dicts or Household); `places` replaces the referential (tests, benches)."""
     outcomes = [Outcome(i) for i in range(len(data))]
     valid: list[tuple[int, Household]] = []
     for i, item in enumerate(data):
@@ -58,7 +61,7 @@ def simulate_households(data: list, *, passes: int | None = 2, chunk: int = engi
             valid.append((i, item if isinstance(item, Household) else parse_household(item)))
         except HouseholdError as exc:
             outcomes[i].problems = exc.problems
-    places = resolve({h.commune for _, h in valid})
+    places = places if places is not None else resolve({h.commune for _, h in valid})
     by_month: dict[str, list[tuple[int, Household]]] = {}
     for i, household in valid:
         if household.commune not in places:

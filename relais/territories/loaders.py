@@ -80,6 +80,7 @@ class Referential:
     epcis: dict[str, dict] = field(default_factory=dict)
     communes: dict[str, dict] = field(default_factory=dict)
     with_contours: bool = False
+    source: dict = field(default_factory=dict)  # vintages and package versions, from the file's source note
 
 
 @dataclass
@@ -240,7 +241,7 @@ def read_lyon_metz(path: Path = LYON_METZ_FILE) -> Referential:
     ):
         raise LoadError([_("%(file)s : les listes departements, epci et communes sont attendues.") % {"file": file}])
     errors: list[str] = []
-    ref = Referential(with_contours=True)
+    ref = Referential(with_contours=True, source=data.get("source") or {})
     for i, item in enumerate(data["departements"], start=1):
         place = _("%(file)s, département n° %(row)s") % {"file": file, "row": i}
         code = _check_code(item.get("code"), DEPARTEMENT_CODE, errors, place)

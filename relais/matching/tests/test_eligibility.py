@@ -66,8 +66,16 @@ def codes(assessment):
 
 @pytest.mark.parametrize(
     ("age", "jeunes", "seniors"),
-    [(None, None, None), (17, True, False), (25, True, False), (27, None, False), (30, False, False),
-     (57, False, None), (60, False, True), (82, False, True)],
+    [
+        (None, None, None),
+        (17, True, False),
+        (25, True, False),
+        (27, None, False),
+        (30, False, False),
+        (57, False, None),
+        (60, False, True),
+        (82, False, True),
+    ],
 )
 def test_age_maps_to_jeunes_and_seniors_with_an_unknown_band_between(age, jeunes, seniors):
     facts = publics_facts(Profile(age=age))
@@ -180,8 +188,16 @@ def test_an_unknown_public_value_is_to_check():
     assert a.status == Status.TO_CHECK
 
 
-@pytest.mark.parametrize(("age", "status"), [(None, Status.TO_CHECK), (17, Status.EXCLUDED), (18, Status.ELIGIBLE),
-                                             (25, Status.ELIGIBLE), (26, Status.EXCLUDED)])
+@pytest.mark.parametrize(
+    ("age", "status"),
+    [
+        (None, Status.TO_CHECK),
+        (17, Status.EXCLUDED),
+        (18, Status.ELIGIBLE),
+        (25, Status.ELIGIBLE),
+        (26, Status.EXCLUDED),
+    ],
+)
 def test_an_age_range_checks_the_age_when_known(age, status):
     assert assess(service(age_min=18, age_max=25), query(profile=Profile(age=age))).status == status
 

@@ -19,8 +19,13 @@ def _french():
 
 def run(place=None, needs=None, profile=None, constraints=None, now=NOW, index=None, **options):
     return search(
-        index or world_index(), place or Place(commune="69383"), needs or Needs(text="manger"), profile, constraints,
-        now, **options
+        index or world_index(),
+        place or Place(commune="69383"),
+        needs or Needs(text="manger"),
+        profile,
+        constraints,
+        now,
+        **options,
     )
 
 
@@ -86,8 +91,16 @@ def test_the_same_input_gives_the_same_order():
 
 
 def test_ties_do_not_always_favour_the_same_structure():
-    twin = dict(thematiques=(T["alim"],), zone_eligibilite=(LYON_EPCI,), modes_accueil=("en-presentiel",),
-                latitude=45.76, longitude=4.84, code_insee="69383", last_verified_on=NOW.date(), horaires="24/7")
+    twin = dict(
+        thematiques=(T["alim"],),
+        zone_eligibilite=(LYON_EPCI,),
+        modes_accueil=("en-presentiel",),
+        latitude=45.76,
+        longitude=4.84,
+        code_insee="69383",
+        last_verified_on=NOW.date(),
+        horaires="24/7",
+    )
     index = OfferIndex(
         [
             ServiceRecord(id="a--1", structure_id="a", structure_name="A", name="A", **twin),
@@ -157,8 +170,19 @@ def test_the_radius_widens_for_a_rare_need():
     index = OfferIndex([far], commune_table())
     response = run(index=index, needs=Needs(text="manger"))
     assert ids(response) == ["far"]
-    assert response.radius_km == 40
+    assert response.radius_km == 80
     assert response.results[0].distance_km == pytest.approx(27, abs=2)
+
+
+def test_the_radius_stays_small_where_the_offer_is_dense():
+    near = [
+        dataclasses.replace(SERVICES[0], id=f"near-{n}", latitude=45.76 + n / 10000, longitude=4.8422)
+        for n in range(12)
+    ]
+    far = dataclasses.replace(SERVICES[0], id="far", zone_eligibilite=("69",), latitude=45.99, longitude=4.72)
+    response = run(index=OfferIndex([*near, far], commune_table()), needs=Needs(text="manger"), limit=50)
+    assert response.radius_km == 2
+    assert "far" not in ids(response) and len(ids(response)) == 12
 
 
 def test_a_maximum_distance_leaves_far_on_site_services_out():
@@ -200,7 +224,9 @@ def test_a_service_for_professionals_only_says_how_to_be_oriented():
     first = response.results[0]
     assert first.service.id == "lyon-prevention-expulsions"
     assert first.explanation.mobilisation.startswith("Sur orientation d’un ou d’une professionnelle")
-    pro = run(place=Place(commune="69381"), needs=Needs(text="expulsion"), constraints=Constraints(for_professional=True))
+    pro = run(
+        place=Place(commune="69381"), needs=Needs(text="expulsion"), constraints=Constraints(for_professional=True)
+    )
     assert pro.results[0].explanation.mobilisation.startswith("Pour y accéder : se présenter sur place")
 
 
@@ -209,3 +235,11 @@ def test_the_open_now_filter_uses_the_time_given():
     response = run(needs=Needs(text="manger"), constraints=Constraints(open_now=True), now=at_noon_thirty)
     assert "lyon-restaurant-bon-repas" in ids(response)  # open 11:30-13:30
     assert "lyon-epicerie-croix-rousse" not in ids(response)  # closed 12:00-14:00
+
+
+def test_lists_instead_of_sets_and_tuples_are_accepted():
+    response = run(
+        needs=Needs(thematiques=["equipement-et-alimentation--alimentation"]),
+        profile=Profile(age=30, situations=["rsa"], not_situations=["student"]),
+    )
+    assert response.ok and response.results

@@ -62,7 +62,9 @@ def test_a_remote_service_without_zone_is_filed_under_its_departement():
 
 def test_a_service_with_no_zone_no_place_and_no_commune_is_listed_as_unplaced():
     index = build(
-        service("lost", modes_accueil=("a-distance",), zone_eligibilite=None, code_insee="", latitude=None, longitude=None)
+        service(
+            "lost", modes_accueil=("a-distance",), zone_eligibilite=None, code_insee="", latitude=None, longitude=None
+        )
     )
     assert index.unplaced == ["lost"]
 

@@ -51,7 +51,6 @@ def who(**kw) -> Profile:
     return Profile(situations=situations, **kw)
 
 
-
 CASES = [
     # ---- food
     Case(

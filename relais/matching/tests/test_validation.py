@@ -27,7 +27,10 @@ def test_a_plain_profile_has_no_problem():
 def test_a_twelve_year_old_rsa_recipient_is_a_contradiction_naming_both_facts():
     problems = validate_profile(Profile(age=12, situations=frozenset({"rsa"})))
     assert fields(problems) == [("profile.age", "contradiction")]
-    assert problems[0].message == "Profil contradictoire : 12 ans et bénéficiaire du RSA (le RSA s’ouvre à partir de 18 ans)."
+    assert (
+        problems[0].message
+        == "Profil contradictoire : 12 ans et bénéficiaire du RSA (le RSA s’ouvre à partir de 18 ans)."
+    )
 
 
 @pytest.mark.parametrize(
@@ -75,9 +78,7 @@ def test_unknown_gender_household_and_children():
 
 
 def test_constraint_problems_name_their_field():
-    problems = validate_constraints(
-        Constraints(mode="voiture", languages=("arabe",), max_distance_km=0), TODAY
-    )
+    problems = validate_constraints(Constraints(mode="voiture", languages=("arabe",), max_distance_km=0), TODAY)
     assert {f for f, _ in fields(problems)} == {
         "constraints.mode",
         "constraints.languages",

@@ -76,9 +76,11 @@ def mutated(kind, valid):
 
 
 structure_rows = st.one_of(
-    mutated(STRUCTURES, FULL_STRUCTURE), mutated(STRUCTURES, FULL_STRUCTURE), rows(STRUCTURES, FULL_STRUCTURE)
+    st.builds(dict, st.just(FULL_STRUCTURE)), mutated(STRUCTURES, FULL_STRUCTURE), rows(STRUCTURES, FULL_STRUCTURE)
 )
-service_rows = st.one_of(mutated(SERVICES, FULL_SERVICE), mutated(SERVICES, FULL_SERVICE), rows(SERVICES, FULL_SERVICE))
+service_rows = st.one_of(
+    st.builds(dict, st.just(FULL_SERVICE)), mutated(SERVICES, FULL_SERVICE), rows(SERVICES, FULL_SERVICE)
+)
 
 
 @FUZZ

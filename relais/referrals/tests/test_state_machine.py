@@ -42,7 +42,7 @@ def test_every_declared_transition_moves_the_referral_and_logs_actor_time_from_t
         )
     referral.refresh_from_db()
     assert referral.status == to_status
-    last = referral.transitions.last()
+    last = referral.transitions.order_by("id").last()
     assert (last.from_status, last.to_status, last.party, last.at) == (from_status, to_status, party, NOW)
     assert last.actor == actor
     expected_reason = {

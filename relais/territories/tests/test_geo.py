@@ -68,8 +68,15 @@ def test_rank_names_tolerates_accents_typos_and_partial_names():
     assert geo.rank_names("Villeurbane", names)[0] == "a"
     assert geo.rank_names("VÉNISSIEUX", names) == ["c"]
     assert geo.rank_names("villef", names)[0] == "b"
+    assert geo.rank_names("Billeurbanne", names)[0] == "a"  # wrong first letter
+    assert geo.rank_names("illeurbanne", names)[0] == "a"  # missing first letter
     assert geo.rank_names("zzz", names) == []
     assert geo.rank_names("", names) == []
+
+
+def test_rank_names_prefers_names_with_the_same_first_letter():
+    names = [("65342", "osmets", 120), ("57463", "metz", 122_000)]
+    assert geo.rank_names("Mets", names)[0] == "57463"
 
 
 def test_rank_names_breaks_ties_by_population():

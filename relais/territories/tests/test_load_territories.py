@@ -86,6 +86,7 @@ def test_loading_twice_changes_nothing():
     second_output = run()
     assert snapshot() == before
     assert "113 créés" in first_output
+    assert "COG 2026 ; populations municipales 2023" in first_output
     assert "0 créés, 0 mis à jour, 113 inchangés" in second_output
     assert "0 créés, 0 mis à jour, 10 inchangés" in second_output
 

@@ -69,6 +69,12 @@ class Command(BaseCommand):
                             "communes": counts["communes"],
                         }
                     )
+                source = referentials[-1][1].source
+                if source.get("cog_year"):
+                    self.stdout.write(
+                        _("Géographie : COG %(cog)s ; populations municipales %(pop)s (voir SOURCES.md).")
+                        % {"cog": source["cog_year"], "pop": source.get("population_year")}
+                    )
                 for path, rows in territory_files:
                     counts = loaders.load_territories(rows, path.name, overwrite=options["overwrite_territories"])
                     self.stdout.write(_("%(file)s : territoires %(counts)s.") % {"file": path.name, "counts": counts})

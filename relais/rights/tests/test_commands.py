@@ -1,0 +1,63 @@
+"""simulate_rights and screen_rights: files in, results out; bad rows skipped and reported."""
+
+import csv
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import make_commune
+
+
+@pytest.mark.django_db
+def test_simulate_rights_prints_the_results_of_a_household_file(tmp_path, capsys, law):
+    make_commune("69383")
+    path = tmp_path / "menage.json"
+    path.write_text(json.dumps({"mois": "2026-11", "commune": "69383", "logement": {"statut": "heberge"},
+                                "personnes": [{"id": "a", "role": "demandeur", "age": 40, "taux_incapacite": 80}]}))  # fmt: skip
+    call_command("simulate_rights", str(path))
+    result = json.loads(capsys.readouterr().out)
+    amounts = {p["code"]: p["montant"] for p in result["prestations"]}
+    assert amounts["aah"] == pytest.approx(1041.59, abs=0.02) and amounts["rsa"] == 0
+
+
+@pytest.mark.django_db
+def test_simulate_rights_stops_on_invalid_answers_with_the_person_named(tmp_path):
+    path = tmp_path / "menage.json"
+    path.write_text(json.dumps({"commune": "69383", "personnes": [{"id": "zoe", "role": "enfant", "age": 4}]}))
+    with pytest.raises(CommandError, match="zoe"):
+        call_command("simulate_rights", str(path))
+
+
+@pytest.mark.django_db
+def test_screen_rights_skips_broken_rows_and_runs_the_rest(tmp_path, capsys, law):
+    make_commune("69383")
+    make_commune("57463", "Metz")
+    source = tmp_path / "menages.csv"
+    source.write_text(
+        "menage;mois;commune;logement;loyer;personne;role;age;situation;taux_incapacite;salaire_net\n"
+        "m1;2026-11;69383;heberge;;a;demandeur;40;;80;\n"
+        "m2;2026-11;57463;locataire;400;b;demandeur;abc;;;\n"
+        "m3;2026-11;99999;heberge;;c;demandeur;30;;;\n"
+        "m4;2026-11;69383;heberge;;d;enfant;3;;;\n"
+        "m5;2026-11;57463;heberge;;e;demandeur;35;salarie;;1000\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "resultats.csv"
+    report = tmp_path / "rapport.txt"
+    call_command("screen_rights", str(source), "--out", str(out), "--report", str(report))
+    with out.open(encoding="utf-8") as handle:
+        rows = {row["menage"]: row for row in csv.DictReader(handle)}
+    assert rows["m1"]["statut"] == "ok" and float(rows["m1"]["aah"]) == pytest.approx(1041.59, abs=0.02)
+    assert rows["m5"]["statut"] == "ok" and float(rows["m5"]["prime_activite"]) > 0
+    assert {k for k, r in rows.items() if r["statut"] == "ignore"} == {"m2", "m3", "m4"}
+    text = report.read_text(encoding="utf-8")
+    assert "2 ménage(s) simulé(s), 3 ignoré(s)" in text
+    assert "ligne 3, colonne age" in text and "99999" in text and "sans parent" in text
+
+
+def test_screen_rights_refuses_a_file_without_the_required_columns(tmp_path):
+    source = tmp_path / "x.csv"
+    source.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="colonnes obligatoires absentes"):
+        call_command("screen_rights", str(source), "--out", str(tmp_path / "o.csv"))
