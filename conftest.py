@@ -4,6 +4,8 @@ import socket
 
 import pytest
 
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 class InvalidTemplateVariable(str):
     def __mod__(self, other):
@@ -37,3 +39,13 @@ def _no_network(monkeypatch, request):
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_index():
+    """Each test starts like a new process: the search index is built from that test's database."""
+    from relais.matching import runtime
+
+    runtime.reset()
+    yield
+    runtime.reset()

@@ -58,7 +58,9 @@ def run_measured(args: list[str], env: dict) -> dict:
 
 
 def manage(env: dict, *args: str) -> None:
-    result = subprocess.run([PY, "manage.py", *args, "--skip-checks"], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [PY, "manage.py", *args, "--skip-checks"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if result.returncode:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 

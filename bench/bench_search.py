@@ -30,10 +30,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings")
 
 import django  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+# The engine needs only translations and dates from Django: no database, no installed app.
+settings.configure(USE_I18N=True, LANGUAGE_CODE="fr", USE_TZ=True, TIME_ZONE="Europe/Paris", INSTALLED_APPS=[])
 django.setup()
 
 from django.utils import translation  # noqa: E402

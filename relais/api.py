@@ -140,3 +140,7 @@ api.add_router("/rights", rights_router)
 from relais.referrals.api import router as referrals_router  # noqa: E402
 
 api.add_router("/referrals", referrals_router)
+
+from relais.matching.api import router as search_router  # noqa: E402
+
+api.add_router("/search", search_router)

@@ -9,3 +9,8 @@ application = get_asgi_application()
 from relais.rights.system import warm_up_if_enabled  # noqa: E402
 
 warm_up_if_enabled()
+
+# Search: build the offer index and run one search before the first request (RELAIS_SEARCH_WARMUP).
+from relais.matching.runtime import warm_up_if_enabled as warm_up_search_if_enabled  # noqa: E402
+
+warm_up_search_if_enabled()

@@ -23,7 +23,7 @@ ALLOWED_HOSTS = env_list("RELAIS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "tes
 CSRF_TRUSTED_ORIGINS = env_list("RELAIS_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "relais.accounts.apps.AdminConfig",  # Django's admin, behind the second factor (relais/accounts/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,6 +35,11 @@ INSTALLED_APPS = [
     "relais.web",
     "relais.rights",
     "relais.referrals",
+    "relais.observatory",
+    "relais.matching",  # orientation pages (templates), the engine itself has no models
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",  # serves the OpenAPI viewer's assets from our own static files (no CDN)
 ]
 
@@ -48,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "relais.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -66,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "relais.web.context_processors.platform",
+                "relais.accounts.context_processors.account_security",
             ],
             "string_if_invalid": "",
         },
@@ -99,6 +106,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "relais.accounts.oidc.OIDCBackend",  # answers only in the OIDC callback, when RELAIS_OIDC_* are set
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "offer:partner_dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -127,6 +138,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Security: Django's own middleware and settings, tightened in production.
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
@@ -144,8 +157,43 @@ RELAIS_PLATFORM_NAME = env_str("RELAIS_PLATFORM_NAME", "Relais")
 RELAIS_DEMO = env_bool("RELAIS_DEMO", True)
 RELAIS_STALE_AFTER_DAYS = env_int("RELAIS_STALE_AFTER_DAYS", 180, minimum=1)
 RELAIS_TILE_URL = env_str("RELAIS_TILE_URL", "")
+RELAIS_TILE_ATTRIBUTION = env_str("RELAIS_TILE_ATTRIBUTION", "")  # shown under maps drawn over tiles
 # Build the law and run a first simulation before serving (relais/wsgi.py, relais/asgi.py).
 RELAIS_RIGHTS_WARMUP = env_bool("RELAIS_RIGHTS_WARMUP", not DEBUG)
+
+# Search (relais/matching/runtime.py) and its anonymous traces (relais/observatory, docs/data-traces.md).
+RELAIS_SEARCH_INDEX_CHECK_SECONDS = env_int("RELAIS_SEARCH_INDEX_CHECK_SECONDS", 10, minimum=0)
+RELAIS_SEARCH_WARMUP = env_bool("RELAIS_SEARCH_WARMUP", not DEBUG)
+RELAIS_TRACE_SEARCHES = env_bool("RELAIS_TRACE_SEARCHES", True)
+RELAIS_SEARCH_TRACE_DAYS = env_int("RELAIS_SEARCH_TRACE_DAYS", 395, minimum=1)
+
+# Accounts security (relais/accounts, docs/adr/accounts-security.md): sessions, login throttling, second factor, OIDC.
+RELAIS_SESSION_IDLE_MINUTES = env_int("RELAIS_SESSION_IDLE_MINUTES", 30, minimum=3)
+RELAIS_SESSION_MAX_HOURS = env_int("RELAIS_SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = RELAIS_SESSION_MAX_HOURS * 3600  # the cookie never outlives the session's absolute limit
+RELAIS_LOGIN_MAX_FAILURES = env_int("RELAIS_LOGIN_MAX_FAILURES", 5, minimum=1)
+RELAIS_LOGIN_MAX_FAILURES_PER_IP = env_int("RELAIS_LOGIN_MAX_FAILURES_PER_IP", 30, minimum=1)
+RELAIS_LOGIN_LOCKOUT_MINUTES = env_int("RELAIS_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+RELAIS_CLIENT_IP_HEADER = env_str("RELAIS_CLIENT_IP_HEADER", "")
+OTP_TOTP_ISSUER = RELAIS_PLATFORM_NAME  # the name shown in authenticator apps
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP secret
+RELAIS_OIDC_ISSUER = env_str("RELAIS_OIDC_ISSUER", "").rstrip("/")
+RELAIS_OIDC_CLIENT_ID = env_str("RELAIS_OIDC_CLIENT_ID", "")
+RELAIS_OIDC_CLIENT_SECRET = env_str("RELAIS_OIDC_CLIENT_SECRET", "")
+RELAIS_OIDC_SCOPES = env_str("RELAIS_OIDC_SCOPES", "openid email given_name usual_name")
+RELAIS_OIDC_SIGN_ALGO = env_str("RELAIS_OIDC_SIGN_ALGO", "RS256")
+RELAIS_OIDC_CREATE_USERS = env_bool("RELAIS_OIDC_CREATE_USERS", True)
+RELAIS_OIDC_PROVIDER_NAME = env_str("RELAIS_OIDC_PROVIDER_NAME", "ProConnect")
+if RELAIS_OIDC_SIGN_ALGO not in {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "HS256"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"RELAIS_OIDC_SIGN_ALGO: expected RS256, ES256 or HS256 (…), got {RELAIS_OIDC_SIGN_ALGO!r}"
+    )
+if PRODUCTION and RELAIS_OIDC_ISSUER and not RELAIS_OIDC_ISSUER.startswith("https://"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("RELAIS_OIDC_ISSUER: must be an https:// address when RELAIS_PRODUCTION is on")
 
 EMAIL_BACKEND = env_str("RELAIS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("RELAIS_EMAIL_HOST", "localhost")

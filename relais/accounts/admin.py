@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from relais.accounts.forms import AdminUserCreationForm
-from relais.accounts.models import Membership, TerritoryModerator, User
+from relais.accounts.models import LoginFailure, Membership, TerritoryModerator, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -53,3 +53,18 @@ class TerritoryModeratorAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "territory__name"]
     raw_id_fields = ["user"]
     list_select_related = ["user", "territory"]
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Failed logins of the lockout window (read only): who is locked out, from where."""
+
+    list_display = ["email", "ip", "at"]
+    search_fields = ["email", "ip"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,10 +1,13 @@
-"""Account forms: sign-up with Django's password validators, and e-mail login that ignores case."""
+"""Account forms: sign-up with Django's password validators, e-mail login that ignores case and is
+throttled, and the second factor's code."""
 
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm as DjangoAdminUserCreationForm
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, SetPasswordMixin
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from relais.accounts import throttling
 from relais.accounts.models import User
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
@@ -59,15 +62,60 @@ class SignupForm(BaseUserCreationForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Log in with the e-mail address in any case."""
+    """Log in with the e-mail address in any case; repeated failures lock the address and the IP for a while."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Adresse électronique ou mot de passe incorrect."),
+        "locked": _(
+            "Trop de tentatives de connexion échouées : par sécurité, la connexion est bloquée jusqu’à "
+            "%(time)s (%(minutes)s minutes). Réessayez ensuite, ou demandez de l’aide à un administrateur."
+        ),
     }
 
     def clean_username(self):
         return _stored_email(self.cleaned_data.get("username"))
+
+    def clean(self):
+        email = self.cleaned_data.get("username") or ""
+        ip = throttling.client_ip(self.request)
+        if email and self.cleaned_data.get("password"):
+            self._refuse_if_locked(email, ip)
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                throttling.record_failure(email, ip)
+                self._refuse_if_locked(email, ip)
+            raise
+
+    def _refuse_if_locked(self, email, ip):
+        until = throttling.locked_until(email, ip)
+        if until is not None:
+            minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
+            raise forms.ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"time": formats.time_format(timezone.localtime(until), "H:i"), "minutes": minutes},
+            )
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code from the authenticator app (6 digits) or, when `backup` is allowed, a backup code."""
+
+    code = forms.CharField(label=_("Code de vérification"), max_length=20, strip=True)
+
+    def __init__(self, *args, backup=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "off"})
+        if backup:
+            field.help_text = _(
+                "Les 6 chiffres affichés par votre application d’authentification, ou l’un de vos codes de secours."
+            )
+        else:
+            field.label = _("Code à 6 chiffres affiché par l’application")
+            field.widget.attrs["inputmode"] = "numeric"
 
 
 class AdminUserCreationForm(DjangoAdminUserCreationForm):

@@ -118,3 +118,21 @@ class TerritoryModerator(models.Model):
 
     def __str__(self):
         return f"{self.user} ⟂ {self.territory}"
+
+
+class LoginFailure(models.Model):
+    """A failed password login, kept for the lockout window only (relais/accounts/throttling.py).
+
+    Stored in the database so that every app process sees the same count.
+    """
+
+    email = models.CharField(max_length=254, db_index=True)  # as typed, lower-cased: unknown addresses count too
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("échec de connexion")
+        verbose_name_plural = _("échecs de connexion")
+
+    def __str__(self):
+        return f"{self.email} {self.ip} {self.at:%Y-%m-%d %H:%M}"

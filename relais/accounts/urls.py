@@ -1,16 +1,19 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from relais.accounts import views
-from relais.accounts.forms import LoginForm
+from relais.accounts import oidc
+from relais.accounts.views import account, second_factor, session
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
-        name="login",
-    ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("inscription/", views.signup, name="signup"),
+    path("connexion/", account.LoginView.as_view(), name="login"),
+    path("deconnexion/", account.logout_view, name="logout"),
+    path("inscription/", account.signup, name="signup"),
+    path("double-authentification/", second_factor.setup, name="second_factor_setup"),
+    path("double-authentification/verifier/", second_factor.verify, name="second_factor_verify"),
+    path("double-authentification/codes-de-secours/", second_factor.backup_codes, name="second_factor_backup_codes"),
+    path("double-authentification/reinitialiser/", second_factor.reset, name="second_factor_reset"),
+    path("session/etat/", session.status, name="session_status"),
+    path("session/prolonger/", session.extend, name="session_extend"),
+    path("oidc/connexion/", oidc.LoginView.as_view(), name="oidc_login"),
+    path("oidc/retour/", oidc.CallbackView.as_view(), name="oidc_callback"),
 ]

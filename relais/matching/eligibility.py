@@ -271,8 +271,8 @@ def zone_excludes(service: ServiceRecord, q: Query) -> bool:
 def with_opening(assessment: Assessment, q: Query, open_now: bool | None, open_that_day: bool | None) -> Assessment:
     """Add the 'open now' or 'open on a given day' constraint, once the opening is known."""
     c = q.constraints
-    if not c.open_now and c.open_on is None:
-        return assessment
+    if (not c.open_now or open_now is True) and (c.open_on is None or open_that_day is True):
+        return assessment  # nothing to add: the common case
     check = [r.code for r in assessment.to_check]
     out = [r.code for r in assessment.excluded_because]
     if c.open_now:

@@ -32,7 +32,7 @@ from relais.matching.explain import explain, explain_excluded
 from relais.matching.i18n import translating
 from relais.matching.index import OfferIndex
 from relais.matching.lexicon import default_lexicon
-from relais.matching.opening import memo_key, next_open, open_on_day, opening_at
+from relais.matching.opening import next_open, open_on_day, opening_at
 from relais.matching.places import resolve_place
 from relais.matching.types import (
     Constraints,
@@ -62,7 +62,7 @@ def _aware(now: dt.datetime | None) -> dt.datetime:
 
 
 class _Candidate:
-    __slots__ = ("service", "distance", "matched", "fit", "assessment", "base", "opening", "score", "tie")
+    __slots__ = ("pos", "service", "distance", "matched", "fit", "assessment", "base", "opening", "score", "tie")
 
     def __init__(self, service, distance):
         self.service = service
@@ -84,26 +84,27 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
     lat0, lon0 = place.latitude, place.longitude
     cos0 = LocalDistance(lat0, lon0).cos_lat
     km = LocalDistance.KM_PER_DEGREE
-    meta, grid = index.meta, index.grid
+    meta = index.meta
     pool: dict[int, tuple[float, bool]] = {}
     selected: dict[int, float] = {}
     widest = radii[0]
     for thematique, weight in needs.items():
         want = target if weight >= STRONG_NEED else ENOUGH_FOR_WEAK_NEED
         seen: set = set()
-        found: list[int] = []
+        found: set[int] = set()
         radius = radii[0]
         for radius in radii:
+            grid, size = index.grid_for(radius)
             for cell in index.cells_around(place.latitude, place.longitude, radius):
-                if cell in seen:
+                if (size, cell) in seen:
                     continue
-                seen.add(cell)
+                seen.add((size, cell))
                 for pos in grid[cell].get(thematique, ()):
                     if pos not in pool:
                         m = meta[pos]
                         dy, dx = m[2] - lat0, (m[3] - lon0) * cos0
                         pool[pos] = (km * (dx * dx + dy * dy) ** 0.5, not zone_excludes(index.services[pos], q))
-                    found.append(pos)
+                    found.add(pos)
             if sum(1 for pos in found if pool[pos][1] and pool[pos][0] <= radius) >= want:
                 break
         widest = max(widest, radius)
@@ -205,19 +206,21 @@ def _search(
     openings: dict = {}
     days: dict = {}
 
-    def opening_of(service) -> tuple:
-        key = memo_key(service)
+    opening_keys = index.opening_keys
+
+    def opening_of(pos: int) -> tuple:
+        key = opening_keys[pos]
         found = openings.get(key)
         if found is None:
-            found = openings[key] = next_open(service, now)
+            found = openings[key] = next_open(index.services[pos], now)
         return found
 
-    def open_that_day(service):
+    def open_that_day(pos: int):
         if constraints.open_on is None:
             return None
-        key = memo_key(service)
+        key = opening_keys[pos]
         if key not in days:
-            days[key] = open_on_day(service, constraints.open_on)
+            days[key] = open_on_day(index.services[pos], constraints.open_on)
         return days[key]
 
     filters_on_opening = constraints.open_now or constraints.open_on is not None
@@ -253,7 +256,7 @@ def _search(
         else:
             a = assess(services[pos], q)
         if filters_on_opening and a.status is not excluded_status:
-            a = with_opening(a, q, opening_of(services[pos])[0], open_that_day(services[pos]))
+            a = with_opening(a, q, opening_of(pos)[0], open_that_day(pos))
         if a is ELIGIBLE_EVERYWHERE:
             base = eligible_base
         else:
@@ -272,6 +275,7 @@ def _search(
 
     def candidate(row) -> _Candidate:
         c = _Candidate(services[row[1]], row[2])
+        c.pos = row[1]
         c.base, c.assessment = row[0], row[3]
         c.fit, c.matched = row[4]
         c.tie = ranking.tie_key(seed, c.service.id)
@@ -287,7 +291,7 @@ def _search(
         if len(best) >= wanted and round(row[0] + w_open, 3) < best[0][0]:
             break
         c = candidate(row)
-        c.opening = opening_of(c.service)
+        c.opening = opening_of(c.pos)
         c.score = round(c.base + w_open * ranking.opening_value(c.opening, now, urgent), 3)
         scored.append(c)
         item = (c.score, bytes(255 - b for b in c.tie))
@@ -338,8 +342,8 @@ def _search(
                 distance_km=distance,
                 explanation=explain_excluded(s, a, matched, c.distance, resolved),
             )
-        components["opening"] = ranking.opening_value(opening_of(s), now, urgent)
-        key = memo_key(s)
+        components["opening"] = ranking.opening_value(opening_of(c.pos), now, urgent)
+        key = opening_keys[c.pos]
         if key not in full_openings:
             full_openings[key] = opening_at(s, now)
         info = full_openings[key]

@@ -45,8 +45,8 @@ def _deletes(word: str, depth: int) -> set[str]:
 
 
 def allowed_distance(word: str) -> int:
-    """How many typos a word of this length may carry: none under 4 letters, one up to 8, two beyond."""
-    if len(word) < 4:
+    """How many typos a word of this length may carry: none under 5 letters, one up to 8, two beyond."""
+    if len(word) < 5:
         return 0
     return 1 if len(word) < 9 else 2
 

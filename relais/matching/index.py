@@ -2,8 +2,9 @@
 
 - remote services (and services without a position) are filed by zone code and thématique: a search
   reads only the lists for the person's zone codes and the thématiques needed;
-- on-site services with a position are filed in a grid of 0.1° cells, then by thématique: a search
-  reads only the cells around the person, ring after ring until it has enough results.
+- on-site services with a position are filed in grids of 0.02° and 0.1° cells, then by thématique: a
+  search reads only the cells around the person, ring after ring until it has enough results (the fine
+  grid for the first rings, so a dense city centre is read a few km² at a time).
 
 `build_index_from_db()` is the only function here that reads the database; everything else works on
 plain records, so tests and benchmarks build indexes from hand-written or generated lists.
@@ -20,14 +21,17 @@ from collections.abc import Iterable
 
 from relais.matching import ranking
 from relais.matching.eligibility import is_simple
+from relais.matching.opening import memo_key
 from relais.matching.places import CommuneTable
 from relais.matching.types import ClosureRecord, CommuneInfo, ServiceRecord
 
-CELL_DEGREES = 0.1
+CELL_DEGREES = 0.1  # about 11 × 8 km in mainland France
+FINE_CELL_DEGREES = 0.02  # about 2 × 1.5 km, for the first rings in dense cities
+FINE_UP_TO_KM = 10  # rings up to this radius read the fine grid, wider ones the coarse grid
 
 
-def cell_of(lat: float, lon: float) -> tuple[int, int]:
-    return (math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES))
+def cell_of(lat: float, lon: float, size: float = CELL_DEGREES) -> tuple[int, int]:
+    return (math.floor(lat / size), math.floor(lon / size))
 
 
 class OfferIndex:
@@ -37,17 +41,20 @@ class OfferIndex:
         self.services: list[ServiceRecord] = []
         self.zone_sets: list[frozenset[str] | None] = []  # zone_eligibilite as a set, by position
         self.simple: list[bool] = []  # eligibility.is_simple, by position
+        self.opening_keys: list[tuple] = []  # opening.memo_key, by position: services sharing one share openings
         # (on site, remote, latitude, longitude, thématiques key) by position: what the search loop reads
         self.meta: list[tuple[bool, bool, float | None, float | None, int]] = []
         self._thematiques_keys: dict[tuple[str, ...], int] = {}
         self.by_zone: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         self.grid: dict[tuple[int, int], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self.fine_grid: dict[tuple[int, int], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         self._static: dict[tuple, list[float]] = {}
         self.unplaced: list[str] = []  # ids of services no search can reach (no zone, no position, no commune)
         for service in services:
             self._add(self._placed(service))
         self.by_zone = {k: dict(v) for k, v in self.by_zone.items()}
         self.grid = {k: dict(v) for k, v in self.grid.items()}
+        self.fine_grid = {k: dict(v) for k, v in self.fine_grid.items()}
 
     def __len__(self) -> int:
         return len(self.services)
@@ -83,13 +90,15 @@ class OfferIndex:
         self.services.append(service)
         self.zone_sets.append(frozenset(service.zone_eligibilite) if service.zone_eligibilite else None)
         self.simple.append(is_simple(service))
+        self.opening_keys.append(memo_key(service))
         key = self._thematiques_keys.setdefault(service.thematiques, len(self._thematiques_keys))
         self.meta.append((service.on_site, service.remote, service.latitude, service.longitude, key))
         reachable = False
         if service.on_site and service.located:
-            cell = self.grid[cell_of(service.latitude, service.longitude)]
-            for t in service.thematiques:
-                cell[t].append(position)
+            for grid, size in ((self.grid, CELL_DEGREES), (self.fine_grid, FINE_CELL_DEGREES)):
+                cell = grid[cell_of(service.latitude, service.longitude, size)]
+                for t in service.thematiques:
+                    cell[t].append(position)
             reachable = True
         if service.remote or not service.located:
             zones = service.zone_eligibilite or self._own_departement(service)
@@ -120,16 +129,23 @@ class OfferIndex:
                     out.update(by_them.get(t, ()))
         return out
 
+    def grid_for(self, radius_km: float) -> tuple[dict, float]:
+        """The grid to read for a ring of this radius, and its cell size."""
+        if radius_km <= FINE_UP_TO_KM:
+            return self.fine_grid, FINE_CELL_DEGREES
+        return self.grid, CELL_DEGREES
+
     def cells_around(self, lat: float, lon: float, radius_km: float) -> list[tuple[int, int]]:
-        """Grid cells that may hold points within `radius_km` of (lat, lon)."""
+        """Cells of the grid for this radius (`grid_for`) that may hold points within `radius_km` of (lat, lon)."""
+        grid, size = self.grid_for(radius_km)
         dlat = radius_km / 111.0
         dlon = radius_km / (111.0 * max(0.05, math.cos(math.radians(lat))))
-        y0, x0 = cell_of(lat - dlat, lon - dlon)
-        y1, x1 = cell_of(lat + dlat, lon + dlon)
-        return [(y, x) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1) if (y, x) in self.grid]
+        y0, x0 = cell_of(lat - dlat, lon - dlon, size)
+        y1, x1 = cell_of(lat + dlat, lon + dlon, size)
+        return [(y, x) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1) if (y, x) in grid]
 
-    def cell_candidates(self, cell: tuple[int, int], thematiques: Iterable[str]) -> set[int]:
-        by_them = self.grid.get(cell)
+    def cell_candidates(self, cell: tuple[int, int], thematiques: Iterable[str], radius_km: float = 80) -> set[int]:
+        by_them = self.grid_for(radius_km)[0].get(cell)
         out: set[int] = set()
         if by_them:
             for t in thematiques:

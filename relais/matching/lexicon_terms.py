@@ -124,7 +124,7 @@ TERMS = [
     ),
     (
         "précarité énergétique|factures d'énergie|facture d'électricité|facture de gaz|facture d'eau|chauffage|"
-        "pas de chauffage|coupure d'électricité|coupure de gaz|électricité coupée|gaz coupé|EDF|Engie|"
+        "pas de chauffage|électricité|payer l'électricité|coupure d'électricité|coupure de gaz|électricité coupée|gaz coupé|EDF|Engie|"
         "chèque énergie|énergie|isolation|froid chez moi",
         "log.maintien budget.prevenir:0.8",
         0.9,
@@ -279,12 +279,17 @@ TERMS = [
     ),
     (
         "naturalisation|nationalité française|nationalité|citoyenneté|titre de séjour|carte de séjour|récépissé|"
-        "visa|préfecture|rendez-vous préfecture|régularisation|régulariser|sans papiers|sans-papiers|OQTF|"
+        "visa|préfecture|rendez-vous préfecture|régularisation|régulariser|sans papiers|sans-papiers|pas de papiers|OQTF|"
         "demande d'asile|demandeur d'asile|demandeuse d'asile|asile|réfugié|réfugiée|réfugiés|protection subsidiaire|"
         "OFPRA|CNDA|OFII|contrat d'intégration républicaine|CIR|regroupement familial|droit de vote|"
         "listes électorales|inscription électorale|carte électorale|apatride|primo-arrivant|primo-arrivante|"
         "étranger|étrangère|droit des étrangers|migrant|migrante|exilé|exilée",
         "admin.citoyennete admin.droits:0.6",
+        1.0,
+    ),
+    (
+        "arriver en France|arrivé en France|arrivée en France|viens d'arriver|nouvel arrivant|nouvelle arrivante",
+        "admin.citoyennete admin.droits:0.8 lec.francais:0.6",
         1.0,
     ),
     ("papiers d'identité|mes papiers d'identité|papiers en règle", "admin.citoyennete admin.demarches", 1.0),
@@ -390,7 +395,7 @@ TERMS = [
     ),
     # ---- Mobilité
     (
-        "permis|permis de conduire|permis B|code de la route|auto-école|auto école|passer le permis|"
+        "permis|permis de conduire|permis B|code de la route|passer le code|passer mon code|auto-école|auto école|passer le permis|"
         "examen du code|auto-école sociale|permis AM|BSR|permis moto|heures de conduite|leçons de conduite|"
         "conduire|apprendre à conduire",
         "mob.permis mob.financer:0.5",
@@ -647,7 +652,7 @@ TERMS = [
     (
         "médecin|docteur|généraliste|médecin traitant|trouver un médecin|pas de médecin|soins|se soigner|"
         "me soigner|soigner|malade|maladie|santé|hôpital|dentiste|dents|mal aux dents|lunettes|"
-        "ophtalmo|ophtalmologue|vaccin|vaccination|consultation|consultation gratuite|PASS|service des urgences|aller aux urgences|"
+        "ophtalmo|ophtalmologue|vaccin|vaccination|consultation|consultation gratuite|PASS santé|service des urgences|aller aux urgences|"
         "permanence d'accès aux soins|centre de santé|mutuelle|complémentaire santé|carte vitale|PUMa|AME|"
         "aide médicale d'état|médicaments|pharmacie|infirmier|infirmière|kiné|bilan de santé|examen de santé|"
         "dépistage|gynécologue|Médecins du Monde|soins gratuits|soins dentaires|audition|appareil auditif|"
@@ -711,7 +716,7 @@ plutot pouvoir premier premiere prendre pres presque probleme problemes quand qu
 quelques quelqu rien sais savoir semaine semaines sept seulement si sinon soir soit sont souvent suite suis sur
 surtout tard temps tot toujours tous tout toute toutes tres trop truc trucs urgent urgence vais vie viens vient
 vite voila voir vont voudrais vouloir vrai vraiment veux veut ville quartier rue bonjour svp stp plait
-aide aides aider aidez cherche chercher recherche rechercher trouver trouve
+aide aides aider aidez cherche chercher recherche rechercher trouver trouve recu recue arrive
 """.split()
 
 # Function words dropped before matching ("je dois quitter mon logement" -> "dois quitter logement").
@@ -719,5 +724,6 @@ STOPWORDS = """
 a à au aux avec ce ces cet cette d de des du elle elles en et il ils j je l la le les leur leurs lui m ma me
 mes moi mon n ne nos notre nous on ou où par pour qu que qui s sa se ses son sur t ta te tes toi ton tu un une
 vos votre vous y besoin veux voudrais souhaite ai ont est
+habite habites habitons habitez habitent habiter
 avoir dois doit faut peux peut très tres chez
 """.split()

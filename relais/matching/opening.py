@@ -146,8 +146,9 @@ def opening_at(service: ServiceRecord, now: dt.datetime) -> OpeningInfo:
     except (TypeError, ValueError):
         # relais.offer.hours fails when its one-year horizon lands in a daylight-saving gap: say less, never fail
         return _plain_opening(service, now)
+    notices = " ".join(m.message for m in getattr(st, "messages", ()) if m.message)
     if st.state == hours.OPEN:
-        return OpeningInfo("open", closes_at=st.closes_at, label=st.label)
+        return OpeningInfo("open", closes_at=st.closes_at, label=st.label, message=notices)
     if st.state == hours.TEMPORARILY_CLOSED:
         closure = st.closure
         return OpeningInfo(
@@ -158,8 +159,8 @@ def opening_at(service: ServiceRecord, now: dt.datetime) -> OpeningInfo:
             label=st.label,
         )
     if st.state == hours.CLOSED:
-        return OpeningInfo("closed", next_open=st.next_opening, label=st.label)
-    return OpeningInfo("unknown", next_open=st.next_opening, label=st.label)
+        return OpeningInfo("closed", next_open=st.next_opening, label=st.label, message=notices)
+    return OpeningInfo("unknown", next_open=st.next_opening, label=st.label, message=notices)
 
 
 def _plain_opening(service: ServiceRecord, now: dt.datetime) -> OpeningInfo:

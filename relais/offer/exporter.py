@@ -37,6 +37,7 @@ from relais.offer.datainclusion import (
 from relais.offer.models import Capacity, Moderation
 
 CHUNK = 2000
+# Columns a spreadsheet must keep as text (leading zeros of codes and phone numbers)
 TEXT_COLUMNS = {"code_postal", "code_insee", "siret", "telephone", "id", "structure_id"}
 
 
@@ -134,8 +135,23 @@ def export_csv_zip(stream, **options):
 # XLSX ------------------------------------------------------------------------------------------
 
 
-def _xlsx_cell(layout: Layout, name: str, value):
-    return to_cell(layout.kind_of(name), value, lists="comma")
+def _xlsx_value(sheet, layout: Layout, name: str, value):
+    """A cell value, or a cell when it needs a format: dates, and text Excel would take for a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = to_cell(layout.kind_of(name), value, lists="comma")
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in XLSX
+        if value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # text, never a formula
+            return cell
+    return value
 
 
 def export_xlsx(stream, *, extensions: bool = False, source: str | None = None, template: bool = False):
@@ -153,6 +169,8 @@ def export_xlsx(stream, *, extensions: bool = False, source: str | None = None, 
         for index, name in enumerate(layout.names):
             letter = openpyxl.utils.get_column_letter(index + 1)
             sheet.column_dimensions[letter].width = 18 if layout.kind_of(name) != DATE else 12
+            if name in TEXT_COLUMNS:
+                sheet.column_dimensions[letter].number_format = "@"  # keep leading zeros as typed
         header = []
         for name in layout.names:
             cell = WriteOnlyCell(sheet, value=name)
@@ -162,16 +180,7 @@ def export_xlsx(stream, *, extensions: bool = False, source: str | None = None, 
         if template:
             continue
         for record in records(kind, extensions=extensions, source=source):
-            row = []
-            for name in layout.names:
-                value = _xlsx_cell(layout, name, record[name])
-                if isinstance(value, dt.date):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = "yyyy-mm-dd"
-                    row.append(cell)
-                else:
-                    row.append(value)
-            sheet.append(row)
+            sheet.append([_xlsx_value(sheet, layout, name, record[name]) for name in layout.names])
     _notice(workbook.create_sheet("notice"), extensions, bold)
     workbook.save(stream)
 

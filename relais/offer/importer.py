@@ -216,16 +216,19 @@ def import_offer(sources, *, dry_run: bool = False, extensions: bool = False, ac
 
 
 class _BulkWriter:
-    """INSERT (… ON CONFLICT (pk) DO UPDATE) of many rows with one executemany, skipping the ORM.
+    """INSERT (… ON CONFLICT (pk) DO UPDATE) of many rows at once, skipping the ORM.
 
     Building model instances and compiling the ORM's SQL cost more than the database itself at
     national scale: here the SQL is built once, constant values (defaults, timestamps) are adapted
     once, and only JSON and date columns go through their field's adaptation per row.
+    SQLite: one prepared statement run with executemany. PostgreSQL: COPY into a temporary table,
+    then one INSERT … SELECT … ON CONFLICT per batch (COPY is PostgreSQL's bulk path).
     """
 
     def __init__(self, model, attnames: list[str], constants: dict, update: list[str] | None = None):
         self.connection = connections[router.db_for_write(model)]
-        ops = self.connection.ops
+        self.postgres = self.connection.vendor == "postgresql"
+        quote = self.connection.ops.quote_name
         fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.attname not in attnames)]
         self.plan = []  # (position in the record, adapter) or (None, adapted constant)
         for model_field in fields:
@@ -238,23 +241,16 @@ class _BulkWriter:
                 attname = model_field.attname
                 value = constants[attname] if attname in constants else model_field.get_default()
                 self.plan.append((None, model_field.get_db_prep_save(value, connection=self.connection)))
-        columns = ", ".join(ops.quote_name(f.column) for f in fields)
-        self.head = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns}) VALUES "
-        self.placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        self.tail = ""
+        self.table = quote(model._meta.db_table)
+        self.columns = ", ".join(quote(f.column) for f in fields)
+        self.conflict = ""
         if update:
-            columns_by_attname = {f.attname: f.column for f in fields}
-            assignments = ", ".join(
-                f"{ops.quote_name(columns_by_attname[a])} = EXCLUDED.{ops.quote_name(columns_by_attname[a])}"
-                for a in update
-            )
-            self.tail = f" ON CONFLICT ({ops.quote_name(model._meta.pk.column)}) DO UPDATE SET {assignments}"
-        # PostgreSQL: many rows per statement (a statement per row costs a round of parsing and
-        # planning each); SQLite: executemany reuses one prepared statement, which is fastest there.
-        self.rows_per_statement = min(500, 60000 // len(fields)) if self.connection.vendor == "postgresql" else 1
+            column_of = {f.attname: quote(f.column) for f in fields}
+            assignments = ", ".join(f"{column_of[a]} = EXCLUDED.{column_of[a]}" for a in update)
+            self.conflict = f" ON CONFLICT ({quote(model._meta.pk.column)}) DO UPDATE SET {assignments}"
+        self.staging = None
 
-    def write(self, records):
-        rows = []
+    def _rows(self, records):
         for record in records:
             row = []
             for position, adapt in self.plan:
@@ -263,17 +259,34 @@ class _BulkWriter:
                 else:
                     value = record[position]
                     row.append(adapt(value) if adapt is not None and value is not None else value)
-            rows.append(row)
-        if not rows:
+            yield row
+
+    def write(self, records):
+        if not records:
             return
         with self.connection.cursor() as cursor:
-            if self.rows_per_statement == 1:
-                cursor.executemany(self.head + self.placeholders + self.tail, rows)
+            if not self.postgres:
+                placeholders = ", ".join(["%s"] * len(self.plan))
+                sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({placeholders}){self.conflict}"
+                cursor.executemany(sql, self._rows(records))
                 return
-            for start in range(0, len(rows), self.rows_per_statement):
-                batch = rows[start : start + self.rows_per_statement]
-                sql = self.head + ", ".join([self.placeholders] * len(batch)) + self.tail
-                cursor.execute(sql, [value for row in batch for value in row])
+            target = self.table
+            if self.conflict:
+                if self.staging is None:
+                    self.staging = self.connection.ops.quote_name(f"import_{self.table.strip(chr(34))}")
+                    cursor.execute(
+                        f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.staging} (LIKE {self.table} INCLUDING DEFAULTS) "
+                        "ON COMMIT DROP"
+                    )
+                target = self.staging
+            with cursor.cursor.copy(f"COPY {target} ({self.columns}) FROM STDIN") as copy:
+                for row in self._rows(records):
+                    copy.write_row(row)
+            if self.conflict:
+                cursor.execute(
+                    f"INSERT INTO {self.table} ({self.columns}) SELECT {self.columns} FROM {target}{self.conflict}"
+                )
+                cursor.execute(f"TRUNCATE {target}")
 
 
 CHANGE_COLUMNS = ["structure_id", "service_id", "object_id", "diff", "code_insee"]

@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from relais.offer.datainclusion import EXTENSION_PREFIX, KINDS, SERVICES, STRUCTURES, Layout, from_cell
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("json", "csv", "xlsx")
-ROW, ELEMENT = "ligne", "élément"
+ROW, ELEMENT = gettext_noop("ligne"), gettext_noop("élément")  # translated when shown
 CHUNK = 1 << 20
 MAX_ZIP_MEMBER = 2 << 30
 

@@ -105,8 +105,10 @@ def transition(
 ) -> Referral:
     """Move `referral` to `to_status` for `party`, or raise IllegalTransition / ReferralError (nothing changed)."""
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().select_related("service", "structure", "sender").get(
-            pk=referral.pk
+        locked = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("service", "structure", "sender")
+            .get(pk=referral.pk)
         )
         step = machine.step(locked.status, to_status)
         if step is None or party not in step.parties:
@@ -255,7 +257,7 @@ def answer_by_link(link: AnswerLink, *, decision: str, reason: str = "", share: 
 def renew_link(link: AnswerLink) -> AnswerLink:
     """A fresh link for an expired one, sent to the same address (never to one typed in); logged."""
     with transaction.atomic():
-        locked = AnswerLink.objects.select_for_update().select_related("referral").get(pk=link.pk)
+        locked = AnswerLink.objects.select_for_update(of=("self",)).select_related("referral").get(pk=link.pk)
         if locked.referral.status != Status.SENT:
             raise links.LinkProblem("closed", locked)
         if locked.used_at is not None:
@@ -280,7 +282,9 @@ def renew_link(link: AnswerLink) -> AnswerLink:
 def remind(referral: Referral, offsets: list[int], now: dt.datetime) -> bool:
     """Send the reminder due now, if any: a new link for the contact address, the inbox for members."""
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().select_related("service", "structure").get(pk=referral.pk)
+        locked = (
+            Referral.objects.select_for_update(of=("self",)).select_related("service", "structure").get(pk=referral.pk)
+        )
         if locked.status != Status.SENT or locked.answer_due_at is None:
             return False
         passed = sum(1 for days in offsets if now >= locked.answer_due_at - dt.timedelta(days=days))

@@ -19,7 +19,17 @@ from relais.accounts import security
 from relais.offer.models import Structure
 from relais.offer.schemas import ErrorOut, ValidationErrorOut
 from relais.referrals import actions, audit, consent, privacy, roles, stats
-from relais.referrals.models import ContactChannel, Outcome, Party, Referral, RefusalReason, Situation, Status as RStatus
+from relais.referrals.models import (
+    ContactChannel,
+    Outcome,
+    Party,
+    Referral,
+    RefusalReason,
+    Situation,
+)
+from relais.referrals.models import (
+    Status as RStatus,
+)
 from relais.referrals.views.professional import referable_services
 
 PAGE_SIZE = 50
@@ -57,8 +67,12 @@ class ContactIn(Schema):
 
 
 class ConsentIn(Schema):
-    person_informed_and_agrees: bool = Field(description="Le professionnel confirme que la personne est informée et d’accord.")
-    wording_version: str = Field(description="Version du texte de consentement présenté (actuelle : voir la description).")
+    person_informed_and_agrees: bool = Field(
+        description="Le professionnel confirme que la personne est informée et d’accord."
+    )
+    wording_version: str = Field(
+        description="Version du texte de consentement présenté (actuelle : voir la description)."
+    )
 
 
 class ReferralIn(Schema):
@@ -70,8 +84,8 @@ class ReferralIn(Schema):
     contact: ContactIn
     availability: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=NoNul)] = ""
     situation: Situation
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=NoNul)] = Field(
-        description="Motif court, sans aucune information de santé."
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=NoNul)] = (
+        Field(description="Motif court, sans aucune information de santé.")
     )
     no_health_details: bool = Field(
         False, description="À mettre à true pour confirmer un motif signalé comme contenant un mot de santé."
@@ -111,7 +125,9 @@ class ReferralOut(Schema):
     refusal_reason: str | None
     share_reason_with_person: bool
     outcome: str | None
-    anonymised: bool = Field(description="Vrai quand les données de la personne ont été effacées (durée de conservation).")
+    anonymised: bool = Field(
+        description="Vrai quand les données de la personne ont été effacées (durée de conservation)."
+    )
     first_name: str | None
     last_name: str | None
     contact_channel: str | None
@@ -164,7 +180,13 @@ def _out(referral: Referral, with_transitions: bool = False) -> dict:
     }
     if with_transitions:
         data["transitions"] = [
-            {"at": t.at, "from_status": t.from_status, "to_status": t.to_status, "by": t.actor_label, "reason": t.reason}
+            {
+                "at": t.at,
+                "from_status": t.from_status,
+                "to_status": t.to_status,
+                "by": t.actor_label,
+                "reason": t.reason,
+            }
             for t in referral.transitions.select_related("actor")
         ]
     return data
@@ -190,6 +212,10 @@ def _error(status: int, message: str, param: str = "body"):
     return Status(status, {"detail": [{"type": "value_error", "loc": ["body", param], "msg": message, "param": param}]})
 
 
+STATUS_FILTER = Query(None, description="Filtrer par statut.")
+SINCE = Query(None, description="Orientations envoyées à partir de ce jour (AAAA-MM-JJ).")
+UNTIL = Query(None, description="… jusqu’à ce jour inclus.")
+
 # --- endpoints ------------------------------------------------------------------------------
 
 
@@ -201,8 +227,10 @@ def _error(status: int, message: str, param: str = "body"):
 )
 def list_referrals(
     request,
-    box: Literal["sent", "received"] = Query("received", description="received : reçues par mes structures ; sent : envoyées par moi ou ma structure."),
-    status: RStatus | None = Query(None, description="Filtrer par statut."),
+    box: Literal["sent", "received"] = Query(
+        "received", description="received : reçues par mes structures ; sent : envoyées par moi ou ma structure."
+    ),
+    status: RStatus | None = STATUS_FILTER,
     page: int = Query(1, ge=1, le=MAX_PAGE),
 ):
     """Les orientations que l’on a besoin de connaître, 50 par page, les plus récentes d’abord."""
@@ -247,19 +275,37 @@ def create_referral(request, payload: ReferralIn):
     if organisation is None:
         return Status(403, {"detail": _("Indiquez organisation_id : une structure dont vous êtes membre actif.")})
     if not payload.consent.person_informed_and_agrees:
-        return _error(422, _("Paramètre « consent.person_informed_and_agrees » : l’accord de la personne est requis."), "consent.person_informed_and_agrees")
+        return _error(
+            422,
+            _("Paramètre « consent.person_informed_and_agrees » : l’accord de la personne est requis."),
+            "consent.person_informed_and_agrees",
+        )
     if payload.consent.wording_version not in consent.WORDINGS:
-        return _error(422, _("Paramètre « consent.wording_version » : version inconnue (actuelle : %(v)s).") % {"v": consent.CURRENT}, "consent.wording_version")
+        return _error(
+            422,
+            _("Paramètre « consent.wording_version » : version inconnue (actuelle : %(v)s).") % {"v": consent.CURRENT},
+            "consent.wording_version",
+        )
     contact = payload.contact
     if contact.channel == ContactChannel.EMAIL and "@" not in contact.value:
-        return _error(422, _("Paramètre « contact.value » : la personne a choisi le courriel, indiquez son adresse."), "contact.value")
+        return _error(
+            422,
+            _("Paramètre « contact.value » : la personne a choisi le courriel, indiquez son adresse."),
+            "contact.value",
+        )
     if contact.channel == ContactChannel.PHONE and sum(c.isdigit() for c in contact.value) < 9:
-        return _error(422, _("Paramètre « contact.value » : la personne a choisi le téléphone, indiquez son numéro."), "contact.value")
+        return _error(
+            422,
+            _("Paramètre « contact.value » : la personne a choisi le téléphone, indiquez son numéro."),
+            "contact.value",
+        )
     words = privacy.health_words(payload.reason, payload.availability)
     if words and not payload.no_health_details:
         return _error(
             422,
-            _("Paramètre « reason » : ce texte semble contenir une information de santé (« %(words)s »). Retirez-la, ou confirmez avec no_health_details.")
+            _(
+                "Paramètre « reason » : ce texte semble contenir une information de santé (« %(words)s »). Retirez-la, ou confirmez avec no_health_details."
+            )
             % {"words": "», « ".join(words)},
             "reason",
         )
@@ -274,8 +320,12 @@ def create_referral(request, payload: ReferralIn):
     }
     try:
         with transaction.atomic():
-            referral = actions.save_draft(sender=request.user, sender_structure=organisation, service=service, person=person)
-            actions.send(referral, actor=request.user, consent_version=payload.consent.wording_version, channel=audit.Channel.API)
+            referral = actions.save_draft(
+                sender=request.user, sender_structure=organisation, service=service, person=person
+            )
+            actions.send(
+                referral, actor=request.user, consent_version=payload.consent.wording_version, channel=audit.Channel.API
+            )
     except actions.ReferralError as error:
         return _conflict(error)
     return Status(201, _out(referral, with_transitions=True))
@@ -289,8 +339,8 @@ def create_referral(request, payload: ReferralIn):
 )
 def referral_statistics(
     request,
-    since: dt.date | None = Query(None, description="Orientations envoyées à partir de ce jour (AAAA-MM-JJ)."),
-    until: dt.date | None = Query(None, description="… jusqu’à ce jour inclus."),
+    since: dt.date | None = SINCE,
+    until: dt.date | None = UNTIL,
     territory: str | None = Query(None, max_length=150, description="Identifiant court d’un territoire."),
 ):
     """Par service, territoire, statut, motif de refus, issue et situation, et délai de réponse : aucune identité."""
@@ -302,7 +352,19 @@ def referral_statistics(
     if territory:
         found = Territory.objects.filter(slug=territory).first()
         if found is None:
-            return Status(422, {"detail": [{"type": "unknown_territory", "loc": ["query", "territory"], "msg": _("Paramètre « territory » : aucun territoire « %(t)s ».") % {"t": territory[:60]}, "param": "territory"}]})
+            return Status(
+                422,
+                {
+                    "detail": [
+                        {
+                            "type": "unknown_territory",
+                            "loc": ["query", "territory"],
+                            "msg": _("Paramètre « territory » : aucun territoire « %(t)s ».") % {"t": territory[:60]},
+                            "param": "territory",
+                        }
+                    ]
+                },
+            )
     return stats.referral_statistics(since, until, found)
 
 
@@ -376,7 +438,9 @@ def record_outcome(request, id: uuid.UUID, payload: OutcomeIn):  # noqa: A002
         return Status(403, {"detail": _("Vous ne suivez pas cette orientation.")})
     party = Party.RECEIVER if Party.RECEIVER in sides else Party.SENDER
     try:
-        actions.record_outcome(referral, outcome=payload.outcome, party=party, actor=request.user, channel=audit.Channel.API)
+        actions.record_outcome(
+            referral, outcome=payload.outcome, party=party, actor=request.user, channel=audit.Channel.API
+        )
     except actions.ReferralError as error:
         return _conflict(error)
     return _out(referral, with_transitions=True)

@@ -105,7 +105,10 @@ class ReferralForm(forms.Form):
     def person(self) -> dict:
         data = self.cleaned_data
         channel = data["contact_channel"]
-        value = {ContactChannel.EMAIL: data.get("contact_email", ""), ContactChannel.PHONE: data.get("contact_phone", "")}
+        value = {
+            ContactChannel.EMAIL: data.get("contact_email", ""),
+            ContactChannel.PHONE: data.get("contact_phone", ""),
+        }
         return {
             "first_name": data["first_name"].strip(),
             "last_name": data["last_name"].strip(),
@@ -156,7 +159,10 @@ class StatisticsForm(forms.Form):
     since = forms.DateField(label=gettext_lazy("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=gettext_lazy("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     territory = forms.ModelChoiceField(
-        label=gettext_lazy("Territoire"), queryset=None, required=False, empty_label=gettext_lazy("tous"),
+        label=gettext_lazy("Territoire"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("tous"),
         to_field_name="slug",
     )
 

@@ -31,7 +31,9 @@ class LinkProblem(Exception):
         "forged": _("Ce lien n’est pas valide : il a été mal copié ou modifié. Utilisez le lien reçu par courriel."),
         "expired": _("Ce lien a expiré. Vous pouvez demander un nouveau lien, envoyé à la même adresse."),
         "used": _("Ce lien a déjà servi à répondre : il ne peut servir qu’une fois."),
-        "closed": _("Cette orientation n’attend plus de réponse : elle a déjà reçu une réponse, expiré ou été annulée."),
+        "closed": _(
+            "Cette orientation n’attend plus de réponse : elle a déjà reçu une réponse, expiré ou été annulée."
+        ),
     }
 
     def __init__(self, kind: str, link: AnswerLink | None = None):
@@ -51,7 +53,11 @@ def _signer(salt: str) -> signing.TimestampSigner:
 def issue(referral: Referral, email: str, renewed_from: AnswerLink | None = None) -> AnswerLink:
     now = timezone.now()
     return AnswerLink.objects.create(
-        referral=referral, email=email, created_at=now, expires_at=now + config.link_lifetime(), renewed_from=renewed_from
+        referral=referral,
+        email=email,
+        created_at=now,
+        expires_at=now + config.link_lifetime(),
+        renewed_from=renewed_from,
     )
 
 

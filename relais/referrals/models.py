@@ -147,9 +147,7 @@ class Referral(models.Model):
     first_name = models.CharField(_("prénom"), max_length=80, blank=True)
     last_name = models.CharField(_("nom"), max_length=80, blank=True)
     person_key = models.CharField(max_length=170, blank=True, db_index=True, editable=False)
-    contact_channel = models.CharField(
-        _("canal de contact"), max_length=15, choices=ContactChannel.choices, blank=True
-    )
+    contact_channel = models.CharField(_("canal de contact"), max_length=15, choices=ContactChannel.choices, blank=True)
     contact_value = models.CharField(_("coordonnée"), max_length=254, blank=True)
     availability = models.CharField(_("disponibilités"), max_length=200, blank=True)
     situation = models.CharField(_("situation"), max_length=20, choices=Situation.choices, blank=True)
@@ -312,9 +310,7 @@ class AccessLog(models.Model):
 
     at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
     # No database constraints: nothing may cascade into this table, and the rows outlive users.
-    referral = models.ForeignKey(
-        Referral, on_delete=models.DO_NOTHING, db_constraint=False, related_name="access_log"
-    )
+    referral = models.ForeignKey(Referral, on_delete=models.DO_NOTHING, db_constraint=False, related_name="access_log")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,

@@ -117,7 +117,9 @@ def to_structure(referral: Referral, answer_links: list[AnswerLink], *, reminder
 def cancelled_to_structure(referral: Referral) -> list:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("orientation annulée")
-        line = _("L’orientation vers « %(service)s » envoyée le %(date)s a été annulée : aucune réponse n’est attendue.")
+        line = _(
+            "L’orientation vers « %(service)s » envoyée le %(date)s a été annulée : aucune réponse n’est attendue."
+        )
         line %= {"service": _service_name(referral), "date": _date(referral.sent_at)}
         recipients = {e.lower(): e for e in [contact_email(referral), *member_emails(referral)] if e}
         return [_message(email, subject, [line, _inbox_url()]) for email in recipients.values()]

@@ -77,7 +77,8 @@ def check_attachment(upload) -> str:
     """The kind of an acceptable upload ('pdf', 'png', 'jpg'); ValidationError with the reason otherwise."""
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError(
-            _("Le fichier pèse %(size)s Mo : 2 Mo au plus.") % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")},
+            _("Le fichier pèse %(size)s Mo : 2 Mo au plus.")
+            % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")},
             code="too_big",
         )
     if upload.size == 0:

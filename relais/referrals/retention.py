@@ -109,5 +109,7 @@ def preview(now: dt.datetime | None = None) -> PurgeReport:
     """What `purge` would erase now (the dry run)."""
     now = now or timezone.now()
     attachments = due_attachments(now).exclude(attachment="").count()
-    attachments += due_personal_data(now).exclude(attachment="").exclude(pk__in=due_attachments(now).values("pk")).count()
+    attachments += (
+        due_personal_data(now).exclude(attachment="").exclude(pk__in=due_attachments(now).values("pk")).count()
+    )
     return PurgeReport(attachments=attachments, anonymised=due_personal_data(now).count())

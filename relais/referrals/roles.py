@@ -55,9 +55,9 @@ def ensure_steering_group(sender, using="default", **kwargs):
     """post_migrate: the group « pilotage » exists and may read the anonymous statistics."""
     from django.contrib.auth.models import Group, Permission
 
-    permission = Permission.objects.using(using).filter(
-        content_type__app_label="referrals", codename="view_statistics"
-    ).first()
+    permission = (
+        Permission.objects.using(using).filter(content_type__app_label="referrals", codename="view_statistics").first()
+    )
     if permission is None:
         return
     group, _ = Group.objects.using(using).get_or_create(name=STEERING_GROUP)

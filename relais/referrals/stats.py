@@ -81,9 +81,13 @@ def referral_statistics(
     by_status = dict(queryset.values_list("status").annotate(n=Count("pk")).order_by())
 
     services: dict = defaultdict(lambda: {"counts": {}})
-    for row in queryset.values("service_id", "service__nom", "structure__nom", "status").annotate(n=Count("pk")).order_by():
+    for row in (
+        queryset.values("service_id", "service__nom", "structure__nom", "status").annotate(n=Count("pk")).order_by()
+    ):
         entry = services[row["service_id"]]
-        entry.update(service_id=row["service_id"], service=row["service__nom"] or "", structure=row["structure__nom"] or "")
+        entry.update(
+            service_id=row["service_id"], service=row["service__nom"] or "", structure=row["structure__nom"] or ""
+        )
         entry["counts"][row["status"]] = entry["counts"].get(row["status"], 0) + row["n"]
     by_service = sorted(
         ({k: v for k, v in e.items() if k != "counts"} | _by_status_row(e["counts"]) for e in services.values()),

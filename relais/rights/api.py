@@ -150,7 +150,9 @@ def _problems(problems: list[dict]) -> dict:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": _inline(Household.model_json_schema()), "example": HOUSEHOLD_EXAMPLE}},
+            "content": {
+                "application/json": {"schema": _inline(Household.model_json_schema()), "example": HOUSEHOLD_EXAMPLE}
+            },
         }
     },
 )

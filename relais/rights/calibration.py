@@ -47,7 +47,9 @@ class Table:
 
 def _band_rfr(year: int, n_parts: float = 1.0) -> list[float]:
     """A revenu fiscal de référence (year N-2) inside each CSG band, for a tax household of 1 part."""
-    csg = tax_benefit_system().get_parameters_at_instant(f"{year}-01-01").prelevements_sociaux.contributions_sociales.csg
+    csg = (
+        tax_benefit_system().get_parameters_at_instant(f"{year}-01-01").prelevements_sociaux.contributions_sociales.csg
+    )
     seuils = csg.remplacement.seuils
     s1, s2, s3 = seuils.seuil_rfr1.seuil_rfr1, seuils.seuil_rfr2.seuil_rfr2, seuils.seuil_rfr3.seuil_rfr3
     return [0.0, (s1 + s2) / 2, (s2 + s3) / 2, s3 * 2]
@@ -123,7 +125,11 @@ def csg_band(rfr: np.ndarray, parts: np.ndarray, year: int) -> np.ndarray:
     Same rule as OpenFisca's csg_deductible_retraite: thresholds for one part plus twice the
     half-part increment per extra part (article L136-8 of the Code de la sécurité sociale).
     """
-    seuils = tax_benefit_system().get_parameters_at_instant(f"{year}-01-01").prelevements_sociaux.contributions_sociales.csg.remplacement.seuils
+    seuils = (
+        tax_benefit_system()
+        .get_parameters_at_instant(f"{year}-01-01")
+        .prelevements_sociaux.contributions_sociales.csg.remplacement.seuils
+    )
     extra = (np.asarray(parts, dtype=float) - 1) * 2
     s1 = seuils.seuil_rfr1.seuil_rfr1 + extra * seuils.seuil_rfr1.demi_part_suppl_rfr1
     s2 = seuils.seuil_rfr2.seuil_rfr2 + extra * seuils.seuil_rfr2.demi_part_suppl_rfr2

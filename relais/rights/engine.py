@@ -62,8 +62,11 @@ FEEDBACK = [
     "bourse_criteres_sociaux",
     "reduction_loyer_solidarite",
 ]
+# Those that read no other benefit of past months: computed and fed back first in pass 1.
+FIRST_LEVEL = [v for v in FEEDBACK if v not in {"aide_logement", "apl", "alf", "als", "rsa", "ppa", "bourse_college",
+               "bourse_lycee", "bourse_criteres_sociaux", "reduction_loyer_solidarite"}]  # fmt: skip
 OUTPUTS = OUTPUT_VARIABLES
-RIGHTS_CHUNK = 1000
+RIGHTS_CHUNK = 2500
 _run_lock = threading.Lock()  # one simulation at a time per process: OpenFisca is CPU-bound Python
 
 
@@ -211,18 +214,29 @@ def steady_state(frame: Frame, passes: int | None = None, incremental: bool = Tr
     """
     month = frame.month
     past = [p for p in frame.months if p.start < month.start]
-    simulation = _simulation(frame, None)
-    values = {v: np.asarray(simulation.calculate(v, month)) for v in FEEDBACK}
     dirty = _dirty_for(frame, lambda: _simulation(frame, None)) if incremental else None
+
+    def feed(simulation, values):
+        """The simulation with `values` as every past month's benefits."""
+        if not incremental:
+            return _simulation(frame, values)
+        for name, relative in dirty:
+            simulation.get_holder(name).delete_arrays(_absolute(relative, month))
+        for variable in FEEDBACK:
+            _put(simulation, variable, dict.fromkeys(past, values[variable]))
+        return simulation
+
+    # Pass 1, in two steps: the benefits that read no other benefit's past (AAH, ASPA, family
+    # benefits...) first, fed back at once; then those that do (RSA, housing aids...). So a chain
+    # such as AAH -> RSA -> housing aid (neutralised resources of RSA recipients) settles in 2 passes.
+    simulation = _simulation(frame, None)
+    first = {v: np.asarray(simulation.calculate(v, month)) for v in FIRST_LEVEL}
+    zeros = {v: np.zeros(frame.count(tax_benefit_system().variables[v].entity.key), dtype=np.float32) for v in FEEDBACK}
+    simulation = feed(simulation, {**zeros, **first})
+    values = {v: np.asarray(simulation.calculate(v, month)) for v in FEEDBACK}
     run = 1
     while run < (passes or MAX_PASSES):
-        if incremental:
-            for name, relative in dirty:
-                simulation.get_holder(name).delete_arrays(_absolute(relative, month))
-            for variable in FEEDBACK:
-                _put(simulation, variable, dict.fromkeys(past, values[variable]))
-        else:
-            simulation = _simulation(frame, values)
+        simulation = feed(simulation, values)
         run += 1
         if run == passes:
             break  # the last pass: the caller computes what it needs

@@ -100,7 +100,9 @@ class Income(BaseModel):
     @model_validator(mode="after")
     def _order(self):
         if self.depuis and self.jusqu_a and self.jusqu_a < self.depuis:
-            raise ValueError(_("jusqu_a (%(end)s) précède depuis (%(start)s).") % {"end": self.jusqu_a, "start": self.depuis})
+            raise ValueError(
+                _("jusqu_a (%(end)s) précède depuis (%(start)s).") % {"end": self.jusqu_a, "start": self.depuis}
+            )
         return self
 
 
@@ -224,7 +226,11 @@ def _loc_to_problem(data: dict, loc: tuple, message: str) -> dict:
         people = data.get("personnes") if isinstance(data, dict) else None
         raw_id = people[index].get("id") if isinstance(people, list) and isinstance(people[index], dict) else None
         person = str(raw_id) if raw_id else None
-        who = _("personne « %(id)s » (n° %(n)s)") % {"id": person, "n": index + 1} if person else _("personne n° %(n)s") % {"n": index + 1}
+        who = (
+            _("personne « %(id)s » (n° %(n)s)") % {"id": person, "n": index + 1}
+            if person
+            else _("personne n° %(n)s") % {"n": index + 1}
+        )
         parts = parts[2:]
     else:
         who = None
@@ -259,7 +265,10 @@ def _french(error: dict) -> str:
         "list_type": _("doit être une liste."),
     }
     if kind == "enum":
-        return _("« %(input)s » n’est pas une valeur admise (%(expected)s).") % {"input": inp, "expected": ctx.get("expected", "")}
+        return _("« %(input)s » n’est pas une valeur admise (%(expected)s).") % {
+            "input": inp,
+            "expected": ctx.get("expected", ""),
+        }
     if kind in messages:
         return messages[kind] % {**ctx, "input": inp}
     return error["msg"]
@@ -319,7 +328,9 @@ def check_consistency(household: Household) -> None:
         else:
             n = household.personnes.index(person) + 1
             who = _("personne « %(id)s » (n° %(n)s)") % {"id": person.id, "n": n}
-            problems.append({"champ": field, "personne": person.id, "message": f"{who}, {_('champ')} {field} : {message}"})
+            problems.append(
+                {"champ": field, "personne": person.id, "message": f"{who}, {_('champ')} {field} : {message}"}
+            )
 
     for person in household.personnes:
         if ids.count(person.id) > 1:
@@ -335,9 +346,17 @@ def check_consistency(household: Household) -> None:
     enfants = [p for p in household.personnes if p.role == Role.ENFANT]
     if len(demandeurs) != 1:
         if enfants and not demandeurs:
-            add(enfants[0], "role", _("un enfant sans parent : le ménage doit avoir une personne de rôle « demandeur »."))
+            add(
+                enfants[0],
+                "role",
+                _("un enfant sans parent : le ménage doit avoir une personne de rôle « demandeur »."),
+            )
         else:
-            add(None, "personnes", _("il faut exactement une personne de rôle « demandeur » (%(n)s trouvée(s)).") % {"n": len(demandeurs)})
+            add(
+                None,
+                "personnes",
+                _("il faut exactement une personne de rôle « demandeur » (%(n)s trouvée(s)).") % {"n": len(demandeurs)},
+            )
     if len(conjoints) > 1:
         add(conjoints[1], "role", _("au plus un conjoint."))
     if conjoints and household.couple is None:
@@ -351,7 +370,11 @@ def check_consistency(household: Household) -> None:
         for child in enfants:
             child_age = age_at(child, month)
             if parent_age is not None and child_age is not None and child_age > parent_age - 12:
-                add(child, "age", _("%(c)s ans pour un enfant dont le parent a %(p)s ans : âges impossibles.") % {"c": child_age, "p": parent_age})
+                add(
+                    child,
+                    "age",
+                    _("%(c)s ans pour un enfant dont le parent a %(p)s ans : âges impossibles.")
+                    % {"c": child_age, "p": parent_age},
+                )
     if problems:
         raise HouseholdError(problems)
-

@@ -124,7 +124,9 @@ def _check(path: Path, data: dict) -> LocalAid:
         description=data["description"],
         periodicite=data["periodicite"],
         source=data["source"],
-        verifie_le=data["verifie_le"] if isinstance(data["verifie_le"], dt.date) else dt.date.fromisoformat(data["verifie_le"]),
+        verifie_le=data["verifie_le"]
+        if isinstance(data["verifie_le"], dt.date)
+        else dt.date.fromisoformat(data["verifie_le"]),
         incertain=bool(data.get("incertain", False)),
         demarche=data["demarche"],
         zone=zone,
@@ -237,7 +239,10 @@ def evaluate(aid: LocalAid, pop: Population) -> Outcome:
             ok &= np.isin(pop.scolarite, person["scolarites"])
         if "revenus_activite_max" in person:
             ok &= pop.activity_income <= person["revenus_activite_max"]
-        require(_any_per_household(ok, pop.household, n), _("aucune personne du foyer ne remplit les conditions (âge, situation, revenus)"))
+        require(
+            _any_per_household(ok, pop.household, n),
+            _("aucune personne du foyer ne remplit les conditions (âge, situation, revenus)"),
+        )
         if aid.montants:
             per_person = np.zeros(len(pop.household))
             chosen = np.zeros(len(pop.household), dtype=bool)

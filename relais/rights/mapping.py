@@ -272,8 +272,12 @@ def _tax_parts(frame: Frame, people) -> np.ndarray:
     """Approximate tax parts of each person's foyer fiscal, only to pick the CSG band (see calibration)."""
     foyer = frame.groups["foyer_fiscal"]
     n_foyers = frame.count("foyer_fiscal")
-    adults = np.bincount(foyer, weights=[r != "personne_a_charge" for r in frame.roles["foyer_fiscal"]], minlength=n_foyers)
-    children = np.bincount(foyer, weights=[r == "personne_a_charge" for r in frame.roles["foyer_fiscal"]], minlength=n_foyers)
+    adults = np.bincount(
+        foyer, weights=[r != "personne_a_charge" for r in frame.roles["foyer_fiscal"]], minlength=n_foyers
+    )
+    children = np.bincount(
+        foyer, weights=[r == "personne_a_charge" for r in frame.roles["foyer_fiscal"]], minlength=n_foyers
+    )
     child_parts = np.minimum(children, 2) * 0.5 + np.maximum(children - 2, 0)
     single_parent_bonus = np.where((adults == 1) & (children > 0), 0.5, 0)
     return (adults + child_parts + single_parent_bonus)[foyer]
@@ -309,8 +313,14 @@ def _income_inputs(frame: Frame, people) -> None:
         salary_net[:, cols] = np.where(given, gross_net, salary_net[:, cols])
 
         n2 = years == year - 2
-        yearly = (salary_net[:, n2].sum(1) + chomage_net[:, n2].sum(1) + retraite_net[:, n2].sum(1)) if n2.any() else (
-            (salary_net[:, cols].sum(1) + chomage_net[:, cols].sum(1) + retraite_net[:, cols].sum(1)) * 12 / cols.sum()
+        yearly = (
+            (salary_net[:, n2].sum(1) + chomage_net[:, n2].sum(1) + retraite_net[:, n2].sum(1))
+            if n2.any()
+            else (
+                (salary_net[:, cols].sum(1) + chomage_net[:, cols].sum(1) + retraite_net[:, cols].sum(1))
+                * 12
+                / cols.sum()
+            )
         )
         rfr = np.bincount(foyer, weights=0.9 * yearly, minlength=frame.count("foyer_fiscal"))[foyer]
         band = calibration.csg_band(rfr, parts, int(year))[:, None]
@@ -369,7 +379,9 @@ def _home_inputs(frame: Frame, households: list[Household], places: list[Place])
     coloc = np.array([h.logement.colocation for h in households])
     conventionne = np.array(
         [
-            h.logement.conventionne if h.logement.conventionne is not None else h.logement.statut == StatutLogement.LOCATAIRE_HLM
+            h.logement.conventionne
+            if h.logement.conventionne is not None
+            else h.logement.statut == StatutLogement.LOCATAIRE_HLM
             for h in households
         ]
     )

@@ -47,7 +47,8 @@ def _number(text: str, column: str, row: int):
         return int(value) if column in INTEGERS else float(value)
     except ValueError:
         raise ValueError(
-            _("ligne %(row)s, colonne %(col)s : « %(value)s » n’est pas un nombre.") % {"row": row, "col": column, "value": text}
+            _("ligne %(row)s, colonne %(col)s : « %(value)s » n’est pas un nombre.")
+            % {"row": row, "col": column, "value": text}
         ) from None
 
 
@@ -108,10 +109,18 @@ def _row_of(household: dict, problem: dict) -> str:
     return _("ligne %(row)s") % {"row": household["personnes"][0]["_row"]} if household["personnes"] else ""
 
 
-OUTPUT_COLUMNS = ["menage", "statut", *[b.code for b in BENEFITS], "css_forme", "total_mensuel", "aides_locales", "erreur"]
+OUTPUT_COLUMNS = [
+    "menage",
+    "statut",
+    *[b.code for b in BENEFITS],
+    "css_forme",
+    "total_mensuel",
+    "aides_locales",
+    "erreur",
+]
 
 
-def screen(text: str, *, chunk: int | None = None) -> tuple[list[dict], Report]:
+def screen(text: str, *, chunk: int | None = None, places: dict | None = None) -> tuple[list[dict], Report]:
     """Rows of results (one per household, skipped ones included with their error) and the report."""
     households, errors = read_households(text)
     report = Report()
@@ -120,9 +129,11 @@ def screen(text: str, *, chunk: int | None = None) -> tuple[list[dict], Report]:
         report.skipped.append(_("ménage %(id)s ignoré : %(msg)s") % {"id": key, "msg": message})
     payloads = []
     for _key, household in households:
-        payloads.append({**household, "personnes": [{k: v for k, v in p.items() if k != "_row"} for p in household["personnes"]]})
+        payloads.append(
+            {**household, "personnes": [{k: v for k, v in p.items() if k != "_row"} for p in household["personnes"]]}
+        )
     kwargs = {"chunk": chunk} if chunk else {}
-    outcomes = simulate_households(payloads, **kwargs)
+    outcomes = simulate_households(payloads, places=places, **kwargs)
     for (key, household), outcome in zip(households, outcomes, strict=True):
         if outcome.problems:
             message = " ; ".join(f"{_row_of(household, p)} : {p['message']}" for p in outcome.problems)

@@ -39,7 +39,9 @@ class Outcome:
 
 
 def legislation(month: str) -> dict:
-    revaluation = last_revaluation("prestations_sociales.solidarite_insertion.minima_sociaux.rsa.rsa_m.montant_de_base_du_rsa")
+    revaluation = last_revaluation(
+        "prestations_sociales.solidarite_insertion.minima_sociaux.rsa.rsa_m.montant_de_base_du_rsa"
+    )
     return {
         "moteur": "OpenFisca-France",
         "version": versions()["openfisca_france"],
@@ -65,7 +67,9 @@ def simulate_households(
     by_month: dict[str, list[tuple[int, Household]]] = {}
     for i, household in valid:
         if household.commune not in places:
-            message = _("Champ commune : « %(code)s » n’est pas un code Insee connu du référentiel.") % {"code": household.commune}
+            message = _("Champ commune : « %(code)s » n’est pas un code Insee connu du référentiel.") % {
+                "code": household.commune
+            }
             outcomes[i].problems = [{"champ": "commune", "personne": None, "message": message}]
             continue
         by_month.setdefault(reference_month(household), []).append((i, household))
@@ -141,22 +145,34 @@ def _explain(code: str, amount: float, d: dict, household: Household, month: str
         return _("Loyer retenu %(rent)s ; ressources des 12 derniers mois prises en compte : %(res)s par an.") % {
             "rent": _euros(d["aide_logement_loyer_retenu"]), "res": _euros(d["aide_logement_base_ressources"])}  # fmt: skip
     if code == "allocations_familiales":
-        return _("%(n)d enfant(s) à charge au sens des prestations familiales (il en faut au moins 2).") % {"n": d["af_nbenf"]}
+        return _("%(n)d enfant(s) à charge au sens des prestations familiales (il en faut au moins 2).") % {
+            "n": d["af_nbenf"]
+        }
     if code in ("complement_familial", "paje_base"):
         return _("Ressources de l’année %(y)s prises en compte : %(res)s.") % {
             "y": year - 2, "res": _euros(d["prestations_familiales_base_ressources"])}  # fmt: skip
     if code == "asf":
-        return _("Pour un parent seul : versée si l’autre parent ne verse pas de pension alimentaire (ou moins que l’ASF), à faire confirmer par la CAF.")
+        return _(
+            "Pour un parent seul : versée si l’autre parent ne verse pas de pension alimentaire (ou moins que l’ASF), à faire confirmer par la CAF."
+        )
     if code == "aah":
-        return _("Suppose un taux d’incapacité reconnu par la MDPH (80 %%, ou 50 à 79 %% avec restriction d’accès à l’emploi) ; ressources de l’année %(y)s.") % {"y": year - 2}
+        return _(
+            "Suppose un taux d’incapacité reconnu par la MDPH (80 %%, ou 50 à 79 %% avec restriction d’accès à l’emploi) ; ressources de l’année %(y)s."
+        ) % {"y": year - 2}
     if code == "cheque_energie":
-        return _("D’après le revenu fiscal de référence de l’année %(y)s et la composition du ménage.") % {"y": year - 2}
+        return _("D’après le revenu fiscal de référence de l’année %(y)s et la composition du ménage.") % {
+            "y": year - 2
+        }
     if code in ("bourse_college", "bourse_lycee"):
         return _("Montant pour l’année scolaire, d’après les revenus et le nombre d’enfants à charge.")
     if code == "reduction_loyer_solidarite":
-        return _("Réservée aux locataires d’un logement social, sous plafond de ressources ; déduite du loyer par le bailleur.")
+        return _(
+            "Réservée aux locataires d’un logement social, sous plafond de ressources ; déduite du loyer par le bailleur."
+        )
     if code == "ass":
-        return _("Suppose la fin des droits à l’allocation chômage et 5 ans d’activité salariée dans les 10 ans avant la fin du contrat.")
+        return _(
+            "Suppose la fin des droits à l’allocation chômage et 5 ans d’activité salariée dans les 10 ans avant la fin du contrat."
+        )
     if code in ("aspa", "asi"):
         return _("D’après les ressources des 3 derniers mois du foyer.")
     return _("Calculé par OpenFisca-France d’après vos réponses.")
@@ -198,12 +214,19 @@ def _results(computed, households: list[Household], places: list[Place], month: 
                         if amount > 0 else _("Ressources des 12 derniers mois au-dessus du plafond.")),
                 )  # fmt: skip
             else:
-                item.update(eligible=amount > 0, montant=amount, explication=_explain(benefit.code, amount, details, household, month))
+                item.update(
+                    eligible=amount > 0,
+                    montant=amount,
+                    explication=_explain(benefit.code, amount, details, household, month),
+                )
                 if benefit.periodicity == "mensuelle":
                     monthly_total += amount
             if benefit.entity == "individu" and amount > 0:
                 mine = (frame.person_household == h) & (computed.per_person[benefit.code] > 0)
-                item["par_personne"] = {frame.person_ids[i]: round(float(computed.per_person[benefit.code][i]), 2) for i in np.flatnonzero(mine)}
+                item["par_personne"] = {
+                    frame.person_ids[i]: round(float(computed.per_person[benefit.code][i]), 2)
+                    for i in np.flatnonzero(mine)
+                }
             prestations.append(item)
         aides = []
         for aid, outcome in local_outcomes:
@@ -231,9 +254,17 @@ def _results(computed, households: list[Household], places: list[Place], month: 
         place = places[h]
         warnings = []
         if not place.in_referential:
-            warnings.append(_("Commune absente du référentiel des territoires : les aides locales liées à une intercommunalité ne sont pas évaluées."))
+            warnings.append(
+                _(
+                    "Commune absente du référentiel des territoires : les aides locales liées à une intercommunalité ne sont pas évaluées."
+                )
+            )
         if any(p.date_naissance is None for p in household.personnes):
-            warnings.append(_("Âge donné sans date de naissance : les droits qui dépendent de l’âge exact (enfants de moins de 3 ans, 14 ou 20 ans) sont approchés."))
+            warnings.append(
+                _(
+                    "Âge donné sans date de naissance : les droits qui dépendent de l’âge exact (enfants de moins de 3 ans, 14 ou 20 ans) sont approchés."
+                )
+            )
         results.append({
             "legislation": law,
             "mois": month,

@@ -43,6 +43,8 @@ class SecurityHeadersMiddleware:
             )
         else:
             response.headers.setdefault("Content-Security-Policy", CSP)
+        # Static files answer before Django's XFrameOptionsMiddleware runs: deny framing here too.
+        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from relais.accounts.models import Membership
+from relais.accounts.testing import log_in_verified
 from tests.factories import make_member, make_moderator, make_structure, make_user
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +14,24 @@ User = get_user_model()
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(make_user(is_staff=True, is_superuser=True))
+    log_in_verified(client, make_user(is_staff=True, is_superuser=True))
     return client
+
+
+def test_the_admin_asks_for_the_second_factor_first(client):
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+
+    response = client.get("/admin/accounts/user/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/comptes/double-authentification/?next=%2Fadmin%2Faccounts%2Fuser%2F"
+
+
+def test_the_admin_logs_in_through_the_throttled_login_page(client):
+    response = client.get("/admin/login/?next=/admin/accounts/user/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/comptes/connexion/?next=/admin/accounts/user/"
 
 
 def test_admin_lists_and_searches_people_by_email(admin_client):

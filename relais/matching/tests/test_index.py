@@ -1,4 +1,4 @@
-from relais.matching.index import OfferIndex, cell_of
+from relais.matching.index import FINE_CELL_DEGREES, OfferIndex, cell_of
 from relais.matching.tests.world import LYON_EPCI, T, commune_table
 from relais.matching.types import ServiceRecord
 
@@ -69,12 +69,13 @@ def test_a_service_with_no_zone_no_place_and_no_commune_is_listed_as_unplaced():
     assert index.unplaced == ["lost"]
 
 
-def test_cells_around_cover_the_radius():
+def test_cells_around_cover_the_radius_in_the_fine_grid_then_the_coarse_one():
     index = build(service("near", latitude=45.76, longitude=4.84), service("far", latitude=45.99, longitude=4.72))
     near_cells = index.cells_around(45.76, 4.84, 5)
-    assert cell_of(45.76, 4.84) in near_cells
-    assert cell_of(45.99, 4.72) not in near_cells
+    assert near_cells == [cell_of(45.76, 4.84, FINE_CELL_DEGREES)]
+    assert cell_of(45.99, 4.72, FINE_CELL_DEGREES) not in index.cells_around(45.76, 4.84, 10)
     assert cell_of(45.99, 4.72) in index.cells_around(45.76, 4.84, 40)
+    assert index.cell_candidates(cell_of(45.99, 4.72), [T["alim"]], radius_km=40) == {1}
 
 
 def test_static_scores_are_cached_per_day():

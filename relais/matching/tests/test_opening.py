@@ -114,3 +114,10 @@ def test_opening_at_does_not_fail_where_relais_offer_hours_does():
     assert info.state == "closed"
     assert info.next_open == at("2026-03-27T09:00")
     assert info.label == "Fermé, ouvre le 27/03 à 9 h"
+
+
+def test_a_message_in_force_is_passed_on():
+    notice = ClosureRecord(dt.date(2026, 3, 1), dt.date(2026, 3, 10), "Permanence déplacée salle B", is_closed=False)
+    info = opening_at(service(closures=(notice,)), at("2026-03-04T10:00"))
+    assert info.state == "open"
+    assert info.message == "Permanence déplacée salle B"

@@ -19,6 +19,9 @@ from relais.offer.demo.generate import (
     generate,
 )
 
+# The demo accounts' second factor (relais/accounts/security.py): this TOTP secret, known to all (README.md).
+DEMO_TOTP_SECRET = "OJSWYYLJOMWWIZLNN4WTEZTBFVVWK6JB"
+
 
 def places_of(region: Region) -> list[Place]:
     """The communes of `region`'s EPCI, with a commune split into arrondissements replaced by them."""
@@ -126,6 +129,7 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
     from django.utils import timezone
 
     from relais.accounts.models import Membership, TerritoryModerator, User
+    from relais.accounts.second_factor import install_device
     from relais.offer.models import Change, Structure
 
     password = make_password(DEMO_PASSWORD)
@@ -144,6 +148,7 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
         )
         users[key] = user
         report.accounts.append(email)
+        install_device(user, DEMO_TOTP_SECRET)
 
     structure = (
         Structure.objects.filter(is_demo=True, moderation="published", nom__startswith="Centre social")

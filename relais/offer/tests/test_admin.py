@@ -7,6 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import BooleanField, JSONField
 from django.urls import reverse
 
+from relais.accounts.testing import log_in_verified  # staff pages ask for the second factor
 from relais.offer.hours import PARIS
 from relais.offer.models import Aid, Change, Closure, Moderation, Service
 from tests.factories import make_service, make_structure, make_user
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff_client(client):
     user = make_user(is_staff=True, is_superuser=True)
-    client.force_login(user)
+    log_in_verified(client, user)
     client.user = user
     return client
 

@@ -365,7 +365,6 @@ def static_text(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode()
-    response.close()
     return text
 
 

@@ -84,7 +84,7 @@ class ExportForm(forms.Form):
         ("xlsx", gettext_lazy("Classeur XLSX")),
         ("template", gettext_lazy("Modèle XLSX vide à remplir par les partenaires")),
     ]
-    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMATS, widget=forms.RadioSelect)
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMATS, widget=forms.RadioSelect, initial="json")
     extensions = forms.BooleanField(
         label=gettext_lazy("Ajouter les champs propres à Relais (colonnes relais_*)"), required=False
     )

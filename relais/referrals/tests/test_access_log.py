@@ -5,11 +5,12 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from relais.referrals.models import AccessLog, AppendOnlyError, Status
+from relais.referrals.tests.conftest import log_in
 
 
 def test_reading_a_referral_page_writes_who_what_and_when(client, world, referral_in):
     referral = referral_in(Status.SENT)
-    client.force_login(world.receiver)
+    log_in(client, world.receiver)
     client.get(reverse("referrals:detail", args=[referral.pk]))
     entry = AccessLog.objects.filter(referral=referral, action=AccessLog.Action.VIEW).get()
     assert entry.user == world.receiver
@@ -20,7 +21,7 @@ def test_reading_a_referral_page_writes_who_what_and_when(client, world, referra
 
 def test_every_referral_listed_in_the_inbox_is_logged_as_read(client, world, referral_in):
     referrals = [referral_in(Status.SENT) for _ in range(3)]
-    client.force_login(world.receiver_admin)
+    log_in(client, world.receiver_admin)
     client.get(reverse("referrals:inbox"))
     listed = set(
         AccessLog.objects.filter(action=AccessLog.Action.LIST, user=world.receiver_admin).values_list(
@@ -33,9 +34,9 @@ def test_every_referral_listed_in_the_inbox_is_logged_as_read(client, world, ref
 def test_changes_are_logged_with_their_step(world, referral_in):
     referral = referral_in(Status.ACCEPTED)
     details = list(
-        AccessLog.objects.filter(referral=referral, action=AccessLog.Action.CHANGE).order_by("id").values_list(
-            "detail", "actor"
-        )
+        AccessLog.objects.filter(referral=referral, action=AccessLog.Action.CHANGE)
+        .order_by("id")
+        .values_list("detail", "actor")
     )
     assert details == [
         ("draft", world.professional.email),

@@ -136,7 +136,6 @@ def test_the_attachment_downloads_through_a_usable_link_only(client, world, refe
     url = reverse("referrals:link_attachment", args=[links.token_for(link)])
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 test"
-    response.close()
     assert AccessLog.objects.filter(referral=referral, action="download", link_id=link.pk).exists()
     actions.accept(referral, actor=world.receiver, channel="web")
     assert client.get(url).status_code == 410

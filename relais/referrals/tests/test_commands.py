@@ -46,7 +46,11 @@ def test_reminders_go_out_before_the_deadline_once_each(world, clock, django_cap
     assert mail.outbox == [] and Referral.objects.get(pk=referral.pk).reminders_sent == 0
     with django_capture_on_commit_callbacks(execute=True):
         assert "1 reminder(s) sent." in run("send_referral_reminders", "--wet-run")
-    assert {m.to[0] for m in mail.outbox} == {"accueil@recoit.example.org", "membre@recoit.example.org", "admin@recoit.example.org"}
+    assert {m.to[0] for m in mail.outbox} == {
+        "accueil@recoit.example.org",
+        "membre@recoit.example.org",
+        "admin@recoit.example.org",
+    }
     assert all("rappel" in m.subject for m in mail.outbox)
     newest = AnswerLink.objects.filter(referral=referral).order_by("-created_at").first()
     assert newest.created_at == T0 + dt.timedelta(days=10)  # a fresh link: the first one expired at day 8
@@ -83,7 +87,9 @@ def test_a_malformed_reminder_setting_is_reported_at_start_up(settings):
 # --- expiry ---------------------------------------------------------------------------------
 
 
-def test_an_unanswered_referral_expires_after_30_days_only_with_wet_run(world, clock, django_capture_on_commit_callbacks):
+def test_an_unanswered_referral_expires_after_30_days_only_with_wet_run(
+    world, clock, django_capture_on_commit_callbacks
+):
     referral = make_referral(world, Status.SENT)
     at_day(clock, 29.9)
     assert "0 referral(s) would expire" in run("expire_referrals")
@@ -148,7 +154,11 @@ def test_attachments_then_personal_data_are_erased_on_schedule_and_statistics_st
     assert all(getattr(referral, f) == "" for f in erased)
     assert referral.anonymised_at == T0 + dt.timedelta(days=90)
     # What stays is anonymous and still counted.
-    assert (referral.status, referral.situation, referral.service_id) == (Status.ACCEPTED, Situation.HOUSING, world.service.pk)
+    assert (referral.status, referral.situation, referral.service_id) == (
+        Status.ACCEPTED,
+        Situation.HOUSING,
+        world.service.pk,
+    )
     assert referral.transitions.count() == 2 and AccessLog.objects.filter(referral=referral).exists()
     assert stats.referral_statistics() == before
     assert "0 attachment(s) erased, 0 referral(s) anonymised." in run("purge_referral_personal_data", "--wet-run")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from relais.referrals.models import AccessLog, Outcome, Referral, ReferralTransition, Status
-from relais.referrals.tests.conftest import make_referral
+from relais.referrals.tests.conftest import log_in, make_referral
 
 
 def bulk_referrals(world, count: int):
@@ -22,7 +22,7 @@ def test_the_inbox_lists_the_referrals_sent_to_my_structure_only(client, world, 
     mine = referral_in(Status.SENT)
     elsewhere_service = __import__("tests.factories", fromlist=["make_service"]).make_service(world.other)
     elsewhere = make_referral(world, Status.SENT, service=elsewhere_service, first_name="Bérénice")
-    client.force_login(world.receiver)
+    log_in(client, world.receiver)
     page = client.get(reverse("referrals:inbox")).content.decode()
     assert reverse("referrals:detail", args=[mine.pk]) in page
     assert reverse("referrals:detail", args=[elsewhere.pk]) not in page
@@ -31,13 +31,13 @@ def test_the_inbox_lists_the_referrals_sent_to_my_structure_only(client, world, 
 
 def test_drafts_never_reach_the_inbox(client, world, referral_in):
     draft = referral_in(Status.DRAFT)
-    client.force_login(world.receiver)
+    log_in(client, world.receiver)
     assert reverse("referrals:detail", args=[draft.pk]) not in client.get(reverse("referrals:inbox")).content.decode()
 
 
 def test_the_inbox_filters_by_status_and_ignores_an_unknown_one(client, world, referral_in):
     sent, accepted = referral_in(Status.SENT), referral_in(Status.ACCEPTED)
-    client.force_login(world.receiver)
+    log_in(client, world.receiver)
     page = client.get(reverse("referrals:inbox"), {"status": "accepted"}).content.decode()
     assert reverse("referrals:detail", args=[accepted.pk]) in page
     assert reverse("referrals:detail", args=[sent.pk]) not in page
@@ -48,11 +48,12 @@ def test_the_inbox_filters_by_status_and_ignores_an_unknown_one(client, world, r
 @pytest.mark.parametrize("size", [3, 120])
 def test_the_inbox_costs_a_fixed_number_of_queries_whatever_its_size(client, world, size, django_assert_num_queries):
     bulk_referrals(world, size)
-    client.force_login(world.receiver)
+    log_in(client, world.receiver)
     client.get(reverse("referrals:inbox"))  # warm the session
-    # session, user, memberships, count, page rows (service and sender structure joined), one access-log
-    # insert for the page, and the menu's moderator check: 7 queries, for 3 referrals as for 10,000.
-    with django_assert_num_queries(7):
+    # session, user, the session's second-factor device, memberships, count, page rows (service and sender
+    # structure joined), one access-log insert for the page, the menu's moderator check: 8 queries, for 3
+    # referrals as for 10,000.
+    with django_assert_num_queries(8):
         response = client.get(reverse("referrals:inbox"), {"page": 2 if size > 50 else 1})
     assert response.status_code == 200
     assert response.content.decode().count('href="/orientations/') >= min(size, 50)
@@ -60,12 +61,12 @@ def test_the_inbox_costs_a_fixed_number_of_queries_whatever_its_size(client, wor
 
 def test_a_member_accepts_from_the_referral_page_and_the_professional_records_the_outcome(client, world, referral_in):
     referral = referral_in(Status.SENT)
-    client.force_login(world.receiver)
+    log_in(client, world.receiver)
     response = client.post(reverse("referrals:answer", args=[referral.pk]), {"decision": "accept"})
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == Status.ACCEPTED
-    client.force_login(world.colleague)  # the professional's organisation follows it too
+    log_in(client, world.colleague)  # the professional's organisation follows it too
     client.post(reverse("referrals:outcome", args=[referral.pk]), {"outcome": Outcome.GOT_HELP})
     referral.refresh_from_db()
     assert (referral.status, referral.outcome) == (Status.CLOSED, Outcome.GOT_HELP)
@@ -75,7 +76,7 @@ def test_a_member_accepts_from_the_referral_page_and_the_professional_records_th
 
 def test_a_refusal_needs_a_reason_and_can_be_shared_with_the_person(client, world, referral_in):
     referral = referral_in(Status.SENT)
-    client.force_login(world.receiver_admin)
+    log_in(client, world.receiver_admin)
     response = client.post(reverse("referrals:answer", args=[referral.pk]), {"decision": "refuse"}, follow=True)
     assert "choisissez un motif" in response.content.decode()
     referral.refresh_from_db()
@@ -94,7 +95,7 @@ def test_a_refusal_needs_a_reason_and_can_be_shared_with_the_person(client, worl
 
 def test_a_replayed_answer_is_rejected_with_a_message_and_changes_nothing(client, world, referral_in):
     referral = referral_in(Status.SENT)
-    client.force_login(world.receiver)
+    log_in(client, world.receiver)
     client.post(reverse("referrals:answer", args=[referral.pk]), {"decision": "accept"})
     response = client.post(
         reverse("referrals:answer", args=[referral.pk]),
@@ -109,7 +110,7 @@ def test_a_replayed_answer_is_rejected_with_a_message_and_changes_nothing(client
 
 def test_a_safe_next_address_is_followed_after_answering(client, world, referral_in):
     referral = referral_in(Status.SENT)
-    client.force_login(world.receiver)
+    log_in(client, world.receiver)
     response = client.post(
         reverse("referrals:answer", args=[referral.pk]), {"decision": "accept", "next": "/orientations/recues/?page=2"}
     )
@@ -121,7 +122,7 @@ def test_a_safe_next_address_is_followed_after_answering(client, world, referral
 )
 def test_an_open_redirect_is_rejected_with_a_message_and_changes_nothing(client, world, referral_in, target):
     referral = referral_in(Status.SENT)
-    client.force_login(world.receiver)
+    log_in(client, world.receiver)
     response = client.post(reverse("referrals:answer", args=[referral.pk]), {"decision": "accept", "next": target})
     assert response.status_code == 400
     assert "mène hors de la plateforme" in response.content.decode()
@@ -131,7 +132,7 @@ def test_an_open_redirect_is_rejected_with_a_message_and_changes_nothing(client,
 
 def test_an_open_redirect_on_the_outcome_form_is_rejected_too(client, world, referral_in):
     referral = referral_in(Status.ACCEPTED)
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     response = client.post(
         reverse("referrals:outcome", args=[referral.pk]), {"outcome": "got_help", "next": "https://evil.example/"}
     )
@@ -144,7 +145,7 @@ def test_the_sent_list_shows_mine_and_my_organisations_but_not_my_colleagues_dra
     mine = referral_in(Status.SENT)
     colleague_sent = make_referral(world, Status.SENT, sender=world.colleague, first_name="Capucine")
     colleague_draft = make_referral(world, Status.DRAFT, sender=world.colleague, first_name="Dorothée")
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     page = client.get(reverse("referrals:sent")).content.decode()
     assert reverse("referrals:detail", args=[mine.pk]) in page
     assert reverse("referrals:detail", args=[colleague_sent.pk]) in page

@@ -59,7 +59,9 @@ def assert_only_service_date_and_link(message, service_name):
     for secret in FORBIDDEN:
         assert secret.lower() not in text.lower(), f"{secret!r} leaked into {message['to']}: {text}"
     assert service_name in text
-    assert re.search(r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}", text)
+    assert re.search(
+        r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}", text
+    )
     assert "https://relais.example.org/" in text
 
 
@@ -91,12 +93,19 @@ def test_a_person_who_chose_the_phone_gets_no_email(world, smtp_server, django_c
         actions.send(referral, actor=world.professional, consent_version=consent.CURRENT)
         actions.accept(referral, actor=world.receiver, channel="web")
     recipients = {r for m in smtp_server.messages for r in m["to"]}
-    assert recipients == {"accueil@recoit.example.org", "membre@recoit.example.org", "admin@recoit.example.org", world.professional.email}
+    assert recipients == {
+        "accueil@recoit.example.org",
+        "membre@recoit.example.org",
+        "admin@recoit.example.org",
+        world.professional.email,
+    }
     for message in smtp_server.messages:
         assert "06 12" not in message["body"]
 
 
-def test_a_mail_server_that_is_down_does_not_undo_the_answer(world, settings, django_capture_on_commit_callbacks, caplog):
+def test_a_mail_server_that_is_down_does_not_undo_the_answer(
+    world, settings, django_capture_on_commit_callbacks, caplog
+):
     referral = make_referral(world, Status.SENT)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _free_port(), 2

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from relais.referrals import consent
 from relais.referrals.models import Referral, ReferralTransition, Status
+from relais.referrals.tests.conftest import log_in
 from tests.factories import make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -42,14 +43,16 @@ def test_the_service_fiche_links_to_the_referral_form(client, world):
 
 
 def test_the_form_warns_not_to_write_health_details(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     page = client.get(reverse("referrals:new", args=[world.service.pk])).content.decode()
     assert "Aucune information de santé" in page
     assert 'maxlength="500"' in page
 
 
-def test_a_professional_makes_a_draft_then_confirms_consent_and_sends(client, world, django_capture_on_commit_callbacks):
-    client.force_login(world.professional)
+def test_a_professional_makes_a_draft_then_confirms_consent_and_sends(
+    client, world, django_capture_on_commit_callbacks
+):
+    log_in(client, world.professional)
     response = post(client, world)
     referral = Referral.objects.get()
     assert response.status_code == 302 and response.url == reverse("referrals:confirm", args=[referral.pk])
@@ -65,11 +68,15 @@ def test_a_professional_makes_a_draft_then_confirms_consent_and_sends(client, wo
     assert response.status_code == 302
     assert referral.status == Status.SENT
     assert referral.consent_wording_version == consent.CURRENT and referral.consent_at is not None
-    assert {m.to[0] for m in mail.outbox} == {"accueil@recoit.example.org", "membre@recoit.example.org", "admin@recoit.example.org"}
+    assert {m.to[0] for m in mail.outbox} == {
+        "accueil@recoit.example.org",
+        "membre@recoit.example.org",
+        "admin@recoit.example.org",
+    }
 
 
 def test_sending_without_confirming_consent_is_refused_with_a_message(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     post(client, world)
     referral = Referral.objects.get()
     response = client.post(reverse("referrals:confirm", args=[referral.pk]), {"wording_version": consent.CURRENT})
@@ -80,7 +87,7 @@ def test_sending_without_confirming_consent_is_refused_with_a_message(client, wo
 
 
 def test_a_replayed_creation_form_makes_no_second_referral(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     data = form_data(world)
     first = client.post(reverse("referrals:new", args=[world.service.pk]), data)
     second = client.post(reverse("referrals:new", args=[world.service.pk]), data)
@@ -89,7 +96,7 @@ def test_a_replayed_creation_form_makes_no_second_referral(client, world):
 
 
 def test_a_replayed_consent_form_sends_once_and_says_so(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     post(client, world)
     referral = Referral.objects.get()
     url = reverse("referrals:confirm", args=[referral.pk])
@@ -100,34 +107,34 @@ def test_a_replayed_consent_form_sends_once_and_says_so(client, world):
 
 
 def test_the_chosen_channel_needs_its_value(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     response = post(client, world, contact_channel="email", contact_email="")
     assert "La personne a choisi le courriel" in response.content.decode()
     assert not Referral.objects.exists()
 
 
 def test_only_the_chosen_channel_is_kept(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     post(client, world, contact_channel="email", contact_email="a@example.org", contact_phone="06 00 00 00 00")
     referral = Referral.objects.get()
     assert (referral.contact_channel, referral.contact_value) == ("email", "a@example.org")
 
 
 def test_a_situation_outside_the_list_is_refused(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     response = post(client, world, situation="maladie")
     assert response.status_code == 200 and not Referral.objects.exists()
     assert "Situation" in response.content.decode()
 
 
 def test_a_reason_longer_than_500_characters_is_refused(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     response = post(client, world, reason="x" * 501)
     assert "500" in response.content.decode() and not Referral.objects.exists()
 
 
 def test_health_words_need_an_explicit_confirmation(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     response = post(client, world, reason="Sortie d’hospitalisation, diabète.")
     page = response.content.decode()
     assert "information de santé" in page and "hospitalisation" in page
@@ -138,17 +145,16 @@ def test_health_words_need_an_explicit_confirmation(client, world):
 
 
 def test_a_small_pdf_is_kept_and_only_visible_parties_download_it(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     post(client, world, attachment=SimpleUploadedFile("courrier.pdf", PDF, content_type="application/pdf"))
     referral = Referral.objects.get()
     assert referral.attachment_kind == "pdf"
     response = client.get(reverse("referrals:attachment", args=[referral.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    response.close()
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    client.force_login(world.outsider)
+    log_in(client, world.outsider)
     assert client.get(reverse("referrals:attachment", args=[referral.pk])).status_code == 404
 
 
@@ -164,7 +170,7 @@ def test_a_small_pdf_is_kept_and_only_visible_parties_download_it(client, world)
     ],
 )
 def test_oversized_or_disguised_attachments_are_refused_with_a_clear_message(client, world, name, content, message):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     response = post(client, world, attachment=SimpleUploadedFile(name, content))
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -172,13 +178,13 @@ def test_oversized_or_disguised_attachments_are_refused_with_a_clear_message(cli
 
 
 def test_a_png_attachment_is_accepted(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     post(client, world, attachment=SimpleUploadedFile("plan.png", PNG))
     assert Referral.objects.get().attachment_kind == "png"
 
 
 def test_an_account_without_organisation_is_told_to_join_its_structure(client, world):
-    client.force_login(make_user())
+    log_in(client, make_user())
     response = client.get(reverse("referrals:new", args=[world.service.pk]))
     assert response.status_code == 403
     assert reverse("offer:partner_join") in response.content.decode()
@@ -187,13 +193,13 @@ def test_an_account_without_organisation_is_told_to_join_its_structure(client, w
 def test_a_service_that_does_not_accept_referrals_has_no_form(client, world):
     world.service.accepts_referrals = False
     world.service.save()
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     assert client.get(reverse("referrals:new", args=[world.service.pk])).status_code == 404
     page = client.get(reverse("offer:service", args=[world.service.pk])).content.decode()
     assert reverse("referrals:new", args=[world.service.pk]) not in page
 
 
 def test_a_professional_cannot_refer_on_behalf_of_a_structure_they_do_not_belong_to(client, world):
-    client.force_login(world.professional)
+    log_in(client, world.professional)
     response = post(client, world, organisation=world.other.pk)
     assert response.status_code == 200 and not Referral.objects.exists()

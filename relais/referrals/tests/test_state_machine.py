@@ -135,7 +135,9 @@ def test_answering_sets_the_erasure_dates_from_the_settings(world, settings):
     assert referral.attachment_purge_after == NOW + dt.timedelta(days=10)
     # Closing later keeps the earlier dates: the person's data never stay longer because the loop closed.
     with time_machine.travel(NOW + dt.timedelta(days=5), tick=False):
-        actions.record_outcome(referral, outcome=Outcome.GOT_HELP, party=Party.RECEIVER, actor=world.receiver, channel="web")
+        actions.record_outcome(
+            referral, outcome=Outcome.GOT_HELP, party=Party.RECEIVER, actor=world.receiver, channel="web"
+        )
     referral.refresh_from_db()
     assert referral.personal_data_purge_after == NOW + dt.timedelta(days=60)
     assert referral.ended_at == NOW + dt.timedelta(days=5)

@@ -71,7 +71,12 @@ def export_person(referrals) -> dict:
             for t in referral.transitions.select_related("actor")
         ]
         item["answer_links"] = [
-            {"sent_to": link.email, "created_at": link.created_at, "expires_at": link.expires_at, "used_at": link.used_at}
+            {
+                "sent_to": link.email,
+                "created_at": link.created_at,
+                "expires_at": link.expires_at,
+                "used_at": link.used_at,
+            }
             for link in referral.answer_links.order_by("created_at")
         ]
         item["access_log"] = [
@@ -100,7 +105,9 @@ def right_of_access(request):
         referrals = list(referrals.order_by("created_at"))
         if referrals:
             audit.record(referrals, audit.Action.EXPORT, audit.Channel.WEB, user=request.user)
-            body = json.dumps(export_person(referrals), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2, default=str)
+            body = json.dumps(
+                export_person(referrals), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2, default=str
+            )
             response = HttpResponse(body, content_type="application/json; charset=utf-8")
             stamp = timezone.localdate().isoformat()
             response["Content-Disposition"] = f'attachment; filename="droit-d-acces-{stamp}.json"'

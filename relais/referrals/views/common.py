@@ -19,9 +19,7 @@ def visible_referral(request, pk, *related) -> Referral:
 
 def problem(request, title: str, message: str, status: int, **context):
     """A page that says clearly why nothing was done."""
-    return render(
-        request, "referrals/problem.html", {"title": title, "message": message, **context}, status=status
-    )
+    return render(request, "referrals/problem.html", {"title": title, "message": message, **context}, status=status)
 
 
 class UnsafeNext(Exception):

@@ -12,7 +12,7 @@ from relais.offer.models import Moderation, Service, Structure
 from relais.referrals import actions, audit, consent, roles
 from relais.referrals.forms import ConsentForm, OutcomeForm, ReferralForm
 from relais.referrals.models import Party, Referral, Status
-from relais.referrals.views.common import paginate, safe_next, UnsafeNext, unsafe_next_response, visible_referral
+from relais.referrals.views.common import UnsafeNext, paginate, safe_next, unsafe_next_response, visible_referral
 
 
 def referable_services():

@@ -15,7 +15,7 @@ from relais.referrals import actions, audit, machine, roles
 from relais.referrals.forms import AnswerForm, OutcomeForm
 from relais.referrals.models import Party, Referral, Status
 from relais.referrals.privacy import CONTENT_TYPES
-from relais.referrals.views.common import paginate, safe_next, UnsafeNext, unsafe_next_response, visible_referral
+from relais.referrals.views.common import UnsafeNext, paginate, safe_next, unsafe_next_response, visible_referral
 
 
 class InboxFilter(forms.Form):
@@ -32,7 +32,9 @@ class InboxFilter(forms.Form):
 def inbox(request):
     """Referrals sent to the user's structures, newest first, 50 a page."""
     ids = roles.structure_ids(request.user)
-    queryset = Referral.objects.received_by(ids).select_related("service", "sender_structure").order_by("-sent_at", "pk")
+    queryset = (
+        Referral.objects.received_by(ids).select_related("service", "sender_structure").order_by("-sent_at", "pk")
+    )
     form = InboxFilter(request.GET or None)
     if form.is_valid() and form.cleaned_data["status"]:
         queryset = queryset.filter(status=form.cleaned_data["status"])
@@ -108,9 +110,7 @@ def attachment_response(referral: Referral):
     except FileNotFoundError:
         raise Http404 from None
     kind = referral.attachment_kind
-    return FileResponse(
-        handle, as_attachment=True, filename=f"piece-jointe.{kind}", content_type=CONTENT_TYPES[kind]
-    )
+    return FileResponse(handle, as_attachment=True, filename=f"piece-jointe.{kind}", content_type=CONTENT_TYPES[kind])
 
 
 @never_cache
@@ -121,4 +121,3 @@ def attachment(request, pk):
     response = attachment_response(referral)
     audit.record([referral], audit.Action.DOWNLOAD, audit.Channel.WEB, user=request.user)
     return response
-

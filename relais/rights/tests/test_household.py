@@ -12,7 +12,9 @@ def problems(data):
 
 
 def test_valid_household_parses_with_month_birth_dates():
-    household = parse_household({"commune": "69383", "personnes": [{"id": "a", "role": "demandeur", "date_naissance": "1990-04"}]})
+    household = parse_household(
+        {"commune": "69383", "personnes": [{"id": "a", "role": "demandeur", "date_naissance": "1990-04"}]}
+    )
     assert household.personnes[0].date_naissance.isoformat() == "1990-04-01"
 
 
@@ -23,7 +25,9 @@ def test_impossible_age_names_the_person_and_field():
 
 
 def test_negative_income_names_the_person_and_income():
-    [p] = problems({"commune": "69383", "personnes": [{"id": "a", "role": "demandeur", "age": 30, "revenus": {"salaire_net": -5}}]})
+    [p] = problems(
+        {"commune": "69383", "personnes": [{"id": "a", "role": "demandeur", "age": 30, "revenus": {"salaire_net": -5}}]}
+    )
     assert p["champ"] == "revenus.salaire_net" and p["personne"] == "a"
     assert "supérieur ou égal à 0" in p["message"]
 

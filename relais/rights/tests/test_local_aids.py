@@ -67,7 +67,9 @@ def test_fsl_lyon_ceiling_is_per_part():
     pop = population(resources=np.array([1272.0, 1273.0, 0.0]))
     outcome = local.evaluate(by_id("lyon-fonds-solidarite-logement"), pop)
     assert outcome.eligible[:2].tolist() == [True, False]
-    family = population(couple=np.array([True, True, False]), children=np.array([2, 2, 0]), resources=np.array([2650.0, 2651.0, 0.0]))
+    family = population(
+        couple=np.array([True, True, False]), children=np.array([2, 2, 0]), resources=np.array([2650.0, 2651.0, 0.0])
+    )
     assert local.evaluate(by_id("lyon-fonds-solidarite-logement"), family).eligible[:2].tolist() == [True, False]
 
 

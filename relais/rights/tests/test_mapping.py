@@ -35,7 +35,9 @@ def test_net_to_gross_inverts_openfisca_exactly(law):
 
 
 def test_csg_band_of_pensions_follows_the_rfr_thresholds(law):
-    seuils = law.get_parameters_at_instant("2026-01-01").prelevements_sociaux.contributions_sociales.csg.remplacement.seuils
+    seuils = law.get_parameters_at_instant(
+        "2026-01-01"
+    ).prelevements_sociaux.contributions_sociales.csg.remplacement.seuils
     s1 = seuils.seuil_rfr1.seuil_rfr1
     bands = calibration.csg_band(np.array([0.0, s1, s1 + 1, 10**6]), np.ones(4), 2026)
     assert bands.tolist() == [0, 0, 1, 3]
@@ -111,21 +113,37 @@ def test_age_alone_gives_a_birth_date_that_keeps_the_age_this_month(law):
 
 
 def test_a_batch_is_one_set_of_arrays(law):
-    h = {"commune": "69383", "personnes": [{"id": "a", "role": "demandeur", "age": 30}, {"id": "c", "role": "enfant", "age": 3}]}
+    h = {
+        "commune": "69383",
+        "personnes": [{"id": "a", "role": "demandeur", "age": 30}, {"id": "c", "role": "enfant", "age": 3}],
+    }
     frame = frame_of(*[h] * 50)
     assert frame.count("individu") == 100 and frame.count("menage") == 50
     assert frame.inputs["salaire_net"][MONTH].shape == (100,)
 
 
 def test_without_the_steady_state_the_rsa_ignores_the_aah(law):
-    # One pass: past AAH is zero, so the RSA (which counts the AAH of the last 3 months) is paid
-    # on top of the AAH; two passes feed the AAH back and the RSA disappears.
-    h = {"commune": "69383", "logement": {"statut": "heberge"}, "personnes": [{"id": "a", "role": "demandeur", "age": 40, "taux_incapacite": 80}]}
-    one = simulate([h], passes=1)[0]
-    two = simulate([h], passes=2)[0]
-    assert amount(one, "aah") == pytest.approx(1041.59, abs=0.02)
-    assert amount(one, "rsa") > 500
-    assert amount(two, "rsa") == 0
+    # Past benefits at zero (no feedback): the RSA, which counts the AAH of the last 3 months, is
+    # paid on top of the AAH. With the steady state the AAH is fed back and the RSA disappears.
+    h = {"commune": "69383", "logement": {"statut": "heberge"},
+         "personnes": [{"id": "a", "role": "demandeur", "age": 40, "taux_incapacite": 80}]}  # fmt: skip
+    frame = frame_of(h)
+    without = engine._simulation(frame, None)
+    assert float(without.calculate("aah", frame.month)[0]) == pytest.approx(1041.59, abs=0.02)
+    assert float(without.calculate("rsa", frame.month)[0]) > 500
+    assert amount(simulate([h])[0], "rsa") == 0
+
+
+def test_a_chain_of_benefits_settles_in_two_passes(law):
+    # AAH -> RSA -> housing aid: the RSA of past months changes the housing aid; pass 1 feeds the
+    # AAH before computing the RSA, so a third pass changes nothing.
+    h = {"commune": "57463", "couple": "marie", "logement": {"statut": "locataire_meuble", "loyer": 638},
+         "personnes": [
+             {"id": "a", "role": "demandeur", "age": 33, "situation": "salarie", "taux_incapacite": 80, "revenus": {"salaire_net": 326.05}},
+             {"id": "b", "role": "conjoint", "age": 39, "situation": "salarie", "revenus": {"salaire_net": 396.62}}]}  # fmt: skip
+    two, three = simulate([h], passes=2)[0], simulate([h], passes=3)[0]
+    for x, y in zip(two["prestations"], three["prestations"], strict=True):
+        assert x["montant"] == pytest.approx(y["montant"], abs=0.01), x["code"]
 
 
 def test_incremental_second_pass_equals_a_rebuilt_simulation(law):

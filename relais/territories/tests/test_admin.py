@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from relais.accounts.testing import log_in_verified  # staff pages ask for the second factor
 from relais.territories.models import Commune, Territory
 from tests.factories import LYON_EPCI, make_user
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff_client(client):
     call_command("load_territories", stdout=io.StringIO())
-    client.force_login(make_user(is_staff=True, is_superuser=True))
+    log_in_verified(client, make_user(is_staff=True, is_superuser=True))
     return client
 
 

@@ -17,7 +17,9 @@ class Command(JobCommand):
         offsets = config.reminder_offsets()
         due = []
         horizon = now + dt.timedelta(days=max(offsets, default=0))
-        candidates = Referral.objects.filter(status=Status.SENT, answer_due_at__lte=horizon, reminders_sent__lt=len(offsets))
+        candidates = Referral.objects.filter(
+            status=Status.SENT, answer_due_at__lte=horizon, reminders_sent__lt=len(offsets)
+        )
         for referral in candidates.only("pk", "answer_due_at", "reminders_sent").order_by("answer_due_at"):
             passed = sum(1 for days in offsets if now >= referral.answer_due_at - dt.timedelta(days=days))
             if passed > referral.reminders_sent:

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from relais.matching.views import fiche, pro, resident
+
+app_name = "matching"
+urlpatterns = [
+    path("orientation/", pro.search, name="search"),
+    path("orientation/fiche/", fiche.fiche, name="fiche"),
+    path("orientation/fiche.pdf", fiche.fiche_download, name="fiche_pdf"),
+    path("trouver-de-l-aide/", resident.find_help, name="resident"),
+]

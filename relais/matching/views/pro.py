@@ -1,0 +1,139 @@
+"""The professional search: place, needs, profile and filters in one GET form; results as a list and a map;
+a selection carried in the query string for the fiche d'orientation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from relais.matching import runtime
+from relais.matching.forms import MAX_SELECTION, PAGE_SIZE, SearchForm, thematique_groups
+from relais.matching.map import results_map
+from relais.matching.types import Constraints
+from relais.matching.views.common import (
+    attach_problems,
+    error_summary,
+    needs_from,
+    needs_summary,
+    place_from,
+    profile_from,
+    query_with,
+    shown,
+)
+
+NAMES = {"lieu": "lieu", "besoins": "besoins", "thematiques": "thematiques", "situations": "situations"}
+
+
+def constraints_from(data: dict) -> Constraints:
+    ouvert, jour = data.get("ouvert") or "", data.get("jour")
+    return Constraints(
+        open_now=ouvert == "maintenant",
+        open_on=jour if ouvert != "maintenant" else None,
+        mode=data.get("mode") or None,
+        free_only=bool(data.get("gratuit")),
+        languages=tuple(data.get("langues") or ()),
+        step_free=bool(data.get("plain_pied")),
+        accepting_referrals=bool(data.get("orientation")),
+        max_distance_km=data.get("distance"),
+        for_professional=True,
+    )
+
+
+def selected_elsewhere(index, selection: list[str], on_page: set[str]) -> list:
+    """The services of the selection that are not on this page (found by id in the index), in order."""
+    wanted = [i for i in selection if i not in on_page]
+    if not wanted:
+        return []
+    found = {s.id: s for s in index.services if s.id in wanted}
+    return [found[i] for i in wanted if i in found]
+
+
+def _pages(request, response, page: int) -> dict:
+    pages = {}
+    if page > 1:
+        pages["previous"] = "?" + query_with(request.GET, page=page - 1)
+    if response.total > page * PAGE_SIZE:
+        pages["next"] = "?" + query_with(request.GET, page=page + 1)
+    return pages
+
+
+@require_safe
+def search(request):
+    submitted = bool(request.GET)
+    form = SearchForm(request.GET if submitted else None)
+    context = {
+        "form": form,
+        "submitted": submitted,
+        "groups": [(*group, False) for group in thematique_groups()],
+        "chosen": set(),
+        "max_selection": MAX_SELECTION,
+        "tile_attribution": settings.RELAIS_TILE_ATTRIBUTION if settings.RELAIS_TILE_URL else "",
+        "suggestions": defaultdict(list),
+        "warnings": [],
+        "errors": [],
+        "response": None,
+        "understood": "",
+        "selection": [],
+        "show_results": False,
+        "results": [],
+        "excluded": [],
+        "map": None,
+        "pages": {},
+        "page": 1,
+        "elsewhere": [],
+        "fiche_url": reverse("matching:fiche"),
+    }
+    if not submitted:
+        return render(request, "matching/search.html", context)
+
+    form.is_valid()
+    data = form.cleaned_data
+    typing_errors = bool(form.errors)
+    index = runtime.get_index()
+    page = data.get("page") or 1
+    place = place_from(data.get("lieu", ""), data.get("lat"), data.get("lon"), index.communes)
+    response = runtime.run_search(
+        place,
+        needs_from(data.get("thematiques"), data.get("besoins", "")),
+        profile_from(data),
+        constraints_from(data),
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+        channel="pro",
+        trace=not typing_errors,
+    )
+    suggestions, warnings = attach_problems(form, response.problems, request.GET, request.path, NAMES)
+    selection = list(data.get("selection") or ())
+    chosen = set(request.GET.getlist("thematiques"))
+    context.update(
+        chosen=chosen,
+        groups=[
+            (code, label, items, code in chosen or any(value in chosen for value, _ in items))
+            for code, label, items in thematique_groups()
+        ],
+        suggestions=defaultdict(list, suggestions),
+        warnings=warnings,
+        errors=error_summary(form),
+        response=response,
+        understood=needs_summary(response),
+        selection=selection,
+    )
+    if response.ok and not form.errors:
+        results = shown(response.results, selection, start=(page - 1) * PAGE_SIZE + 1)
+        on_page = {s.service.id for s in results}
+        context.update(
+            show_results=True,
+            results=results,
+            excluded=shown(response.excluded, start=1),
+            map=results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL),
+            pages=_pages(request, response, page),
+            page=page,
+            elsewhere=selected_elsewhere(index, selection, on_page),
+        )
+    else:
+        context["elsewhere"] = selected_elsewhere(index, selection, set())
+    return render(request, "matching/search.html", context)

@@ -1,0 +1,200 @@
+"""The resident's path, in plain words: what do you need? where are you? here is who can help.
+
+Each step is a GET form carrying the answers already given, so the back button, a bookmark or a shared
+link land on the same step. Nothing about the person is asked before the results; then only the questions
+that would settle a result marked « to check » are offered, all optional.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from relais.matching import runtime
+from relais.matching.eligibility import publics_facts
+from relais.matching.forms import RESIDENT_NEED_KEYS, RESIDENT_NEEDS, RESIDENT_PAGE_SIZE, ResidentForm
+from relais.matching.map import results_map
+from relais.matching.types import SITUATIONS, Constraints
+from relais.matching.validation import SITUATION_LABELS
+from relais.matching.views.common import (
+    attach_problems,
+    error_summary,
+    needs_from,
+    needs_summary,
+    place_from,
+    profile_from,
+    query_with,
+    shown,
+)
+
+NAMES = {"lieu": "lieu", "besoins": "mots", "thematiques": "thematiques", "situations": "situations"}
+
+# A data·inclusion public a service is reserved to -> what to ask to know whether the person is in it.
+PUBLIC_QUESTIONS = {
+    "jeunes": ("age",),
+    "seniors": ("age",),
+    "familles": ("enfants",),
+    "femmes": ("genre",),
+    "beneficiaires-des-minimas-sociaux": ("rsa", "aah", "ass", "aspa"),
+    "demandeurs-emploi": ("job_seeker",),
+    "actifs": ("employed",),
+    "etudiants": ("student",),
+    "personnes-en-situation-de-handicap": ("disability",),
+    "personnes-en-situation-durgence": ("homeless", "violence_victim"),
+    "personnes-en-situation-juridique-specifique": ("justice", "legal_protection"),
+    "personnes-exilees": ("exiled",),
+    "residents-qpv-frr": ("qpv_resident",),
+}
+FIELD_QUESTIONS = ("age", "enfants", "genre")
+
+
+def questions_for(results, profile, data) -> tuple[list[str], list[tuple[str, str]]]:
+    """The optional questions worth asking: fields ("age", "enfants", "genre") and situations, from what
+    the results shown leave « to check »; questions already answered stay, so the answer can be changed."""
+    facts = publics_facts(profile)
+    fields: set[str] = set()
+    situations: list[str] = []
+    for r in results:
+        codes = {reason.code for reason in r.to_check}
+        if "age_unknown" in codes:
+            fields.add("age")
+        if "publics_unknown" in codes:
+            for public in r.service.publics:
+                if facts.get(public) is None:
+                    for question in PUBLIC_QUESTIONS.get(public, ()):
+                        if question in FIELD_QUESTIONS:
+                            fields.add(question)
+                        elif question not in situations:
+                            situations.append(question)
+    for name in FIELD_QUESTIONS:
+        if data.get(name) not in (None, ""):
+            fields.add(name)
+    for code in data.get("situations") or ():
+        if code in SITUATIONS and code not in situations:
+            situations.append(code)
+    ordered = [name for name in FIELD_QUESTIONS if name in fields]
+    return ordered, [(code, str(SITUATION_LABELS[code])) for code in situations]
+
+
+def _hidden(data: dict, names) -> list[tuple[str, str]]:
+    """(name, value) pairs for the answers a step carries without showing them."""
+    out = []
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, list):
+            out += [(name, v) for v in value]
+        elif value not in (None, "", False):
+            out.append((name, "on" if value is True else str(value)))
+    return out
+
+
+@require_safe
+def find_help(request):
+    form = ResidentForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    key = data.get("besoin") or ""
+    context = {
+        "form": form,
+        "needs": RESIDENT_NEEDS,
+        "need_key": key if key in RESIDENT_NEED_KEYS else "",
+        "need_label": RESIDENT_NEED_KEYS[key][0] if key in RESIDENT_NEED_KEYS else "",
+        "suggestions": defaultdict(list),
+        "warnings": [],
+        "errors": [],
+        "response": None,
+        "understood": "",
+        "show_results": False,
+        "results": [],
+        "map": None,
+        "tile_attribution": "",
+        "ask_fields": [],
+        "ask_situations": [],
+        "chosen_situations": set(),
+        "hidden_search": [],
+        "more": "",
+        "previous": "",
+        "page": 1,
+    }
+    if key and key not in RESIDENT_NEED_KEYS:
+        form.add_error(
+            "mots", _("Besoin « %(value)s » inconnu : choisissez un bouton ou écrivez avec vos mots.") % {"value": key}
+        )
+        key = ""
+    _label, thematiques, words = RESIDENT_NEED_KEYS.get(key, ("", (), ""))
+    thematiques = [*thematiques, *(data.get("thematiques") or ())]
+    text = " ".join(part for part in (words, data.get("mots", "")) if part)
+    has_need = bool(thematiques or text)
+    lieu = data.get("lieu", "")
+    context.update(
+        change_need="?" + query_with(request.GET, drop=("besoin", "mots", "thematiques")),
+        change_place="?" + query_with(request.GET, drop=("lieu",)),
+        hidden_need=_hidden(data, ("besoin", "mots", "thematiques")),
+        hidden_place=_hidden(data, ("lieu",)),
+    )
+    if not has_need or (form.errors and "mots" in form.errors):
+        context["step"] = "besoin"
+        context["errors"] = error_summary(form)
+        return render(request, "matching/resident.html", context)
+    if not lieu:
+        context["step"] = "lieu"
+        context["errors"] = error_summary(form)
+        return render(request, "matching/resident.html", context)
+
+    index = runtime.get_index()
+    profile = profile_from(data)
+    page = data.get("page") or 1
+    response = runtime.run_search(
+        place_from(lieu, None, None, index.communes),
+        needs_from(thematiques, text),
+        profile,
+        Constraints(open_now=bool(data.get("maintenant")), free_only=bool(data.get("gratuit"))),
+        limit=RESIDENT_PAGE_SIZE,
+        offset=(page - 1) * RESIDENT_PAGE_SIZE,
+        channel="resident",
+        trace=not form.errors,
+    )
+    suggestions, warnings = attach_problems(form, response.problems, request.GET, request.path, NAMES)
+    context.update(
+        suggestions=defaultdict(list, suggestions),
+        warnings=warnings,
+        errors=error_summary(form),
+        response=response,
+        understood=needs_summary(response),
+    )
+    if "lieu" in form.errors:
+        context["step"] = "lieu"
+    elif "mots" in form.errors or "thematiques" in form.errors:
+        context["step"] = "besoin"
+    else:
+        context["step"] = "resultats"
+    if response.ok and not form.errors:
+        results = shown(response.results, start=(page - 1) * RESIDENT_PAGE_SIZE + 1)
+        fields, situations = questions_for(response.results, profile, data)
+        context.update(
+            show_results=True,
+            results=results,
+            map=results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL),
+            tile_attribution=settings.RELAIS_TILE_ATTRIBUTION if settings.RELAIS_TILE_URL else "",
+            ask_fields=fields,
+            ask_situations=situations,
+            chosen_situations=set(data.get("situations") or ()),
+            hidden_search=_hidden(data, ("besoin", "mots", "thematiques", "lieu")),
+            more=("?" + query_with(request.GET, page=page + 1)) if response.total > page * RESIDENT_PAGE_SIZE else "",
+            previous=("?" + query_with(request.GET, page=page - 1)) if page > 1 else "",
+            page=page,
+        )
+    elif context["step"] == "resultats":
+        # a profile answer contradicts itself (e.g. age 12 and RSA): ask again, with what was answered
+        fields, situations = questions_for((), profile, data)
+        context.update(
+            ask_fields=fields or ["age"],
+            ask_situations=situations,
+            chosen_situations=set(data.get("situations") or ()),
+            hidden_search=_hidden(data, ("besoin", "mots", "thematiques", "lieu")),
+        )
+    return render(request, "matching/resident.html", context)
