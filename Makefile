@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/relais
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup demo test test-sqlite test-postgres test-browser lint format bench lock messages clean
+.PHONY: run serve setup demo test lint format bench lock messages clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ demo: setup
 run: demo
 	@echo "Relais serves the demo on http://$(HOST):$(PORT)/ (demo accounts: see README.md)"
 	RELAIS_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: setup
+	@bash scripts/serve.sh
 
 test: $(VENV)/.installed
 	@bash scripts/test.sh
