@@ -288,6 +288,15 @@ def with_opening(assessment: Assessment, q: Query, open_now: bool | None, open_t
     return _assessment([r.code for r in assessment.eligible_because], check, out)
 
 
+def with_exclusion(assessment: Assessment, code: str) -> Assessment:
+    """The assessment with one more reason to exclude (e.g. a contraindication of the need)."""
+    return _assessment(
+        [r.code for r in assessment.eligible_because],
+        [r.code for r in assessment.to_check],
+        [*(r.code for r in assessment.excluded_because), code],
+    )
+
+
 # --- messages -----------------------------------------------------------------------------------
 
 
@@ -367,6 +376,10 @@ _MESSAGES = {
     "languages": lambda s, q: _("Langues parlées : %(langs)s.") % {"langs": ", ".join(sorted(s.languages))},
     "step_free": lambda s, q: _("Lieu non accessible de plain-pied."),
     "referrals": lambda s, q: _("N’accepte pas les orientations par Relais."),
+    "mediation_violence": lambda s, q: _(
+        "La médiation familiale ne convient pas quand il y a des violences : la loi l’écarte (article 373-2-10 "
+        "du code civil). Un service d’aide aux victimes est plus adapté."
+    ),
     "closed_now": lambda s, q: _("Fermé en ce moment."),
     "closed_that_day": lambda s, q: _("Fermé le %(day)s.") % {"day": _day(q)},
 }
@@ -374,15 +387,18 @@ _MESSAGES = {
 REASON_CODES = frozenset(_MESSAGES)
 
 
-def message(code: str, service: ServiceRecord, q: Query) -> str:
+def message(code: str, service: ServiceRecord, q: Query, messages: dict | None = None) -> str:
+    if messages and code in messages:
+        return messages[code](service, q)
     return _MESSAGES[code](service, q)
 
 
-def with_messages(assessment: Assessment, service: ServiceRecord, q: Query) -> Assessment:
-    """The same assessment with the French text of every reason."""
+def with_messages(assessment: Assessment, service: ServiceRecord, q: Query, messages: dict | None = None) -> Assessment:
+    """The same assessment with the French text of every reason (`messages`: other wordings by code, e.g.
+    explain.PLAIN_REASONS for residents)."""
 
     def written(reasons):
-        return tuple(Reason(r.code, message(r.code, service, q)) for r in reasons)
+        return tuple(Reason(r.code, message(r.code, service, q, messages)) for r in reasons)
 
     return Assessment(
         assessment.status,

@@ -6,6 +6,11 @@ Steps: validate the input (problems name the field, with suggestions); read cand
 (remote services by zone, on-site services ring by ring around the person until enough are found);
 assess eligibility; score (ranking.py); compute the opening of the best candidates only (an upper
 bound on the opening component tells when to stop); explain the results shown.
+
+The words are read with the lexicon of the active language (lexicon.lexicon_for). Their signals change
+the search: urgent words weigh the opening more; "ce soir", "aujourd'hui", "maintenant" rank services by
+being open in that window (opening.time_window) and say so in each result; CONTRAINDICATIONS exclude
+services that are wrong for the need (family mediation when the words speak of violence), with the reason.
 """
 
 from __future__ import annotations
@@ -24,15 +29,16 @@ from relais.matching.eligibility import (
     Query,
     assess,
     no_constraints,
+    with_exclusion,
     with_messages,
     with_opening,
     zone_excludes,
 )
-from relais.matching.explain import explain, explain_excluded
-from relais.matching.i18n import translating
+from relais.matching.explain import PLAIN_REASONS, explain, explain_excluded, window_note
+from relais.matching.i18n import current_language, translating
 from relais.matching.index import OfferIndex
-from relais.matching.lexicon import default_lexicon
-from relais.matching.opening import next_open, open_on_day, opening_at
+from relais.matching.lexicon import lexicon_for
+from relais.matching.opening import next_open, open_between, open_on_day, opening_at, time_window
 from relais.matching.places import resolve_place
 from relais.matching.types import (
     Constraints,
@@ -44,7 +50,7 @@ from relais.matching.types import (
     Severity,
     Status,
 )
-from relais.matching.validation import interpret_needs, validate_constraints, validate_profile
+from relais.matching.validation import read_needs, validate_constraints, validate_profile
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 RADII_KM = (2, 5, 10, 20, 40, 80)  # on-site search widens ring by ring up to the last radius
@@ -53,6 +59,10 @@ ENOUGH_FOR_WEAK_NEED = 3  # ...a weaker one until this many
 STRONG_NEED = 0.8
 EXCLUDED_SHOWN = 10
 MAX_LIMIT = 100
+AUDIENCES = ("pro", "resident")
+
+# (signal of the words, index attribute holding the positions of services wrong for it, reason code)
+CONTRAINDICATIONS = (("violence", "family_mediation", "mediation_violence"),)
 
 
 def _aware(now: dt.datetime | None) -> dt.datetime:
@@ -122,7 +132,9 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
 def search(index: OfferIndex, place: Place, needs: Needs, profile=None, constraints=None, now=None, **options):
     """Rank and explain the services of `index` for this person (see the module docstring).
 
-    Options: limit (page size, default 20, at most 100), offset, lexicon, locate (lat, lon -> commune code).
+    Options: limit (page size, default 20, at most 100), offset, lexicon (default: the active language's,
+    lexicon.lexicon_for), locate (lat, lon -> commune code), audience ("pro", the default, or "resident":
+    explanations in everyday words, explain.py).
     """
     with translating():
         return _search(index, place, needs, profile, constraints, now, **options)
@@ -140,6 +152,7 @@ def _search(
     offset: int = 0,
     lexicon=None,
     locate=None,
+    audience: str = "pro",
 ) -> SearchResponse:
     profile = profile or Profile()
     constraints = constraints or Constraints()
@@ -158,7 +171,10 @@ def _search(
             raise TypeError(f"search(): {name} must be a {kind.__name__}, not {type(value).__name__}")
     if not isinstance(constraints, Constraints):
         raise TypeError(f"search(): constraints must be a Constraints, not {type(constraints).__name__}")
-    lexicon = lexicon or default_lexicon()
+    if audience not in AUDIENCES:
+        raise ValueError(f"search(): audience must be one of {AUDIENCES}, not {audience!r}")
+    everyday = audience == "resident"  # the resident's wording
+    lexicon = lexicon or lexicon_for(current_language())
     now = _aware(now)
     today = now.date()
     limit = max(1, min(MAX_LIMIT, int(limit)))
@@ -166,13 +182,15 @@ def _search(
 
     # 0. the input
     problems = validate_profile(profile) + validate_constraints(constraints, today)
-    need_matches, need_problems = interpret_needs(needs, lexicon)
+    need_matches, need_problems, signals = read_needs(needs, lexicon)
     problems += need_problems
     resolved, place_problems = resolve_place(place, index.communes, locate)
     problems += place_problems
     urgent = any(m.urgent for m in need_matches)
     if any(p.severity == Severity.ERROR for p in problems) or resolved is None:
-        return SearchResponse(ok=False, problems=tuple(problems), place=resolved, needs=need_matches, urgent=urgent)
+        return SearchResponse(
+            ok=False, problems=tuple(problems), place=resolved, needs=need_matches, urgent=urgent, signals=signals
+        )
     weights = {m.thematique: m.weight for m in need_matches}
     q = Query(resolved, index.communes, profile, constraints, today)
 
@@ -223,8 +241,29 @@ def _search(
             days[key] = open_on_day(index.services[pos], constraints.open_on)
         return days[key]
 
+    hint = next((h for h in ("now", "tonight", "today") if h in signals), None)
+    window = time_window(hint, now)
+    windows: dict = {}
+
+    def open_in_window(pos: int):
+        key = opening_keys[pos]
+        if key not in windows:
+            windows[key] = open_between(index.services[pos], *window)
+        return windows[key]
+
+    def opening_score(pos: int) -> float:
+        if window is not None:
+            return ranking.window_opening(open_in_window(pos), urgent)
+        return ranking.opening_value(opening_of(pos), now, urgent)
+
+    contraindicated = [
+        (getattr(index, attribute, ()), code) for signal, attribute, code in CONTRAINDICATIONS if signal in signals
+    ]
     filters_on_opening = constraints.open_now or constraints.open_on is not None
-    weights_used = ranking.URGENT_WEIGHTS if urgent else ranking.WEIGHTS
+    if urgent:
+        weights_used = ranking.URGENT_WEIGHTS
+    else:
+        weights_used = ranking.TIMED_WEIGHTS if window is not None else ranking.WEIGHTS
     w_fit, w_certainty, w_proximity = weights_used["fit"], weights_used["certainty"], weights_used["proximity"]
     static = index.static_scores(today, weights_used)  # capacity and freshness, weighted, computed once a day
     measure = LocalDistance(resolved.latitude, resolved.longitude)
@@ -238,6 +277,7 @@ def _search(
     services, meta, zone_sets, simple = index.services, index.meta, index.zone_sets, index.simple
     eligible_base = w_certainty * 1.0
     excluded_status = Status.EXCLUDED
+    eligible_status = Status.ELIGIBLE
     fits: dict[int, tuple[float, tuple]] = {}
     kept: list[tuple] = []  # (base score, position, distance, assessment, (fit, matched))
     excluded: list[tuple] = []
@@ -255,6 +295,9 @@ def _search(
             a = ELIGIBLE_EVERYWHERE  # the common case, same answer as assess() (tested)
         else:
             a = assess(services[pos], q)
+        for positions_wrong, code in contraindicated:
+            if pos in positions_wrong:
+                a = with_exclusion(a, code)
         if filters_on_opening and a.status is not excluded_status:
             a = with_opening(a, q, opening_of(pos)[0], open_that_day(pos))
         if a is ELIGIBLE_EVERYWHERE:
@@ -291,8 +334,7 @@ def _search(
         if len(best) >= wanted and round(row[0] + w_open, 3) < best[0][0]:
             break
         c = candidate(row)
-        c.opening = opening_of(c.pos)
-        c.score = round(c.base + w_open * ranking.opening_value(c.opening, now, urgent), 3)
+        c.score = round(c.base + w_open * opening_score(c.pos), 3)
         scored.append(c)
         item = (c.score, bytes(255 - b for b in c.tie))
         if len(best) < wanted:
@@ -317,7 +359,7 @@ def _search(
 
     def result(c: _Candidate, short: bool = False) -> Result:
         s = c.service
-        a = with_messages(c.assessment, s, q)
+        a = with_messages(c.assessment, s, q, PLAIN_REASONS if everyday else None)
         matched = tuple(m for m in need_matches if m.thematique in c.matched)
         components = {
             "fit": c.fit,
@@ -340,9 +382,9 @@ def _search(
                 excluded_because=a.excluded_because,
                 eligible_because=a.eligible_because,
                 distance_km=distance,
-                explanation=explain_excluded(s, a, matched, c.distance, resolved),
+                explanation=explain_excluded(s, a, matched, c.distance, resolved, everyday),
             )
-        components["opening"] = ranking.opening_value(opening_of(c.pos), now, urgent)
+        components["opening"] = opening_score(c.pos)
         key = opening_keys[c.pos]
         if key not in full_openings:
             full_openings[key] = opening_at(s, now)
@@ -358,7 +400,19 @@ def _search(
             eligible_because=a.eligible_because,
             distance_km=distance,
             opening=info,
-            explanation=explain(s, a, matched, c.distance, info, resolved, constraints, today, stale),
+            explanation=explain(
+                s,
+                a,
+                matched,
+                c.distance,
+                info,
+                resolved,
+                constraints,
+                today,
+                stale,
+                plain=everyday,
+                when=window_note(hint, open_in_window(c.pos)) if window is not None else "",
+            ),
         )
 
     return SearchResponse(
@@ -372,7 +426,9 @@ def _search(
         excluded_total=len(excluded),
         radius_km=radius,
         urgent=urgent,
+        signals=signals,
         extra={
+            "eligible_total": sum(1 for row in kept if row[3].status is eligible_status),
             "candidates": len(kept) + len(excluded),
             "remote_candidates": remote_count,
             "openings_computed": len(openings),

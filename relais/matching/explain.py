@@ -1,10 +1,15 @@
-"""Why each result is there, in plain French: the need met, eligibility, distance, opening, how to go."""
+"""Why each result is there, in plain French: the need met, eligibility, distance, opening, how to go.
+
+Two wordings: the professional's (the default: « Zone d’éligibilité : Rhône », « Orientation possible par
+Relais ») and the resident's (`plain=True`, the public page): everyday words, addressed to the person,
+without the vocabulary of social work, and nothing that only a professional can act on.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from relais.matching.eligibility import Assessment
+from relais.matching.eligibility import PUBLIC_LABELS, Assessment, Query, _labels, _range
 from relais.matching.i18n import _
 from relais.matching.lexicon import label as thematique_label
 from relais.matching.types import Constraints, Explanation, NeedMatch, OpeningInfo, ResolvedPlace, ServiceRecord
@@ -39,11 +44,16 @@ def _date(day: dt.date) -> str:
     return _("%(day)d %(month)s %(year)d") % {"day": day.day, "month": _month(day.month), "year": day.year}
 
 
-def need_line(matched: tuple[NeedMatch, ...]) -> str:
+def need_line(matched: tuple[NeedMatch, ...], plain: bool = False) -> str:
     labels = ", ".join(f"« {thematique_label(m.thematique)} »" for m in matched)
     words: list[str] = []
     for m in matched:
         words += [w for w in m.words if w not in words]
+    if plain:
+        text = _("Peut vous aider pour : %(labels)s.") % {"labels": labels}
+        if words:
+            text += " " + _("Vous avez écrit : %(words)s.") % {"words": ", ".join(f"« {w} »" for w in words[:6])}
+        return text
     if len(matched) > 1:
         text = _("Répond à vos besoins : %(labels)s.") % {"labels": labels}
     else:
@@ -53,12 +63,66 @@ def need_line(matched: tuple[NeedMatch, ...]) -> str:
     return text
 
 
-def eligibility_line(assessment: Assessment) -> str:
+def eligibility_line(assessment: Assessment, plain: bool = False) -> str:
     if assessment.excluded_because:
-        return _("Non accessible : %(why)s") % {"why": " ".join(r.message for r in assessment.excluded_because)}
+        why = " ".join(r.message for r in assessment.excluded_because)
+        return (_("Ce lieu n’est pas pour vous : %(why)s") if plain else _("Non accessible : %(why)s")) % {"why": why}
     if assessment.to_check:
-        return _("À vérifier : %(what)s") % {"what": " ".join(r.message for r in assessment.to_check)}
-    return _("Vous pouvez en bénéficier. %(why)s") % {"why": " ".join(r.message for r in assessment.eligible_because)}
+        what = " ".join(r.message for r in assessment.to_check)
+        return (_("Avant d’y aller, vérifiez : %(what)s") if plain else _("À vérifier : %(what)s")) % {"what": what}
+    why = " ".join(r.message for r in assessment.eligible_because)
+    return (_("Ce lieu peut vous accueillir. %(why)s") if plain else _("Vous pouvez en bénéficier. %(why)s")) % {
+        "why": why
+    }
+
+
+def _place_name(q: Query) -> str:
+    return q.place.commune.name
+
+
+# The resident's wording of eligibility reasons (eligibility._MESSAGES has the professional's): what the
+# person can do about it, in everyday words. Reasons not listed here keep the professional wording.
+PLAIN_REASONS = {
+    # why it fits
+    "zone": lambda s, q: _("Il accueille les habitants de %(place)s.") % {"place": _place_name(q)},
+    "publics_all": lambda s, q: _("Il est ouvert à tout le monde."),
+    "publics": lambda s, q: (
+        _("Il est pour les personnes comme vous (%(publics)s).")
+        % {"publics": _labels([p for p in s.publics if q.facts.get(p) is True], PUBLIC_LABELS)}
+    ),
+    "age": lambda s, q: _("Il accueille les personnes %(range)s : c’est votre âge.") % {"range": _range(s)},
+    # what to check
+    "zone_unknown": lambda s, q: (
+        _("appelez pour savoir s’il accueille les habitants de %(place)s.") % {"place": _place_name(q)}
+    ),
+    "zone_arrondissement": lambda s, q: _("il n’accueille que certains arrondissements : appelez pour savoir."),
+    "zone_epci_unknown": lambda s, q: (
+        _("appelez pour savoir s’il accueille les habitants de %(place)s.") % {"place": _place_name(q)}
+    ),
+    "publics_unknown": lambda s, q: (
+        _("il est réservé à certaines personnes (%(publics)s) : appelez pour savoir si c’est votre cas.")
+        % {"publics": _labels([p for p in s.publics if q.facts.get(p) is not False], PUBLIC_LABELS)}
+    ),
+    "age_unknown": lambda s, q: _("il accueille les personnes %(range)s.") % {"range": _range(s)},
+    "resources": lambda s, q: (
+        _("il faut peut-être avoir de petits revenus (%(text)s).") % {"text": s.conditions_acces.strip().rstrip(".")}
+    ),
+    "mode_unknown": lambda s, q: _("appelez pour savoir s’il reçoit sur place ou à distance."),
+    "fees_unknown": lambda s, q: _("demandez si c’est gratuit."),
+    "languages_unknown": lambda s, q: _("demandez quelles langues on y parle."),
+    "step_free_unknown": lambda s, q: _("demandez si l’entrée est sans marche."),
+    "hours_unknown_now": lambda s, q: _("appelez pour savoir s’il est ouvert maintenant."),
+    "hours_unknown_that_day": lambda s, q: _("appelez pour savoir s’il est ouvert ce jour-là."),
+    # why not
+    "zone_mismatch": lambda s, q: _("il n’accueille pas les habitants de %(place)s.") % {"place": _place_name(q)},
+    "publics_mismatch": lambda s, q: (
+        _("il est réservé à d’autres personnes (%(publics)s).") % {"publics": _labels(s.publics, PUBLIC_LABELS)}
+    ),
+    "age_mismatch": lambda s, q: _("il accueille seulement les personnes %(range)s.") % {"range": _range(s)},
+    "fees": lambda s, q: _("il est payant."),
+    "closed_now": lambda s, q: _("il est fermé en ce moment."),
+    "referrals": lambda s, q: _("il ne reçoit que des personnes envoyées par un professionnel."),
+}
 
 
 def distance_line(service: ServiceRecord, distance_km: float | None, place: ResolvedPlace) -> str:
@@ -105,7 +169,7 @@ _MODES = {
 }
 
 
-def mobilisation_line(service: ServiceRecord, constraints: Constraints) -> str:
+def mobilisation_line(service: ServiceRecord, constraints: Constraints, plain: bool = False) -> str:
     modes = [m for m in service.modes_mobilisation if m in _MODES]
     if not modes:
         modes = [
@@ -115,6 +179,21 @@ def mobilisation_line(service: ServiceRecord, constraints: Constraints) -> str:
         ]
     how = [_MODES[m](service) for m in modes]
     only_pros = set(service.mobilisable_par) == {"professionnels"}
+    if plain:
+        if only_pros:
+            text = _(
+                "Il faut y être envoyé par un professionnel (assistante sociale, conseiller) : demandez-lui de vous "
+                "y orienter."
+            )
+            if how:
+                text += " " + _("Il ou elle peut %(how)s.") % {"how": _(" ou ").join(how)}
+        elif how:
+            text = _("Pour y aller : %(how)s.") % {"how": _(" ou ").join(how)}
+        else:
+            text = _("Pour y aller : contactez %(name)s.") % {"name": service.structure_name}
+        if service.mobilisation_precisions:
+            text += " " + service.mobilisation_precisions.strip()
+        return text
     if only_pros and not constraints.for_professional:
         text = _("Sur orientation d’un ou d’une professionnelle (travailleur social, conseiller…).")
         if how:
@@ -130,7 +209,28 @@ def mobilisation_line(service: ServiceRecord, constraints: Constraints) -> str:
     return text
 
 
-def notes(service: ServiceRecord, assessment: Assessment, today: dt.date, stale_after_days: int) -> tuple[str, ...]:
+WINDOW_NOTES = {
+    ("now", True): lambda: _("Ouvert dans l’heure qui vient."),
+    ("now", False): lambda: _("Pas ouvert dans l’heure qui vient."),
+    ("today", True): lambda: _("Ouvert aujourd’hui."),
+    ("today", False): lambda: _("Pas d’ouverture prévue aujourd’hui."),
+    ("tonight", True): lambda: _("Ouvert ce soir ou cette nuit."),
+    ("tonight", False): lambda: _("Pas d’ouverture prévue ce soir ni cette nuit."),
+}
+
+
+def window_note(hint: str | None, open_in_window: bool | None) -> str:
+    """« Ouvert ce soir ou cette nuit. » when the person said when (None: hours unknown, nothing to say)."""
+    if hint is None or open_in_window is None:
+        return ""
+    return WINDOW_NOTES[(hint, bool(open_in_window))]()
+
+
+def notes(
+    service: ServiceRecord, assessment: Assessment, today: dt.date, stale_after_days: int, plain: bool = False
+) -> tuple[str, ...]:
+    if plain:
+        return _plain_notes(service, assessment, today, stale_after_days)
     out = []
     capacity = service.capacity_on(today)
     if capacity == "full":
@@ -159,17 +259,42 @@ def notes(service: ServiceRecord, assessment: Assessment, today: dt.date, stale_
     return tuple(out)
 
 
+def _plain_notes(service: ServiceRecord, assessment: Assessment, today: dt.date, stale_after_days: int):
+    out = []
+    capacity = service.capacity_on(today)
+    if capacity == "full":
+        out.append(
+            _("Plus de place jusqu’au %(date)s.") % {"date": _date(service.full_until)}
+            if service.full_until
+            else _("Plus de place pour le moment : appelez pour savoir quand.")
+        )
+    elif capacity == "waiting_list":
+        out.append(_("Il y a une liste d’attente."))
+    if service.frais == "payant":
+        out.append(_("C’est payant.") + (" " + service.frais_precisions.strip() if service.frais_precisions else ""))
+    if service.last_verified_on is None or (today - service.last_verified_on).days > stale_after_days:
+        out.append(_("Ces informations ne sont peut-être plus à jour : appelez avant d’y aller."))
+    if service.conditions_acces and not any(r.code == "resources" for r in assessment.to_check):
+        out.append(_("Conditions : %(text)s") % {"text": service.conditions_acces.strip()})
+    if service.publics_precisions:
+        out.append(_("Pour qui : %(text)s") % {"text": service.publics_precisions.strip()})
+    if service.is_demo:
+        out.append(_("Lieu inventé pour la démonstration."))
+    return tuple(out)
+
+
 def explain_excluded(
     service: ServiceRecord,
     assessment: Assessment,
     matched: tuple[NeedMatch, ...],
     distance_km: float | None,
     place: ResolvedPlace,
+    plain: bool = False,
 ) -> Explanation:
     """The short version for services that meet the need but not the person's situation."""
     return Explanation(
-        need=need_line(matched),
-        eligibility=eligibility_line(assessment),
+        need=need_line(matched, plain),
+        eligibility=eligibility_line(assessment, plain),
         distance=distance_line(service, distance_km, place),
         opening="",
         mobilisation="",
@@ -186,12 +311,16 @@ def explain(
     constraints: Constraints,
     today: dt.date,
     stale_after_days: int,
+    plain: bool = False,
+    when: str = "",
 ) -> Explanation:
+    """Every line of a result; `plain`: the resident's wording; `when`: a note such as window_note()'s."""
+    extra = notes(service, assessment, today, stale_after_days, plain)
     return Explanation(
-        need=need_line(matched),
-        eligibility=eligibility_line(assessment),
+        need=need_line(matched, plain),
+        eligibility=eligibility_line(assessment, plain),
         distance=distance_line(service, distance_km, place),
         opening=opening_line(opening),
-        mobilisation=mobilisation_line(service, constraints),
-        notes=notes(service, assessment, today, stale_after_days),
+        mobilisation=mobilisation_line(service, constraints, plain),
+        notes=(when, *extra) if when else extra,
     )

@@ -38,3 +38,8 @@ def translating():
         yield
     finally:
         _language.reset(token)
+
+
+def current_language() -> str:
+    """The language of this search (set by `translating()`), else Django's active language."""
+    return _language.get() or get_language() or "fr"

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import gc
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -24,6 +25,9 @@ from relais.matching.eligibility import is_simple
 from relais.matching.opening import memo_key
 from relais.matching.places import CommuneTable
 from relais.matching.types import ClosureRecord, CommuneInfo, ServiceRecord
+
+# Family or couple mediation: contraindicated when the words speak of violence (engine.CONTRAINDICATIONS).
+FAMILY_MEDIATION = re.compile(r"m[ée]diation\s+(familiale|conjugale|parentale|de\s+couple|intrafamiliale)", re.I)
 
 CELL_DEGREES = 0.1  # about 11 × 8 km in mainland France
 FINE_CELL_DEGREES = 0.02  # about 2 × 1.5 km, for the first rings in dense cities
@@ -50,6 +54,7 @@ class OfferIndex:
         self.fine_grid: dict[tuple[int, int], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         self._static: dict[tuple, list[float]] = {}
         self.unplaced: list[str] = []  # ids of services no search can reach (no zone, no position, no commune)
+        self.family_mediation: set[int] = set()  # positions of family mediation services (FAMILY_MEDIATION)
         for service in services:
             self._add(self._placed(service))
         self.by_zone = {k: dict(v) for k, v in self.by_zone.items()}
@@ -93,6 +98,8 @@ class OfferIndex:
         self.opening_keys.append(memo_key(service))
         key = self._thematiques_keys.setdefault(service.thematiques, len(self._thematiques_keys))
         self.meta.append((service.on_site, service.remote, service.latitude, service.longitude, key))
+        if FAMILY_MEDIATION.search(service.name):
+            self.family_mediation.add(position)
         reachable = False
         if service.on_site and service.located:
             for grid, size in ((self.grid, CELL_DEGREES), (self.fine_grid, FINE_CELL_DEGREES)):

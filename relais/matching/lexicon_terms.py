@@ -79,7 +79,12 @@ ALIASES = {
     "emploi.suivre": "trouver-un-emploi--suivre-ses-candidatures-et-relancer-les-employeurs",
 }
 
-URGENT = True
+URGENT = True  # an emergency, with no more precise signal
+# Urgent entries name what the emergency is about: the engine reads these signals (e.g. no family
+# mediation when the words speak of violence, see engine.CONTRAINDICATIONS).
+SHELTER = "shelter"  # nowhere to sleep tonight
+VIOLENCE = "violence"  # violence, danger at home
+SUICIDE = "suicide"  # suicidal thoughts
 
 TERMS = [
     # ---- Logement et hébergement
@@ -88,11 +93,12 @@ TERMS = [
         "dors dehors|suis à la rue|être à la rue|vis dans la rue|vivre dans la rue|dors dans la rue|vis à la rue|retrouvé à la rue|retrouvée à la rue|sans abri|sans-abri|SDF|sans domicile|sans domicile fixe|sans logement|"
         "pas de logement|plus de logement|nulle part où dormir|nulle part où aller|115|mise à l'abri|abri|"
         "centre d'hébergement|CHRS|hébergement d'urgence|squat|mis dehors|mise dehors|jeté dehors|"
-        "dormir dans ma voiture|dormir dans la voiture|hôtel social|nuitée|nuitées|accueil de nuit|halte de nuit|"
+        "dormir dans ma voiture|dormir dans la voiture|dors dans ma voiture|dors dans la voiture|dort dans sa voiture|"
+        "vis dans ma voiture|vit dans sa voiture|dormir dans la rue|à la rue|dehors ce soir|hôtel social|nuitée|nuitées|accueil de nuit|halte de nuit|"
         "SIAO|hébergement temporaire|toit pour ce soir|un toit",
         "log.heberg",
         1.0,
-        URGENT,
+        SHELTER,
     ),
     (
         "pension de famille|maison relais|résidence sociale|foyer jeunes travailleurs|FJT|logement temporaire|"
@@ -174,7 +180,7 @@ TERMS = [
         "Secours populaire|distribution alimentaire|distribution de repas|faire les courses|faire mes courses|frigo vide|"
         "frigo solidaire|panier|panier repas|chèque alimentaire|chèques alimentaires|chèques services|"
         "bons alimentaires|ticket service|lait bébé|lait infantile|petits pots|soupe populaire|petit déjeuner|"
-        "alimentation|alimentaire|denrées|paniers solidaires|cantine|épicerie",
+        "alimentation|alimentaire|denrées|paniers solidaires|cantine|épicerie|pain|du pain|baguette",
         "equip.alimentation",
         1.0,
     ),
@@ -358,17 +364,21 @@ TERMS = [
         "violences faites aux femmes|battue|battu|frappée|frappé|me frappe|conjoint violent|mari violent|"
         "compagnon violent|emprise|harcèlement conjugal|peur de mon conjoint|peur de mon mari|menaces|menacée|"
         "femme battue|3919|téléphone grave danger|ordonnance de protection|fuir mon conjoint|fuir mon mari|"
-        "quitter mon conjoint violent|mariage forcé|excision|mutilations sexuelles|crime d'honneur",
+        "quitter mon conjoint violent|mariage forcé|excision|mutilations sexuelles|crime d'honneur|"
+        "me bat|il me bat|elle me bat|me battre|nous bat|bat mes enfants|"
+        "me frappe|il me frappe|elle me frappe|mon copain me frappe|ma copine me frappe|frappe mes enfants|"
+        "en danger|me sens en danger|je suis en danger|danger|peur pour ma vie|peur pour mes enfants|"
+        "peur de rentrer chez moi|il me menace|elle me menace|me menace|menace de me tuer",
         "famille.violence admin.justice:0.6 log.heberg:0.5",
         1.0,
-        URGENT,
+        VIOLENCE,
     ),
     (
         "viol|violée|agression|agressée|agression sexuelle|violences sexuelles|inceste|attouchements|"
         "victime|victimes|victime de violences|aide aux victimes|France Victimes",
         "famille.violence admin.justice:0.8 sante.mentale:0.5",
         1.0,
-        URGENT,
+        VIOLENCE,
     ),
     (
         "séparation|séparer|me séparer|séparé|séparée|divorce|divorcer|rupture|garde alternée|pension alimentaire|"
@@ -670,10 +680,11 @@ TERMS = [
         1.0,
     ),
     (
-        "suicide|suicidaire|envie de mourir|idées noires|me tuer|envie d'en finir|3114",
+        "suicide|suicidaire|envie de mourir|veux mourir|me suicider|idées noires|me tuer|envie d'en finir|"
+        "en finir|veux en finir|plus envie de vivre|plus la force de vivre|me foutre en l'air|3114",
         "sante.mentale",
         1.0,
-        URGENT,
+        SUICIDE,
     ),
     (
         "addiction|addictions|addict|alcool|alcoolique|alcoolisme|boire|je bois|drogue|drogues|cannabis|shit|"
@@ -717,7 +728,58 @@ quelques quelqu rien sais savoir semaine semaines sept seulement si sinon soir s
 surtout tard temps tot toujours tous tout toute toutes tres trop truc trucs urgent urgence vais vie viens vient
 vite voila voir vont voudrais vouloir vrai vraiment veux veut ville quartier rue bonjour svp stp plait
 aide aides aider aidez cherche chercher recherche rechercher trouver trouve recu recue arrive
+copain copine compagnon compagne conjointe copains copines pote potes frere freres soeur soeurs pere mere parents
+papa maman oncle tante cousin cousine neveu niece grand-mere grand-pere voisin voisine collegue patron patronne
+chef monsieur madame mademoiselle garcon gars mec meuf bebe enfant enfants gamin gamins petit-fils petite-fille
+epouse epoux belle-mere beau-pere beau-frere belle-soeur famille proche proches amie copain
+fait font faisait ferai dit disent dire parle parler parlait appelle appeler appele rappeler ecrire ecrit lire
+mange mangent bois boire dormi dort dormait vit vivent vivait habite reste rester restee reste partie parti
+sortir sorti sortie rentrer rentre revenir revenu venir venu venue aller allee alle va vas allons allez
+donne donnent prendre pris prise mettre mis mise tenir tient garder garde perdre perdu perdue gagner gagne
+payer paye paie pouvoir pourrais pourrait pourriez voulais voulait voudrait devrais devrait faudrait
+sais savais connais connait comprends comprendre croire crois pense penser sens sentir semble sembler
+attends attend arrive arriver arrivee passe passer passee commence commencer finir fini finie continuer
+tombe tomber ouvrir ouvert ouverte fermer ferme fermee changer change montrer explique expliquer
+heureux heureuse triste content contente fatigue fatiguee seul seule seuls seules malheureux perdu
+beau belle bel vieux vieille jeune jeunes nouveau nouvelle gros grosse mauvais mauvaise meilleur meilleure
+premier deuxieme troisieme dernier autre autres meme memes tel telle tels telles chacun chacune
+matin midi apres-midi soiree nuit semaine weekend week-end mois annee lundi mardi mercredi jeudi vendredi
+samedi dimanche janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+hier demain aujourd aujourdhui hui maintenant bientot deja encore toujours jamais souvent parfois longtemps
+ici la-bas dedans dehors loin pres partout nulle part cote face milieu centre
+oui non si peut-etre merci pardon bonjour bonsoir salut svp stp
+chose choses truc trucs machin endroit lieu lieux place moment fois facon maniere raison cause sorte genre
+tout tous toute toutes rien personne quelqu quelque quelques plusieurs beaucoup peu trop assez tres plus moins
+euro euros argent centimes prix
 """.split()
+
+# Fixed expressions read as one word before anything else, so that their function words count:
+# « je veux en finir » is not « finir », « je suis à la rue » is not « rue ».
+FIXED_EXPRESSIONS = (
+    "en finir",
+    "veux mourir",
+    "a la rue",
+    "ce soir",
+    "cette nuit",
+    "aujourd hui",
+    "tout de suite",
+    "des que possible",
+)
+
+# When the person says when they need it: words -> "tonight", "today" or "now" (engine: opening ranked
+# on that window). Written as normalised words (expressions above are joined: "ce soir" -> "cesoir").
+TIME_HINTS = {
+    "cesoir": "tonight",
+    "cettenuit": "tonight",
+    "soir": "tonight",
+    "nuit": "tonight",
+    "aujourdhui": "today",
+    "aujourd": "today",
+    "toutdesuite": "now",
+    "maintenant": "now",
+    "desquepossible": "now",
+    "immediatement": "now",
+}
 
 # Function words dropped before matching ("je dois quitter mon logement" -> "dois quitter logement").
 STOPWORDS = """
@@ -725,5 +787,5 @@ a à au aux avec ce ces cet cette d de des du elle elles en et il ils j je l la 
 mes moi mon n ne nos notre nous on ou où par pour qu que qui s sa se ses son sur t ta te tes toi ton tu un une
 vos votre vous y besoin veux voudrais souhaite ai ont est
 habite habites habitons habitez habitent habiter
-avoir dois doit faut peux peut très tres chez
+avoir dois doit faut peux peut très tres chez dans sous vers depuis pendant
 """.split()

@@ -187,3 +187,28 @@ def open_on_day(service: ServiceRecord, day: dt.date, tz=hours.PARIS) -> bool | 
     start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
     _, upcoming = next_open(service, start)
     return upcoming is not None and upcoming.astimezone(tz).date() == day
+
+
+def time_window(hint: str | None, now: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
+    """The hours the person means: "now" the next hour, "today" until midnight, "tonight" from 18:00 (or now)
+    to 6:00 the next morning (after midnight: until 6:00)."""
+    if hint not in ("now", "today", "tonight"):
+        return None
+    tz = now.tzinfo or hours.PARIS
+    if hint == "now":
+        return now, now + dt.timedelta(hours=1)
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    if hint == "today":
+        return now, midnight
+    if now.hour < 6:
+        return now, dt.datetime.combine(now.date(), dt.time(6), tzinfo=tz)
+    start = max(now, dt.datetime.combine(now.date(), dt.time(18), tzinfo=tz))
+    return start, midnight + dt.timedelta(hours=6)
+
+
+def open_between(service: ServiceRecord, start: dt.datetime, end: dt.datetime) -> bool | None:
+    """Whether the service is open at some time from `start` to `end`; None when its hours are not known."""
+    is_open, upcoming = next_open(service, start)
+    if is_open is None:
+        return None
+    return bool(is_open) or (upcoming is not None and upcoming < end)

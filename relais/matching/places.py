@@ -22,6 +22,7 @@ MAX_KM_FROM_A_COMMUNE = 25.0
 _CELL = 0.2  # degrees, for the nearest-commune grid
 _POSTAL = re.compile(r"\b(\d{5})\b")
 _CODE = re.compile(r"^(\d[\dAB]\d{3})$", re.IGNORECASE)
+_NAMED_CODE = re.compile(r"^(.*\S)\s*\((\d[\dAB]\d{3})\)$", re.IGNORECASE)
 
 
 class CommuneTable:
@@ -145,13 +146,53 @@ def _resolved(table: CommuneTable, commune: CommuneInfo, lat=None, lon=None) -> 
     )
 
 
-def _from_commune_text(table: CommuneTable, text: str, field: str) -> tuple[CommuneInfo | None, list[Problem]]:
+def _postal_communes(table: CommuneTable, value: str) -> list[str]:
+    """The communes (arrondissements rather than their city) whose postal codes include `value`."""
+    postal = table.by_postal.get(value, [])
+    return [c for c in postal if c not in table.children] or postal
+
+
+def _from_commune_text(
+    table: CommuneTable, text: str, field: str, code_is_insee: bool = False
+) -> tuple[CommuneInfo | None, list[Problem]]:
     value = text.strip()
-    if table.get(value.upper()):
-        return table.get(value.upper()), []
+    named = _NAMED_CODE.match(value)
+    if named and table.get(named[2].upper()):  # « Albigny-sur-Saône (69003) », as our suggestions write it
+        return table.get(named[2].upper()), []
+    insee = table.get(value.upper())
+    if insee:
+        others = [c for c in _postal_communes(table, value) if c != insee.code] if value.isdigit() else []
+        if not others:
+            return insee, []
+        postal_names = ", ".join(table.describe(c) for c in others[:5])
+        if code_is_insee:
+            return insee, [
+                Problem(
+                    field,
+                    "insee_and_postal_code",
+                    _(
+                        "« %(value)s » est le code Insee de %(commune)s, retenu ici ; c’est aussi le code postal de "
+                        "%(others)s : pour cette commune-là, donnez son code Insee."
+                    )
+                    % {"value": value, "commune": table.describe(insee.code), "others": postal_names},
+                    tuple(table.describe(c) for c in others[:10]),
+                    severity=Severity.WARNING,
+                )
+            ]
+        return None, [
+            Problem(
+                field,
+                "ambiguous_code",
+                _(
+                    "« %(value)s » est le code postal de %(others)s et le code Insee de %(commune)s : "
+                    "choisissez la commune."
+                )
+                % {"value": value, "commune": table.describe(insee.code), "others": postal_names},
+                (*(table.describe(c) for c in others[:9]), table.describe(insee.code)),
+            )
+        ]
     if _CODE.match(value) or value.isdigit():
-        postal = table.by_postal.get(value, [])
-        postal = [c for c in postal if c not in table.children] or postal
+        postal = _postal_communes(table, value)
         if len(postal) == 1:
             commune = table.get(postal[0])
             warning = Problem(
@@ -241,6 +282,13 @@ def _from_address(table: CommuneTable, address: str) -> tuple[CommuneInfo | None
     ]
 
 
+def _null_island(lat, lon) -> bool:
+    try:
+        return float(lat) == 0 and float(lon) == 0
+    except (TypeError, ValueError):
+        return False
+
+
 def resolve_place(place: Place, table: CommuneTable, locate=None) -> tuple[ResolvedPlace | None, list[Problem]]:
     resolved, problems = _resolve(place, table, locate)
     if resolved is None and not any(p.severity == Severity.ERROR for p in problems):
@@ -256,6 +304,17 @@ def _resolve(place: Place, table: CommuneTable, locate=None) -> tuple[ResolvedPl
     """
     has_coords = place.latitude is not None or place.longitude is not None
     if has_coords:
+        if _null_island(place.latitude, place.longitude):
+            return None, [
+                Problem(
+                    "place.coordinates",
+                    "outside_territory",
+                    _(
+                        "Les coordonnées (0, 0) sont loin de toute commune connue (dans l’océan Atlantique) : ce sont "
+                        "souvent des coordonnées manquantes. Indiquez la commune ou de vraies coordonnées."
+                    ),
+                )
+            ]
         if place.latitude is None or place.longitude is None or not valid_coordinates(place.latitude, place.longitude):
             return None, [
                 Problem(
@@ -270,7 +329,7 @@ def _resolve(place: Place, table: CommuneTable, locate=None) -> tuple[ResolvedPl
             ]
         lat, lon = float(place.latitude), float(place.longitude)
     if place.commune:
-        commune, problems = _from_commune_text(table, str(place.commune), "place.commune")
+        commune, problems = _from_commune_text(table, str(place.commune), "place.commune", place.code_is_insee)
         if commune is None:
             return None, problems
         return _resolved(table, commune, *((lat, lon) if has_coords else ())), problems

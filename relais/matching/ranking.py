@@ -35,6 +35,16 @@ URGENT_WEIGHTS = {
     "freshness": 0.03,
 }
 
+# When the words say when ("ce soir", "aujourd'hui", "maintenant"), being open then counts more.
+TIMED_WEIGHTS = {
+    "fit": 0.32,
+    "certainty": 0.18,
+    "proximity": 0.15,
+    "opening": 0.22,
+    "capacity": 0.08,
+    "freshness": 0.05,
+}
+
 REMOTE_PROXIMITY = 0.5  # a remote service counts like an on-site one about 5.5 km away
 PROXIMITY_SCALE_KM = 8.0  # on site: exp(-d / 8 km), 1 next door, 0.29 at 10 km, 0.08 at 20 km
 UNKNOWN_DISTANCE = 0.3
@@ -104,6 +114,13 @@ def opening_value(
 ) -> float:
     """`opening` for an (open now?, next opening) pair as given by opening.next_open."""
     return opening(opening_pair[0], opening_pair[1], now, urgent)
+
+
+def window_opening(open_in_window: bool | None, urgent: bool = False) -> float:
+    """The opening component when the person said when: 1 open then, 0 not, unknown 0.3 (0.2 urgent)."""
+    if open_in_window is None:
+        return 0.2 if urgent else 0.3
+    return 1.0 if open_in_window else 0.0
 
 
 def capacity(service: ServiceRecord, today: dt.date) -> float:

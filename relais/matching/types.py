@@ -155,6 +155,10 @@ class Place:
     latitude: float | None = None
     longitude: float | None = None
     address: str | None = None
+    # A five-digit code that is one commune's Insee code and another's postal code (69003: Albigny-sur-Saône,
+    # and the postal code of Lyon 3e): True reads it as the Insee code with a warning (the API's code_commune,
+    # as data·inclusion); False asks which one was meant (the pages, where people type postal codes).
+    code_is_insee: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +295,13 @@ class SearchResponse:
     excluded_total: int = 0
     radius_km: float | None = None
     urgent: bool = False  # the words typed signal an emergency (violence, nowhere to sleep tonight...)
-    extra: dict = field(default_factory=dict)
+    signals: frozenset[str] = frozenset()  # lexicon signals: "violence", "shelter", "suicide", "tonight"...
+    extra: dict = field(default_factory=dict)  # "eligible_total": eligible services among `total`, and counters
+
+    @property
+    def when(self) -> str | None:
+        """ "now", "tonight" or "today" when the words said when the need is (opening ranked on that window)."""
+        return next((hint for hint in ("now", "tonight", "today") if hint in self.signals), None)
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -214,6 +214,13 @@ def validate_constraints(constraints: Constraints, today: dt.date) -> list[Probl
 
 def interpret_needs(needs: Needs, lexicon: Lexicon) -> tuple[tuple[NeedMatch, ...], list[Problem]]:
     """The thématiques sought (weight and triggering words), from codes and from the person's words."""
+    matches, problems, _signals = read_needs(needs, lexicon)
+    return matches, problems
+
+
+def read_needs(needs: Needs, lexicon: Lexicon) -> tuple[tuple[NeedMatch, ...], list[Problem], frozenset[str]]:
+    """interpret_needs(), and the signals of the words (lexicon.Interpretation.signals)."""
+    signals: frozenset[str] = frozenset()
     problems: list[Problem] = []
     found: dict[str, NeedMatch] = {}
 
@@ -251,6 +258,7 @@ def interpret_needs(needs: Needs, lexicon: Lexicon) -> tuple[tuple[NeedMatch, ..
     text = str(needs.text or "").strip()
     if text:
         reading = lexicon.interpret(text)
+        signals = reading.signals
         for match in reading.matches:
             keep(match)
         if not reading.matches:
@@ -293,4 +301,4 @@ def interpret_needs(needs: Needs, lexicon: Lexicon) -> tuple[tuple[NeedMatch, ..
             )
         )
     ordered = sorted(found.values(), key=lambda m: (-m.weight, m.thematique))
-    return tuple(ordered), problems
+    return tuple(ordered), problems, signals

@@ -243,3 +243,67 @@ def test_lists_instead_of_sets_and_tuples_are_accepted():
         profile=Profile(age=30, situations=["rsa"], not_situations=["student"]),
     )
     assert response.ok and response.results
+
+
+# --- counts, signals and wordings -----------------------------------------------------------------
+
+
+def test_the_response_counts_eligible_services_among_all_results_not_only_the_page():
+    response = run(needs=Needs(text="manger"), limit=1)
+    everything = run(needs=Needs(text="manger"), limit=100)
+    eligible = sum(1 for r in everything.results if r.status == Status.ELIGIBLE)
+    assert eligible >= 2 and len(response.results) == 1
+    assert response.extra["eligible_total"] == eligible
+    assert 0 < response.extra["eligible_total"] < response.total
+
+
+def test_tonight_ranks_what_opens_tonight_and_says_so_in_each_result():
+    response = run(needs=Needs(text="manger ce soir"))
+    assert response.when == "tonight"
+    first = response.results[0]
+    assert first.service.id == "lyon-repas-du-soir"
+    assert first.components["opening"] == 1.0
+    assert "Ouvert ce soir ou cette nuit." in first.explanation.notes
+    lunch = next(r for r in response.results if r.service.id == "lyon-restaurant-bon-repas")
+    assert lunch.components["opening"] == 0.0
+    assert "Pas d’ouverture prévue ce soir ni cette nuit." in lunch.explanation.notes
+
+
+def test_without_words_of_time_nothing_is_said_about_tonight():
+    response = run(needs=Needs(text="manger"))
+    assert response.when is None
+    assert not any("ce soir" in note for r in response.results for note in r.explanation.notes)
+
+
+def test_family_mediation_is_excluded_with_the_reason_when_the_words_speak_of_violence():
+    response = run(needs=Needs(text="violences conjugales"), profile=Profile(gender="femme"))
+    assert "lyon-mediation-familiale" not in ids(response)
+    mediation = next(r for r in response.excluded if r.service.id == "lyon-mediation-familiale")
+    assert [r.code for r in mediation.excluded_because] == ["mediation_violence"]
+    assert "373-2-10" in mediation.excluded_because[0].message
+    calm = run(needs=Needs(text="médiation familiale"), profile=Profile(children=1))
+    assert "lyon-mediation-familiale" in ids(calm)
+
+
+def test_residents_read_everyday_words_professionals_the_usual_ones():
+    pro = run(needs=Needs(text="manger"), profile=Profile(age=30))
+    resident = run(needs=Needs(text="manger"), profile=Profile(age=30), audience="resident")
+    assert ids(pro) == ids(resident)
+    pro_lines = " ".join(line for r in pro.results for line in r.explanation.lines())
+    resident_lines = " ".join(line for r in resident.results for line in r.explanation.lines())
+    assert "Zone d’éligibilité" in pro_lines and "Orientation possible par Relais" in pro_lines
+    assert "Zone d’éligibilité" not in resident_lines
+    assert "Orientation possible par Relais" not in resident_lines
+    assert "Il accueille les habitants de Lyon 3e Arrondissement." in resident_lines
+
+
+def test_an_unknown_audience_is_a_programming_error():
+    with pytest.raises(ValueError, match="audience"):
+        run(audience="children")
+
+
+def test_the_page_language_chooses_the_lexicon_first():
+    with translation.override("en"):
+        response = run(needs=Needs(text="I need food tonight"))
+    assert response.ok and response.when == "tonight"
+    assert response.needs[0].thematique == T["alim"]

@@ -87,3 +87,34 @@ def test_notes_cover_fees_waiting_lists_unverified_data_conditions_and_demo():
         "Conditions d’accès : Venir avec une pièce d’identité.",
         "Donnée de démonstration.",
     )
+
+
+def test_the_resident_wording_speaks_to_the_person_without_professional_jargon():
+    reserved = service(mobilisable_par=("professionnels",), telephone="04 00 00 00 00", accepts_referrals=True)
+    pro = explain.mobilisation_line(reserved, Constraints(for_professional=True))
+    plain = explain.mobilisation_line(reserved, Constraints(), plain=True)
+    assert "Orientation possible par Relais" in pro
+    assert "Relais" not in plain and "professionnel" in plain and "demandez-lui" in plain
+    assert explain.need_line((NeedMatch(T["alim"], 1.0, ("manger",)),), plain=True) == (
+        "Peut vous aider pour : « Alimentation ». Vous avez écrit : « manger »."
+    )
+    ok = Assessment(Status.ELIGIBLE, eligible_because=(Reason("zone", "Il accueille les habitants de Bron."),))
+    assert explain.eligibility_line(ok, plain=True).startswith("Ce lieu peut vous accueillir.")
+    check = Assessment(Status.TO_CHECK, to_check=(Reason("fees_unknown", "demandez si c’est gratuit."),))
+    assert explain.eligibility_line(check, plain=True) == "Avant d’y aller, vérifiez : demandez si c’est gratuit."
+
+
+def test_every_plain_reason_is_a_reason_the_engine_knows():
+    from relais.matching.eligibility import REASON_CODES
+
+    assert set(explain.PLAIN_REASONS) <= REASON_CODES
+
+
+@pytest.mark.parametrize(
+    ("hint", "open_then", "note"),
+    [("tonight", True, "Ouvert ce soir ou cette nuit."), ("today", False, "Pas d’ouverture prévue aujourd’hui.")],
+)
+def test_the_window_note_says_whether_the_place_is_open_when_the_person_needs_it(hint, open_then, note):
+    assert explain.window_note(hint, open_then) == note
+    assert explain.window_note(hint, None) == ""
+    assert explain.window_note(None, True) == ""

@@ -159,3 +159,114 @@ def test_deletion_index_finds_close_words_only():
 
 def test_closest_ranks_names_by_similarity():
     assert closest("Villeurbane", ["Villeurbanne", "Vénissieux", "Lyon"])[0] == "Villeurbanne"
+
+
+# --- fixes of the audit: function words, everyday words, urgent phrases ---------------------------
+
+T_SANTE_MENTALE = "sante--sante-mentale"
+T_VEHICULE = "mobilite--acceder-a-un-vehicule"
+T_SPORT = "remobilisation--activites-sportives-et-culturelles"
+T_ADDICTIONS = "sante--addictions"
+
+
+def test_sleeping_in_ones_car_is_shelter_not_a_car_nor_dance_classes():
+    found = interpret("je dors dans ma voiture")
+    assert [m.thematique for m in found.matches] == [T_HEBERG]
+    assert found.urgent and "shelter" in found.signals
+
+
+def test_an_everyday_word_is_never_corrected_into_a_lexicon_word():
+    found = interpret("mon copain me frappe")
+    assert found.corrections == ()
+    assert T_ADDICTIONS not in [m.thematique for m in found.matches]
+    assert T_VIOLENCE in [m.thematique for m in found.matches]
+
+
+@pytest.mark.parametrize(
+    ("words", "thematique", "signal"),
+    [
+        ("je veux mourir", T_SANTE_MENTALE, "suicide"),
+        ("je veux en finir", T_SANTE_MENTALE, "suicide"),
+        ("il me bat", T_VIOLENCE, "violence"),
+        ("je me sens en danger", T_VIOLENCE, "violence"),
+        ("à la rue", T_HEBERG, "shelter"),
+        ("mon copain me frappe", T_VIOLENCE, "violence"),
+    ],
+)
+def test_urgent_phrases_are_understood_and_say_what_the_emergency_is(words, thematique, signal):
+    found = interpret(words)
+    assert found.matches[0].thematique == thematique
+    assert found.urgent and signal in found.signals
+
+
+def test_fixed_expressions_keep_their_function_words():
+    assert not interpret("je veux finir ma formation").urgent  # "finir" is not "en finir"
+    assert codes("12 rue Paul Bert") == []  # "rue" is not "à la rue"
+    assert codes("je dors dans la rue") == [T_HEBERG]
+
+
+@pytest.mark.parametrize(
+    ("words", "hint"),
+    [
+        ("manger ce soir", "tonight"),
+        ("dormir cette nuit", "tonight"),
+        ("à manger aujourd'hui", "today"),
+        ("un médecin tout de suite", "now"),
+        ("manger", None),
+    ],
+)
+def test_words_of_time_give_a_signal(words, hint):
+    from relais.matching.lexicon import time_hint
+
+    assert time_hint(words) == hint
+    assert ({"tonight", "today", "now"} & interpret(words).signals) == ({hint} if hint else set())
+
+
+# --- English ------------------------------------------------------------------------------------
+
+
+def english(words):
+    from relais.matching.lexicon import lexicon_for
+
+    return lexicon_for("en").interpret(words)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("I need food tonight", T_ALIM),
+        ("I have to leave my home", T_MAINTIEN),
+        ("I need a doctor", "sante--acces-aux-soins"),
+        ("I'm homeless", T_HEBERG),
+        ("I can't pay my rent", "logement-hebergement--reduire-les-impayes-de-loyer"),
+        ("help with paperwork", T_DEMARCHES),
+        ("debts", T_DETTES),
+        ("learn French", "lecture-ecriture-calcul--maitriser-le-francais"),
+        ("my husband hits me", T_VIOLENCE),
+    ],
+)
+def test_everyday_english_finds_its_thematique(words, expected):
+    found = english(words)
+    assert found.matches[0].thematique == expected
+    assert found.language == "en"
+
+
+def test_english_urgent_words_and_time_give_the_same_signals():
+    assert english("I want to die").signals == {"suicide"}
+    assert {"tonight", "shelter"} <= english("nowhere to sleep tonight").signals
+
+
+def test_french_words_on_the_english_page_are_read_by_the_french_lexicon_never_corrected_into_english():
+    found = english("manger")  # one letter from "danger", an English entry
+    assert [m.thematique for m in found.matches] == [T_ALIM]
+    assert not found.urgent and found.corrections == ()
+    assert english("CAF").matches[0].thematique == T_DEMARCHES
+    assert english("I need a médecin").matches[0].thematique == "sante--acces-aux-soins"
+
+
+def test_english_words_on_the_french_page_are_understood_too():
+    from relais.matching.lexicon import lexicon_for
+
+    found = lexicon_for("fr").interpret("I need food")
+    assert found.matches[0].thematique == T_ALIM
+    assert found.unknown_words == ()

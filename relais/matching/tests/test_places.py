@@ -83,13 +83,21 @@ def test_a_locate_function_takes_precedence_over_the_nearest_centre(table):
 
 @pytest.mark.parametrize(
     ("lat", "lon"),
-    [(200, 4.8), (45.7, -500), (0, 0), (float("nan"), 4.8), ("abc", 4.8), (45.7, None)],
+    [(200, 4.8), (45.7, -500), (float("nan"), 4.8), ("abc", 4.8), (45.7, None)],
 )
 def test_absurd_coordinates_are_an_error_naming_them(table, lat, lon):
     place, problems = resolve_place(Place(latitude=lat, longitude=lon), table)
     assert place is None
     assert problems[0].field == "place.coordinates"
     assert problems[0].code == "invalid_coordinates"
+
+
+def test_zero_zero_is_said_to_be_far_from_any_commune_not_out_of_range(table):
+    place, problems = resolve_place(Place(latitude=0, longitude=0), table)
+    assert place is None
+    assert problems[0].code == "outside_territory"
+    assert "loin de toute commune" in problems[0].message
+    assert "-90" not in problems[0].message
 
 
 def test_coordinates_far_from_every_known_commune_are_an_error(table):

@@ -36,6 +36,7 @@ class Case:
     statuses: dict = field(default_factory=dict)  # service id -> expected status
     now: dt.datetime = NOW
     urgent: bool | None = None
+    language: str = "fr"  # the page's language: its lexicon reads the words first
 
 
 def text(words: str) -> Needs:
@@ -54,12 +55,43 @@ def who(**kw) -> Profile:
 CASES = [
     # ---- food
     Case(
-        "homeless man wants to eat tonight in Lyon 3e: the social restaurant comes first",
+        "homeless man wants to eat in Lyon 3e: the social restaurant comes among the first two",
+        at("69383"),
+        text("manger"),
+        who(age=35, gender="homme", situations={"homeless"}, situations_complete=True),
+        first=("lyon-restaurant-bon-repas",),
+        within=2,
+        absent=("lyon-epicerie-etudiante", "villeurbanne-banque-alimentaire", "miribel-epicerie"),
+    ),
+    Case(
+        "'manger ce soir' at 10:00: the evening meal comes first, the lunchtime restaurant after it",
         at("69383"),
         text("manger ce soir"),
         who(age=35, gender="homme", situations={"homeless"}, situations_complete=True),
-        first=("lyon-restaurant-bon-repas",),
+        first=("lyon-repas-du-soir",),
         absent=("lyon-epicerie-etudiante", "villeurbanne-banque-alimentaire", "miribel-epicerie"),
+    ),
+    Case(
+        "'aujourd'hui' at 20:00: only the evening meal is still open today",
+        at("69383"),
+        text("à manger aujourd'hui"),
+        first=("lyon-repas-du-soir",),
+        now=dt.datetime(2026, 3, 4, 20, 0, tzinfo=PARIS),
+    ),
+    Case(
+        "English page, 'I need food tonight': the evening meal first",
+        at("69383"),
+        text("I need food tonight"),
+        first=("lyon-repas-du-soir",),
+        language="en",
+    ),
+    Case(
+        "English page, 'I have to leave my home': housing advice and eviction prevention first",
+        at("69383"),
+        text("I have to leave my home"),
+        who(age=22, gender="femme"),
+        first=("rhone-adil", "lyon-prevention-expulsions"),
+        language="en",
     ),
     Case(
         "food aid in Villeurbanne: Villeurbanne's own food bank, not Lyon-only services",
@@ -183,6 +215,66 @@ CASES = [
         text("violences conjugales"),
         who(gender="femme", situations={"violence_victim"}),
         first=("rhone-cidff", "national-violences-ecoute"),
+        urgent=True,
+    ),
+    Case(
+        "domestic violence in Lyon 3e: never family mediation, which the law rules out; the helpline and CIDFF first",
+        at("69383"),
+        text("violences conjugales"),
+        who(gender="femme", situations={"violence_victim"}),
+        first=("rhone-cidff", "national-violences-ecoute"),
+        absent=("lyon-mediation-familiale",),
+        statuses={"lyon-mediation-familiale": Status.EXCLUDED},
+        urgent=True,
+    ),
+    Case(
+        "a separation without violence: family mediation is offered",
+        at("69383"),
+        text("séparation garde des enfants"),
+        who(children=2),
+        first=("lyon-mediation-familiale",),
+        within=3,
+    ),
+    Case(
+        "'mon copain me frappe': violence services, nothing about drugs (copain is not cocaïne)",
+        at("69382"),
+        text("mon copain me frappe"),
+        who(gender="femme"),
+        first=("rhone-cidff", "national-violences-ecoute"),
+        absent=("lyon-mediation-familiale",),
+        urgent=True,
+    ),
+    Case(
+        "'il me bat': urgent, violence services first",
+        at("69382"),
+        text("il me bat"),
+        who(gender="femme"),
+        first=("rhone-cidff", "national-violences-ecoute"),
+        urgent=True,
+    ),
+    Case(
+        "'je me sens en danger': urgent, violence services first",
+        at("69382"),
+        text("je me sens en danger"),
+        who(gender="femme"),
+        first=("rhone-cidff", "national-violences-ecoute"),
+        within=3,
+        urgent=True,
+    ),
+    Case(
+        "'je dors dans ma voiture': shelter, not cars or dance classes",
+        at("69382"),
+        text("je dors dans ma voiture"),
+        who(situations={"homeless"}),
+        first=("lyon-accueil-jour-refuge", "rhone-115"),
+        urgent=True,
+    ),
+    Case(
+        "'à la rue' alone is urgent shelter",
+        at("69382"),
+        text("à la rue"),
+        first=("lyon-accueil-jour-refuge", "rhone-115"),
+        within=3,
         urgent=True,
     ),
     Case(
@@ -450,6 +542,21 @@ CASES = [
         constraints=Constraints(open_on=dt.date(2026, 3, 7)),
         first=("metz-vestiaire",),
     ),
+    Case(
+        "'je veux mourir' is urgent and finds mental health care",
+        at("69383"),
+        text("je veux mourir"),
+        first=("lyon-cmp-sud",),
+        urgent=True,
+    ),
+    Case(
+        "'je veux en finir' is urgent too, while 'finir ma formation' is not",
+        at("69383"),
+        text("je veux en finir"),
+        first=("lyon-cmp-sud",),
+        within=3,
+        urgent=True,
+    ),
     # ---- places given otherwise
     Case(
         "coordinates near the Part-Dieu: placed in Lyon 3e",
@@ -479,7 +586,8 @@ def ids(results):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_quality_case(case):
-    response = search(world_index(), case.place, case.needs, case.profile, case.constraints, case.now)
+    with translation.override(case.language):
+        response = search(world_index(), case.place, case.needs, case.profile, case.constraints, case.now)
     assert response.ok, response.problems
     found = ids(response.results)
     top = found[: case.within or len(case.first)]
@@ -488,7 +596,7 @@ def test_quality_case(case):
     for service_id in case.absent:
         assert service_id not in found, f"{service_id} should not appear: {found}"
     for service_id, status in case.statuses.items():
-        by_id = {r.service.id: r for r in response.results}
+        by_id = {r.service.id: r for r in (*response.results, *response.excluded)}
         assert service_id in by_id, f"{service_id} missing: {found}"
         assert by_id[service_id].status == status
     if case.urgent is not None:

@@ -6,6 +6,8 @@ for the tests. "Now" in the tests is Wednesday 4 March 2026, 10:00 in Paris, unl
 
 import datetime as dt
 import functools
+import json
+from pathlib import Path
 
 from relais.matching.index import OfferIndex
 from relais.matching.places import CommuneTable
@@ -216,6 +218,14 @@ def _services() -> list[ServiceRecord]:
             closures=(ClosureRecord(dt.date(2026, 3, 1), dt.date(2026, 3, 20), "Fermée pour travaux"),),
         ),
         svc("lyon-frigo-sans-zone", "69381", "Frigo solidaire des Pentes", ["alim"], zone_eligibilite=None),
+        svc(
+            "lyon-repas-du-soir",
+            "69387",
+            "Distribution de repas du soir",
+            ["alim"],
+            zone_eligibilite=("69123",),
+            horaires="Mo-Su 19:00-21:00",
+        ),
         svc("miribel-epicerie", "01249", "Épicerie de la Côtière", ["alim"], zone_eligibilite=(MIRIBEL_EPCI,)),
         svc(
             "venissieux-ccas",
@@ -292,6 +302,17 @@ def _services() -> list[ServiceRecord]:
             **remote,
         ),
         svc("lyon-point-justice", "69383", "Point justice de Lyon", ["justice"], zone_eligibilite=("69",)),
+        svc(
+            "lyon-mediation-familiale",
+            "69383",
+            "Médiation familiale",
+            ["violence", "parentalite"],
+            structure_name="Association de médiation du Rhône",
+            publics=("familles",),
+            zone_eligibilite=("69",),
+            frais="payant",
+            frais_precisions="Selon les revenus.",
+        ),
         svc(
             "lyon-cimade",
             "69387",
@@ -546,3 +567,34 @@ def world_index() -> OfferIndex:
 
 def by_id(service_id: str) -> ServiceRecord:
     return next(s for s in SERVICES if s.id == service_id)
+
+
+REFERENTIAL = Path(__file__).resolve().parents[2] / "territories" / "data" / "communes-lyon-metz.json"
+
+
+@functools.cache
+def referential_table() -> CommuneTable:
+    """The real communes of the shipped referential (Métropole de Lyon and Metz Métropole, COG rows)."""
+    data = json.loads(REFERENTIAL.read_text(encoding="utf-8"))
+    departements = {d["code"]: d["name"] for d in data["departements"]}
+    epcis = {e["code"]: e["name"] for e in data["epci"]}
+    rows = {c["code"]: c for c in data["communes"]}
+    communes = []
+    for c in data["communes"]:
+        epci = c["epci"] or (rows.get(c["parent"]) or {}).get("epci") or None
+        communes.append(
+            CommuneInfo(
+                code=c["code"],
+                name=c["name"],
+                latitude=c["latitude"],
+                longitude=c["longitude"],
+                departement=c["departement"],
+                epci=epci,
+                parent=c["parent"] or None,
+                postal_codes=tuple(c["postal_codes"]),
+                population=c["population"],
+                departement_name=departements.get(c["departement"], ""),
+                epci_name=epcis.get(epci, ""),
+            )
+        )
+    return CommuneTable(communes)
