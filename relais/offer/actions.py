@@ -1,9 +1,11 @@
 """Every write a person makes to the offer: atomic, and recorded as a `Change` (who, when, old, new).
 
-Listings (structures and services) change only through `apply_change`, which locks the row,
-computes the diff of the fields that really change, sets `date_maj` and records one `Change`
-(nothing at all when nothing changes). The other actions (joining a structure, proposing one,
-closures, verification, moderation decisions) are built on it.
+Structures, services and aids change only through `apply_change`, which locks the row, computes
+the diff of the fields that really change (many-to-many links included), sets `date_maj` and
+records one `Change` (nothing at all when nothing changes). The other actions (joining a
+structure, proposing one, closures, verification, moderation decisions, deletions) are built on
+it, whatever the page they come from: partner pages, moderation, the Django admin. File imports
+write in bulk and record the same `Change`s (importer.py).
 
 Partners' edits are published at once and queued for the territory's moderators
 (`review=to_review`), who approve or revert them; a new structure stays hidden until a moderator
@@ -23,10 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relais.accounts.models import Membership
-from relais.offer.models import Change, Closure, Moderation, Service, Structure
+from relais.offer.models import Aid, Change, Closure, Moderation, Service, Structure
 
 # Fields never recorded in a diff: identity, bookkeeping, and `date_maj` which every change sets.
-UNTRACKED = {"id", "source", "structure", "created_at", "updated_at", "date_maj"}
+UNTRACKED = {"id", "created_at", "updated_at", "date_maj"}
 CLOSURE_KEY = "closure"
 SOURCE = "relais"
 
@@ -70,6 +72,11 @@ def tracked_fields(model) -> list:
     return [f for f in model._meta.concrete_fields if f.name not in UNTRACKED]
 
 
+def tracked_links(model) -> list:
+    """Many-to-many fields recorded in diffs as sorted lists of primary keys (an aid's claim services)."""
+    return list(model._meta.many_to_many)
+
+
 def version_of(obj) -> str:
     """A fingerprint of a listing's tracked values: forms carry it to detect edits made in between."""
     values = {f.attname: json_value(getattr(obj, f.attname)) for f in tracked_fields(type(obj))}
@@ -78,7 +85,9 @@ def version_of(obj) -> str:
 
 def _field_and_value(model, name: str, value):
     field = model._meta.get_field(name)
-    if field.is_relation and isinstance(value, models.Model):
+    if field.many_to_many:
+        value = sorted(item.pk if isinstance(item, models.Model) else item for item in (value or ()))
+    elif field.is_relation and isinstance(value, models.Model):
         value = value.pk
     elif isinstance(value, list) and all(isinstance(item, str) for item in value):
         value = sorted(value)
@@ -87,56 +96,85 @@ def _field_and_value(model, name: str, value):
     return field, value
 
 
-def _structure_of(obj) -> Structure:
-    return obj if isinstance(obj, Structure) else obj.structure
+def _linked(obj, field) -> list:
+    return sorted(getattr(obj, field.name).values_list("pk", flat=True))
 
 
-def _record(actor, target, diff: dict, *, kind: str, review: str) -> Change:
-    """The one place a Change is written: `target` is the structure or service the change is about."""
+def _structure_of(obj) -> Structure | None:
+    if isinstance(obj, Structure):
+        return obj
+    return obj.structure if isinstance(obj, Service) else None
+
+
+def _record(actor, target, diff: dict, *, kind: str, review: str, note: str = "") -> Change:
+    """The one place a Change is written: `target` is the structure, service or aid the change is about."""
     structure = _structure_of(target)
     return Change.objects.create(
+        target=TARGETS[type(target)],
         structure=structure,
         service=target if isinstance(target, Service) else None,
-        object_id=target.pk,
+        aid=target if isinstance(target, Aid) else None,
+        object_id=str(target.pk),
         kind=kind,
         diff=diff,
         actor=actor,
+        note=note[:200],
         review=review,
-        code_insee=target.code_insee or structure.code_insee,
+        code_insee=(getattr(target, "code_insee", "") or (structure.code_insee if structure else "")),
     )
+
+
+TARGETS = {Structure: Change.Target.STRUCTURE, Service: Change.Target.SERVICE, Aid: Change.Target.AID}
+
+
+def _has_date_maj(model) -> bool:
+    return any(f.name == "date_maj" for f in model._meta.concrete_fields)
 
 
 @transaction.atomic
 def apply_change(
     actor,
-    obj: Structure | Service,
+    obj: Structure | Service | Aid,
     values: dict,
     *,
     review: str = Change.Review.TO_REVIEW,
     kind: str | None = None,
     expected_version: str | None = None,
 ) -> Change | None:
-    """Write `values` ({field name: new value}) to a structure or service and record the Change.
+    """Write `values` ({field name: new value}) to a structure, service or aid and record the Change.
 
     A new (unsaved) `obj` is created: its diff lists every non-empty tracked field as [None, new].
     An existing one is re-read under a row lock and only the fields whose value really changes are
     written. Nothing changes: nothing is written or recorded, and None is returned.
+    Many-to-many fields (an aid's `claim_services`) are given as objects or primary keys and
+    recorded as sorted lists of primary keys.
     `expected_version` (the `version_of` the listing the form was built from) refuses to overwrite
     a listing someone else changed in between: StaleEdit.
     """
     model = type(obj)
     today = timezone.localdate()
+    links = {
+        name: _field_and_value(model, name, value)[1]
+        for name, value in values.items()
+        if model._meta.get_field(name).many_to_many
+    }
+    values = {name: value for name, value in values.items() if name not in links}
     if obj._state.adding:
         for name, value in values.items():
             field, value = _field_and_value(model, name, value)
             setattr(obj, field.attname, value)
-        obj.date_maj = today
+        if _has_date_maj(model):
+            obj.date_maj = today
         obj.save(force_insert=True)
         diff = {
             f.attname: [None, json_value(getattr(obj, f.attname))]
             for f in tracked_fields(model)
             if not _is_empty(getattr(obj, f.attname))
         }
+        for name, pks in links.items():
+            getattr(obj, name).set(pks)
+            if pks:
+                diff[name] = [None, pks]
         return _record(actor, obj, diff, kind=kind or Change.Kind.CREATE, review=review)
 
     related = ["structure"] if model is Service else []
@@ -149,15 +187,62 @@ def apply_change(
         if not _same(old, value):
             diff[field.attname] = [json_value(old), json_value(value)]
             setattr(current, field.attname, value)
+    changed_links = {}
+    for name, pks in links.items():
+        old = _linked(current, model._meta.get_field(name))
+        if old != pks:
+            diff[name] = [old, pks]
+            changed_links[name] = pks
     if not diff:
         return None
     if expected_version and version != expected_version:
         raise StaleEdit(_("Cette fiche a été modifiée par quelqu’un d’autre depuis l’ouverture du formulaire."))
-    current.date_maj = today
+    if _has_date_maj(model):
+        current.date_maj = today
     current.save()
-    for attname in [*diff, "date_maj", "updated_at"]:
+    for name, pks in changed_links.items():
+        getattr(current, name).set(pks)
+    for attname in [key for key in diff if key not in changed_links] + ["updated_at"]:
         setattr(obj, attname, getattr(current, attname))
+    if _has_date_maj(model):
+        obj.date_maj = current.date_maj
     return _record(actor, current, diff, kind=kind or Change.Kind.UPDATE, review=review)
+
+
+def _deleted_values(obj) -> dict:
+    model = type(obj)
+    diff = {
+        f.attname: [json_value(getattr(obj, f.attname)), None]
+        for f in tracked_fields(model)
+        if not _is_empty(getattr(obj, f.attname))
+    }
+    for field in tracked_links(model):
+        pks = _linked(obj, field)
+        if pks:
+            diff[field.name] = [pks, None]
+    return diff
+
+
+@transaction.atomic
+def delete_listing(actor, obj: Structure | Service | Aid) -> Change:
+    """Delete a structure (with its services and closures), a service or an aid, keeping its history.
+
+    One `delete` Change per deleted listing holds its last values ([old, None]), and one per closure
+    that goes with it; earlier changes stay, their links emptied by the deletion.
+    """
+    model = type(obj)
+    obj = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+    review = Change.Review.NOT_NEEDED
+    if isinstance(obj, Structure):
+        for service in obj.services.all():
+            delete_listing(actor, service)
+    if isinstance(obj, Structure | Service):
+        closures = obj.closures.filter(service=None) if isinstance(obj, Structure) else obj.closures.all()
+        for closure in closures:
+            _record(actor, obj, {CLOSURE_KEY: [closure_value(closure), None]}, kind=Change.Kind.DELETE, review=review)
+    change = _record(actor, obj, _deleted_values(obj), kind=Change.Kind.DELETE, review=review)
+    obj.delete()
+    return change
 
 
 # --- structures: join, propose, verify ------------------------------------------------------
@@ -275,7 +360,7 @@ def _closure_target(closure: Closure):
 
 
 @transaction.atomic
-def add_closure(actor, structure: Structure, values: dict) -> Closure:
+def add_closure(actor, structure: Structure, values: dict, *, review: str = Change.Review.TO_REVIEW) -> Closure:
     """A dated closure or message on the structure, or on one of its services (`values["service"]`)."""
     service = values.get("service")
     if service is not None and service.structure_id != structure.pk:
@@ -293,17 +378,38 @@ def add_closure(actor, structure: Structure, values: dict) -> Closure:
         _closure_target(closure),
         {CLOSURE_KEY: [None, closure_value(closure)]},
         kind=Change.Kind.UPDATE,
-        review=Change.Review.TO_REVIEW,
+        review=review,
     )
     return closure
 
 
+CLOSURE_FIELDS = ("service", "starts_on", "ends_on", "message", "is_closed")
+
+
 @transaction.atomic
-def delete_closure(actor, closure: Closure) -> Change:
+def update_closure(actor, closure: Closure, values: dict, *, review: str = Change.Review.TO_REVIEW) -> Change | None:
+    """Change a closure's dates, message or service: recorded as {closure: [as it was, as it becomes]}."""
+    current = Closure.objects.select_for_update(of=("self",)).select_related("structure", "service").get(pk=closure.pk)
+    old = closure_value(current)
+    service = values.get("service", current.service)
+    if service is not None and service.structure_id != current.structure_id:
+        raise PermissionDenied
+    for name in CLOSURE_FIELDS:
+        if name in values:
+            setattr(current, name, values[name])
+    new = closure_value(current)
+    if new == old:
+        return None
+    current.save()
+    return _record(actor, _closure_target(current), {CLOSURE_KEY: [old, new]}, kind=Change.Kind.UPDATE, review=review)
+
+
+@transaction.atomic
+def delete_closure(actor, closure: Closure, *, review: str = Change.Review.TO_REVIEW) -> Change:
     target = _closure_target(closure)
     old = closure_value(closure)
     closure.delete()
-    return _record(actor, target, {CLOSURE_KEY: [old, None]}, kind=Change.Kind.UPDATE, review=Change.Review.TO_REVIEW)
+    return _record(actor, target, {CLOSURE_KEY: [old, None]}, kind=Change.Kind.UPDATE, review=review)
 
 
 def _restore_closure(structure: Structure, old: dict | None, new: dict | None) -> None:
@@ -359,11 +465,14 @@ def decide_structure(moderator, structure: Structure, *, approve: bool) -> Struc
 
 
 def _revert_target(change: Change):
-    if change.service_id:
-        return change.service
-    if change.object_id == change.structure_id:
-        return change.structure
-    raise ActionError(_("Cette fiche n’existe plus : la modification ne peut pas être annulée."))
+    target = {
+        Change.Target.STRUCTURE: change.structure,
+        Change.Target.SERVICE: change.service,
+        Change.Target.AID: change.aid,
+    }.get(change.target)
+    if target is None or str(target.pk) != change.object_id:
+        raise ActionError(_("Cette fiche n’existe plus : la modification ne peut pas être annulée."))
+    return target
 
 
 @transaction.atomic
@@ -373,7 +482,9 @@ def review_change(moderator, change: Change, *, approve: bool) -> tuple[Change |
     A field changed again since then keeps its newer value: it is returned in the second item so
     the moderator knows. Returns (the revert Change or None, fields left as they are).
     """
-    change = Change.objects.select_for_update(of=("self",)).select_related("structure", "service").get(pk=change.pk)
+    change = (
+        Change.objects.select_for_update(of=("self",)).select_related("structure", "service", "aid").get(pk=change.pk)
+    )
     if not can_moderate(moderator, change.code_insee):
         raise PermissionDenied
     if change.review != Change.Review.TO_REVIEW:
@@ -393,7 +504,8 @@ def review_change(moderator, change: Change, *, approve: bool) -> tuple[Change |
                 _restore_closure(change.structure, old, new)
                 continue
             field = model._meta.get_field(key)
-            if not _same(getattr(target, field.attname), _field_and_value(model, key, new)[1]):
+            now = _linked(target, field) if field.many_to_many else getattr(target, field.attname)
+            if not _same(now, _field_and_value(model, key, new)[1]):
                 skipped.append(key)
                 continue
             restore[key] = old

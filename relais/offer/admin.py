@@ -1,11 +1,14 @@
-"""Django admin for the offer: structures, services, aids and the change history (read-only)."""
+"""Django admin for the offer: structures, services, aids and the change history (read-only).
+
+Every write made here goes through `relais.offer.actions` and so lands in the change history.
+"""
 
 import datetime as dt
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +16,7 @@ from django.utils.translation import ngettext
 
 from relais.offer import actions as offer_actions
 from relais.offer.models import Aid, Change, Closure, Moderation, Service, Structure
+from relais.offer.views.partner import HISTORY_SIZE, describe_changes
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -69,20 +73,50 @@ class ServiceClosureInline(admin.TabularInline):
 
 
 class TrackedAdmin(admin.ModelAdmin):
-    """Shared by structures, services and aids: verification and moderation actions."""
+    """Shared by structures, services and aids: every write goes through `relais.offer.actions`.
+
+    Saving, verifying, moderating and deleting in the admin all record a `Change` (who, when, old,
+    new), as the partner pages do; the « Historique » button shows those changes.
+    """
 
     actions = ["mark_verified", "approve", "reject"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
+    object_history_template = "admin/offer/object_history.html"
 
     def verify(self, request, obj) -> None:
-        obj.last_verified_on, obj.last_verified_by = timezone.localdate(), request.user
-        obj.save(update_fields=["last_verified_on", "last_verified_by", "updated_at"])
+        offer_actions.mark_verified(request.user, obj)
 
     def moderate(self, request, obj, outcome: str) -> None:
-        obj.moderation = outcome
-        obj.save(update_fields=["moderation", "updated_at"])
+        offer_actions.apply_change(request.user, obj, {"moderation": outcome}, review=Change.Review.NOT_NEEDED)
+
+    def save_model(self, request, obj, form, change):
+        links = {f.name for f in offer_actions.tracked_links(type(obj))}
+        if not change:
+            values = {name: form.cleaned_data[name] for name in links if name in form.cleaned_data}
+            offer_actions.apply_change(
+                request.user, obj, values, kind=Change.Kind.CREATE, review=Change.Review.NOT_NEEDED
+            )
+            return
+        tracked = {f.name for f in offer_actions.tracked_fields(type(obj))} | links
+        values = {name: form.cleaned_data[name] for name in form.changed_data if name in tracked}
+        if values:
+            offer_actions.apply_change(request.user, obj, values, review=Change.Review.NOT_NEEDED)
+
+    def delete_model(self, request, obj):
+        offer_actions.delete_listing(request.user, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            offer_actions.delete_listing(request.user, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The admin's « Historique » page shows our change history (who, when, old, new)."""
+        changes = Change.objects.filter(target=HISTORY_TARGETS[self.model], object_id=object_id)
+        changes = describe_changes(changes.select_related("actor", "reviewed_by")[:HISTORY_SIZE])
+        return super().history_view(request, object_id, {"changes": changes, **(extra_context or {})})
 
     @admin.action(description=_("Marquer comme vérifiée aujourd’hui"))
     def mark_verified(self, request, queryset):
@@ -117,29 +151,36 @@ class TrackedAdmin(admin.ModelAdmin):
 
 
 class ListingAdmin(TrackedAdmin):
-    """Structures and services: every write goes through `relais.offer.actions`, so it lands in the history."""
+    """Structures and services: identifiers are fixed once created; closures are edited inline.
+
+    The changelist links to the data·inclusion import and export pages (/offre/import/).
+    """
+
+    change_list_template = "admin/offer/listing_change_list.html"
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + ["id", "date_maj"] if obj else fields + ["date_maj"]
 
-    def verify(self, request, obj) -> None:
-        offer_actions.mark_verified(request.user, obj)
+    def closure_structure(self, form):
+        return form.instance
 
-    def moderate(self, request, obj, outcome: str) -> None:
-        offer_actions.apply_change(request.user, obj, {"moderation": outcome}, review=Change.Review.NOT_NEEDED)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            offer_actions.apply_change(request.user, obj, {}, kind=Change.Kind.CREATE, review=Change.Review.NOT_NEEDED)
-            return
-        tracked = {f.name for f in offer_actions.tracked_fields(type(obj))}
-        values = {name: form.cleaned_data[name] for name in form.changed_data if name in tracked}
-        if values:
-            offer_actions.apply_change(request.user, obj, values, review=Change.Review.NOT_NEEDED)
-        untracked = [name for name in form.changed_data if name not in tracked and name in form.cleaned_data]
-        if untracked:  # e.g. a service moved to another structure
-            obj.save(update_fields=[obj._meta.get_field(name).attname for name in untracked])
+    def save_formset(self, request, form, formset, change):
+        """Closures added, changed or deleted inline are recorded like the partner pages' (review not needed)."""
+        if formset.model is not Closure:
+            return super().save_formset(request, form, formset, change)
+        review = Change.Review.NOT_NEEDED
+        structure = self.closure_structure(form)
+        instances = formset.save(commit=False)
+        changed = {obj.pk for obj, _fields in formset.changed_objects}
+        for closure in instances:
+            values = {name: getattr(closure, name) for name in offer_actions.CLOSURE_FIELDS}
+            if closure.pk in changed:
+                offer_actions.update_closure(request.user, closure, values, review=review)
+            else:
+                offer_actions.add_closure(request.user, structure, values, review=review)
+        for closure in formset.deleted_objects:
+            offer_actions.delete_closure(request.user, closure, review=review)
 
 
 @admin.register(Structure)
@@ -168,15 +209,8 @@ class ServiceAdmin(ListingAdmin):
     raw_id_fields = ["last_verified_by"]
     inlines = [ServiceClosureInline]
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Closure:
-            return super().save_formset(request, form, formset, change)
-        for closure in formset.save(commit=False):
-            closure.structure_id = form.instance.structure_id
-            closure.save()
-        for closure in formset.deleted_objects:
-            closure.delete()
-        formset.save_m2m()
+    def closure_structure(self, form):
+        return form.instance.structure
 
 
 @admin.register(Aid)
@@ -189,13 +223,16 @@ class AidAdmin(TrackedAdmin):
     raw_id_fields = ["last_verified_by"]
 
 
+HISTORY_TARGETS = {Structure: Change.Target.STRUCTURE, Service: Change.Target.SERVICE, Aid: Change.Target.AID}
+
+
 @admin.register(Change)
 class ChangeAdmin(admin.ModelAdmin):
     """The history is written by the application only: read it here, review it in the moderation pages."""
 
-    list_display = ["at", "kind", "object_id", "structure", "actor", "review", "code_insee"]
-    list_filter = ["review", "kind"]
-    search_fields = ["object_id", "structure__nom", "code_insee"]
+    list_display = ["at", "kind", "target", "object_id", "structure", "actor", "note", "review", "code_insee"]
+    list_filter = ["review", "kind", "target"]
+    search_fields = ["object_id", "structure__nom", "code_insee", "note"]
     list_select_related = ["structure", "actor"]
     date_hierarchy = "at"
 

@@ -3,7 +3,8 @@
     export_json(stream)               {"structures": [...], "services": [...]}
     export_csv(directory)             structures.csv + services.csv (lists written as data·inclusion
                                       writes them in its CSV exports: ['a', 'b'])
-    export_xlsx(path)                 sheets "structures", "services" and a "notice" sheet
+    export_xlsx(path)                 sheets "structures", "services", a "notice" sheet, and a
+                                      hidden "listes" sheet behind the drop-down lists
     export_template(path)             the same workbook, empty, for partners to fill in
 
 Only published listings are exported (with their published structure), ordered by id. Records
@@ -14,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -27,9 +29,11 @@ from relais.offer.datainclusion import (
     EXTENSION_FIELDS,
     FIELDS,
     KINDS,
+    LIST,
     REQUIRED,
     SCHEMA_MODELS,
     SERVICES,
+    SET,
     Layout,
     schema_record,
     to_cell,
@@ -37,6 +41,7 @@ from relais.offer.datainclusion import (
 from relais.offer.models import Capacity, Moderation
 
 CHUNK = 2000
+MAX_ROWS = 1048576  # the last row of a worksheet
 # Columns a spreadsheet must keep as text (leading zeros of codes and phone numbers)
 TEXT_COLUMNS = {"code_postal", "code_insee", "siret", "telephone", "id", "structure_id"}
 
@@ -96,10 +101,15 @@ def _csv_cell(layout: Layout, name: str, value):
 
 
 def iter_csv(kind: str, *, extensions: bool = False, source: str | None = None):
-    """One CSV file (UTF-8, comma-separated, header = schema field names), as text pieces."""
+    """One CSV file (UTF-8, comma-separated, header = schema field names), as text pieces.
+
+    RFC 4180: records end with CRLF, so that a field holding a line break of either kind (CR or LF)
+    is quoted and read back as it was. Values are written as they are, never prefixed: this file is
+    for programs (a spreadsheet should open the XLSX export, whose cells are always text).
+    """
     layout = Layout(kind, extensions)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(layout.names)
     for count, record in enumerate(records(kind, extensions=extensions, source=source), start=1):
         writer.writerow([_csv_cell(layout, name, record[name]) for name in layout.names])
@@ -135,8 +145,27 @@ def export_csv_zip(stream, **options):
 # XLSX ------------------------------------------------------------------------------------------
 
 
+# OOXML escapes characters XML cannot carry as _xHHHH_ (ECMA-376 Part 1, 22.9.2.19 ST_Xstring):
+# a carriage return must travel as _x000D_ (XML readers turn a raw CR into LF), and an underscore
+# that starts such a sequence in the text itself as _x005F_. Excel and LibreOffice decode both.
+_OOXML_SEQUENCE_START = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+# Spreadsheets take text starting with these for a formula when it is typed or edited.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def ooxml_escape(text: str) -> str:
+    """Text as an XLSX cell must hold it so that any reader gives back `text` exactly."""
+    if "_x" in text:
+        text = _OOXML_SEQUENCE_START.sub("_x005F_", text)
+    return text.replace("\r", "_x000D_")
+
+
 def _xlsx_value(sheet, layout: Layout, name: str, value):
-    """A cell value, or a cell when it needs a format: dates, and text Excel would take for a formula."""
+    """A cell value, or a cell when it needs a format: dates, and text a spreadsheet could take for a formula.
+
+    Text is always stored as text (t="inlineStr", never a formula): text starting with = + - @ also gets
+    Excel's quote prefix (the leading apostrophe), so that editing the cell keeps it text.
+    """
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -146,10 +175,11 @@ def _xlsx_value(sheet, layout: Layout, name: str, value):
         cell.number_format = "yyyy-mm-dd"
         return cell
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in XLSX
-        if value.startswith("="):
+        value = ooxml_escape(ILLEGAL_CHARACTERS_RE.sub("", value))  # control characters cannot be stored
+        if value.startswith(FORMULA_STARTS):
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"  # text, never a formula
+            cell.quotePrefix = True
             return cell
     return value
 
@@ -162,10 +192,12 @@ def export_xlsx(stream, *, extensions: bool = False, source: str | None = None, 
 
     workbook = openpyxl.Workbook(write_only=True)
     bold = Font(bold=True)
+    lists = _vocabulary_lists(extensions)
     for kind in KINDS:
         layout = Layout(kind, extensions)
         sheet = workbook.create_sheet(kind)
         sheet.freeze_panes = "A2"
+        _add_drop_downs(sheet, kind, layout, lists)
         for index, name in enumerate(layout.names):
             letter = openpyxl.utils.get_column_letter(index + 1)
             sheet.column_dimensions[letter].width = 18 if layout.kind_of(name) != DATE else 12
@@ -182,7 +214,71 @@ def export_xlsx(stream, *, extensions: bool = False, source: str | None = None, 
         for record in records(kind, extensions=extensions, source=source):
             sheet.append([_xlsx_value(sheet, layout, name, record[name]) for name in layout.names])
     _notice(workbook.create_sheet("notice"), extensions, bold)
+    _write_lists(workbook.create_sheet(LISTS_SHEET), lists)
     workbook.save(stream)
+
+
+# Drop-down lists -------------------------------------------------------------------------------
+
+LISTS_SHEET = "listes"  # hidden: the values the drop-down lists offer, one column per field
+
+
+def _vocabulary_lists(extensions: bool) -> dict[str, list[str]]:
+    """{field: allowed values} for every field with a vocabulary, in the order of the lists sheet."""
+    lists = {}
+    for kind in KINDS:
+        for name, enum in ENUMS[kind].items():
+            lists.setdefault(name, [member.value for member in enum])
+    if extensions:
+        lists["relais_capacity"] = list(Capacity.values)
+    return lists
+
+
+def _add_drop_downs(sheet, kind: str, layout: Layout, lists: dict) -> None:
+    """A drop-down list on each vocabulary column, from row 2 down.
+
+    A single value (type, frais…) must be one of the list: anything else is refused with a message.
+    A list of values (thématiques, publics…) takes several values separated by commas: the drop-down
+    helps to pick one, and the import checks the whole cell.
+    """
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    names = list(lists)
+    for index, name in enumerate(layout.names):
+        if name not in lists:
+            continue
+        source_column = get_column_letter(names.index(name) + 1)
+        source = f"{quote_sheetname(LISTS_SHEET)}!${source_column}$2:${source_column}${len(lists[name]) + 1}"
+        several = layout.kind_of(name) in (SET, LIST)
+        validation = DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showDropDown=False,  # (sic) False shows the in-cell arrow
+            showErrorMessage=not several,
+            errorStyle="stop",
+            errorTitle=_("Valeur inconnue"),
+            error=_("Choisissez une valeur de la liste (voir l’onglet « notice »)."),
+            showInputMessage=True,
+            promptTitle=name[:32],
+            prompt=(
+                _("Une ou plusieurs valeurs de la liste, séparées par des virgules.")
+                if several
+                else _("Une valeur de la liste.")
+            ),
+        )
+        letter = get_column_letter(index + 1)
+        validation.add(f"{letter}2:{letter}{MAX_ROWS}")
+        sheet.data_validations.append(validation)  # a write-only sheet has no add_data_validation
+
+
+def _write_lists(sheet, lists: dict) -> None:
+    sheet.sheet_state = "hidden"
+    columns = list(lists.values())
+    sheet.append(list(lists))
+    for row in range(max(len(values) for values in columns)):
+        sheet.append([values[row] if row < len(values) else None for values in columns])
 
 
 def _field_help(model, name: str) -> str:

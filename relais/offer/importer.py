@@ -9,8 +9,10 @@
 2. Any error: nothing is written, the report lists every error by file, row and field.
 3. Otherwise, in one transaction and by batches: compare each row with what is stored, skip
    the unchanged ones, insert or update the others (one INSERT … ON CONFLICT per batch), and
-   record one `Change` (kind import, no review needed) per created or updated listing.
-   A dry run stops before writing and reports the same counts.
+   record one `Change` (kind import, no review needed, the file names as its note) per created
+   listing (every given field as [None, new]) or updated one (the changed fields as [old, new]).
+   New listings are published; existing ones keep their moderation (a refused listing stays
+   refused). A dry run stops before writing and reports the same counts.
 """
 
 import functools
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from relais.offer import hours
 from relais.offer.actions import json_value
@@ -201,8 +204,9 @@ def import_offer(sources, *, dry_run: bool = False, extensions: bool = False, ac
     if report.ok:
         try:
             with transaction.atomic():
+                note = _note(sources)
                 for kind in KINDS:
-                    _upsert(kind, checker, report, actor, write=not dry_run)
+                    _upsert(kind, checker, report, actor, write=not dry_run, note=note)
         except DatabaseError as exc:  # a safety net: validation should have caught everything
             report.add_error(
                 Issue(_("la base de données a refusé l’import, rien n’a été enregistré : {e}").format(e=exc))
@@ -289,10 +293,22 @@ class _BulkWriter:
                 cursor.execute(f"TRUNCATE {target}")
 
 
-CHANGE_COLUMNS = ["structure_id", "service_id", "object_id", "diff", "code_insee"]
+CHANGE_COLUMNS = ["target", "structure_id", "service_id", "object_id", "diff", "code_insee"]
+MAX_KEPT_REPORTED = 20
 
 
-def _upsert(kind: str, checker: _Checker, report: Report, actor, *, write: bool):
+def _note(sources) -> str:
+    names = ", ".join(source.name for source in sources)
+    return _("import de {files}").format(files=names if len(names) <= 180 else names[:179] + "…")
+
+
+def _upsert(kind: str, checker: _Checker, report: Report, actor, *, write: bool, note: str = ""):
+    """Insert or update the checked rows of one kind, with one Change per created or updated listing.
+
+    Moderation is Relais's own decision, not part of a data·inclusion record: a new listing is
+    published, an existing one keeps its moderation (a listing a moderator refused stays refused,
+    one waiting for validation keeps waiting), whatever the file says.
+    """
     model = DJANGO_MODELS[kind]
     layout = checker.layouts[kind]
     attnames = checker.attnames[kind]
@@ -303,11 +319,12 @@ def _upsert(kind: str, checker: _Checker, report: Report, actor, *, write: bool)
     id_position = attnames.index("id")
     code_position = attnames.index("code_insee")
     structure_position = attnames.index("structure_id") if kind == SERVICES else id_position
+    target = Change.Target.SERVICE if kind == SERVICES else Change.Target.STRUCTURE
     listings = _BulkWriter(
         model,
         attnames,
         {"moderation": Moderation.PUBLISHED, "created_at": now, "updated_at": now},
-        update=[a for a in attnames if a != "id"] + ["moderation", "updated_at"],
+        update=[a for a in attnames if a != "id"] + ["updated_at"],
     )
     changes = _BulkWriter(
         Change,
@@ -316,10 +333,12 @@ def _upsert(kind: str, checker: _Checker, report: Report, actor, *, write: bool)
             "kind": Change.Kind.IMPORT,
             "review": Change.Review.NOT_NEEDED,
             "actor_id": actor.pk if actor else None,
+            "note": note,
             "at": now,
         },
     )
     columns = [*attnames, "moderation"]
+    kept = []  # listings of the file that stay unpublished by a moderator's decision
 
     for chunk in _chunks(records, BATCH):
         stored = {}
@@ -331,11 +350,13 @@ def _upsert(kind: str, checker: _Checker, report: Report, actor, *, write: bool)
             new = records[ident]
             old = stored.get(ident)
             if old is not None:
+                if old[-1] != Moderation.PUBLISHED:
+                    kept.append((ident, old[-1]))
                 old_values = list(old[:-1])
                 for i in set_positions:
                     if isinstance(old_values[i], list):
                         old_values[i] = sorted(old_values[i])
-                if tuple(old_values) == new and old[-1] == Moderation.PUBLISHED:
+                if tuple(old_values) == new:
                     counts["unchanged"] += 1
                     continue
                 diff = {
@@ -343,17 +364,45 @@ def _upsert(kind: str, checker: _Checker, report: Report, actor, *, write: bool)
                     for name, a, b in zip(attnames, old_values, new, strict=True)
                     if a != b
                 }
-                if old[-1] != Moderation.PUBLISHED:
-                    diff["moderation"] = [old[-1], Moderation.PUBLISHED]
                 counts["updated"] += 1
             else:
-                diff = {}
+                diff = {name: [None, json_value(b)] for name, b in zip(attnames, new, strict=True) if not _empty(b)}
+                diff["moderation"] = [None, Moderation.PUBLISHED]
                 counts["created"] += 1
             if write:
                 to_write.append(new)
                 history.append(
-                    (new[structure_position], ident if kind == SERVICES else None, ident, diff, new[code_position])
+                    (
+                        target,
+                        new[structure_position],
+                        ident if kind == SERVICES else None,
+                        ident,
+                        diff,
+                        new[code_position],
+                    )
                 )
         if write:
             listings.write(to_write)
             changes.write(history)
+    _report_kept(report, kind, kept)
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _report_kept(report: Report, kind: str, kept: list) -> None:
+    if not kept:
+        return
+    labels = dict(Moderation.choices)
+    shown = ", ".join(f"{ident} ({labels.get(state, state)})" for ident, state in kept[:MAX_KEPT_REPORTED])
+    more = len(kept) - MAX_KEPT_REPORTED
+    message = ngettext(
+        "{n} fiche du fichier reste non publiée par décision de la modération "
+        "(l’import met à jour ses champs, pas sa modération) : {ids}{more}",
+        "{n} fiches du fichier restent non publiées par décision de la modération "
+        "(l’import met à jour leurs champs, pas leur modération) : {ids}{more}",
+        len(kept),
+    )
+    more_text = ngettext(" et {n} autre", " et {n} autres", more).format(n=more) if more > 0 else ""
+    report.warnings.append(Issue(message.format(n=len(kept), ids=shown, more=more_text), kind=kind))

@@ -270,13 +270,19 @@ class Aid(Tracked):
 
 
 class Change(models.Model):
-    """One change to a listing: who, when, old and new values; reviewed by a territory moderator."""
+    """One change to a structure, a service, an aid or a closure: who, when, old and new values.
+
+    Changes to structures and services are reviewed by a territory moderator. The history outlives
+    what it describes: deleting a listing records a `delete` change and keeps every earlier one
+    (their links become empty, `target` and `object_id` still say what they were about).
+    """
 
     class Kind(models.TextChoices):
         CREATE = "create", _("création")
         UPDATE = "update", _("mise à jour")
         IMPORT = "import", _("import")
         REVERT = "revert", _("annulation")
+        DELETE = "delete", _("suppression")
 
     class Review(models.TextChoices):
         TO_REVIEW = "to_review", _("à relire")
@@ -284,14 +290,22 @@ class Change(models.Model):
         REVERTED = "reverted", _("annulée")
         NOT_NEEDED = "not_needed", _("pas de relecture nécessaire")
 
-    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="changes")
+    class Target(models.TextChoices):
+        STRUCTURE = "structure", _("structure")
+        SERVICE = "service", _("service")
+        AID = "aid", _("aide")
+
+    target = models.CharField(_("fiche"), max_length=10, choices=Target.choices, db_index=True)
+    structure = models.ForeignKey(Structure, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
     service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
-    object_id = models.CharField(_("identifiant de la fiche"), max_length=200)
+    aid = models.ForeignKey(Aid, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
+    object_id = models.CharField(_("identifiant de la fiche"), max_length=200, db_index=True)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     diff = models.JSONField(_("modifications"), default=dict, help_text=_("{champ: [ancienne, nouvelle]}"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    note = models.CharField(_("origine"), max_length=200, blank=True, help_text=_("par exemple le fichier importé"))
     at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
     review = models.CharField(
         _("relecture"), max_length=12, choices=Review.choices, default=Review.TO_REVIEW, db_index=True
@@ -309,3 +323,18 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.object_id} @ {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self.target:
+            self.target = self.target_of(self.service_id, self.aid_id)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def target_of(cls, service_id, aid_id) -> str:
+        if service_id:
+            return cls.Target.SERVICE
+        return cls.Target.AID if aid_id else cls.Target.STRUCTURE
+
+    @property
+    def target_model(self):
+        return {self.Target.SERVICE: Service, self.Target.AID: Aid}.get(self.target, Structure)

@@ -352,6 +352,7 @@ def _read_csv(source: Source, stream: BinaryIO, issues: Issues, extensions: bool
 
 def _read_xlsx(source: Source, stream: BinaryIO, issues: Issues, extensions: bool) -> Iterator[RawRow]:
     import openpyxl
+    from openpyxl.utils.escape import unescape  # _x000D_ is a carriage return (OOXML), as Excel reads it
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
@@ -372,6 +373,7 @@ def _read_xlsx(source: Source, stream: BinaryIO, issues: Issues, extensions: boo
             for number, cells in enumerate(rows, start=2):
                 if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                     continue
+                cells = [unescape(c) if isinstance(c, str) and "_x" in c else c for c in cells]
                 yield RawRow(kind, number, ROW, columns.row(cells), source.name)
     finally:
         workbook.close()

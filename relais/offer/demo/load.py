@@ -64,12 +64,16 @@ class LoadReport:
 
 def delete_demo_rows() -> None:
     """Delete every demo row (and what cascades from it); non-demo rows stay."""
+    from django.db.models import Q
+
     from relais.accounts.models import Membership, TerritoryModerator
-    from relais.offer.models import Aid, Service, Structure
+    from relais.offer.models import Aid, Change, Service, Structure
 
     demo_users = _demo_users()
     Membership.objects.filter(user__in=demo_users).delete()
     TerritoryModerator.objects.filter(user__in=demo_users).delete()
+    # The history outlives deleted listings (Change links are SET_NULL): the demo's goes with it.
+    Change.objects.filter(Q(structure__is_demo=True) | Q(service__is_demo=True) | Q(aid__is_demo=True)).delete()
     Aid.objects.filter(is_demo=True).delete()
     Service.objects.filter(is_demo=True).delete()
     Structure.objects.filter(is_demo=True).delete()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from relais.accounts.models import Membership
 from relais.offer import actions
-from relais.offer.models import Change, Closure, Moderation, Service, Structure
+from relais.offer.models import Aid, Change, Closure, Moderation, Service, Structure
 from tests.factories import (
     make_commune,
     make_member,
@@ -349,3 +349,126 @@ def test_a_change_is_reviewed_once():
         actions.review_change(moderator, change, approve=False)
     change.refresh_from_db()
     assert change.review == Change.Review.APPROVED
+
+
+# --- aids, closures edited in place, moves and deletions ------------------------------------
+
+
+def make_aid(**overrides):
+    values = {"slug": "aide-test", "name": "Aide test", "institution": "Métropole", "summary": "Pour tester."}
+    values.update(overrides)
+    return Aid.objects.create(**values)
+
+
+def test_an_aid_change_records_old_and_new_values_and_its_claim_services():
+    aid = make_aid(amount="100 €")
+    first, second = make_service(), make_service()
+    aid.claim_services.add(first)
+    staff = make_user(is_staff=True)
+
+    change = actions.apply_change(staff, aid, {"amount": "150 €", "claim_services": [second, first]})
+
+    assert change.target == Change.Target.AID and change.aid == aid and change.object_id == str(aid.pk)
+    assert change.structure is None and change.service is None and change.code_insee == ""
+    assert change.diff == {"amount": ["100 €", "150 €"], "claim_services": [[first.pk], sorted([first.pk, second.pk])]}
+    assert set(aid.claim_services.all()) == {first, second}
+    assert actions.apply_change(staff, aid, {"amount": "150 €", "claim_services": [first, second]}) is None
+
+
+def test_creating_an_aid_records_every_value_and_link():
+    service = make_service()
+    aid = Aid(slug="nouvelle-aide", name="Nouvelle aide", institution="CCAS", summary="Une aide.")
+
+    change = actions.apply_change(make_user(is_staff=True), aid, {"claim_services": [service]})
+
+    assert change.kind == Change.Kind.CREATE
+    assert change.diff["name"] == [None, "Nouvelle aide"]
+    assert change.diff["claim_services"] == [None, [service.pk]]
+    assert list(Aid.objects.get(slug="nouvelle-aide").claim_services.all()) == [service]
+
+
+def test_reverting_an_aid_change_gives_back_its_fields_and_links():
+    aid = make_aid(amount="100 €")
+    service = make_service()
+    staff = make_user(is_staff=True)
+    change = actions.apply_change(staff, aid, {"amount": "0 €", "claim_services": [service]})
+
+    reverted, skipped = actions.review_change(staff, change, approve=False)
+
+    aid.refresh_from_db()
+    assert (aid.amount, list(aid.claim_services.all()), skipped) == ("100 €", [], [])
+    assert reverted.kind == Change.Kind.REVERT and reverted.diff["claim_services"] == [[service.pk], []]
+
+
+def test_editing_a_closure_in_place_records_it_as_it_was_and_as_it_becomes():
+    structure = make_structure()
+    user = make_user()
+    closure = actions.add_closure(
+        user, structure, {"starts_on": dt.date(2026, 4, 1), "ends_on": dt.date(2026, 4, 2), "message": "Travaux"}
+    )
+
+    change = actions.update_closure(user, closure, {"ends_on": dt.date(2026, 4, 5), "message": "Travaux prolongés"})
+
+    old, new = change.diff[actions.CLOSURE_KEY]
+    assert (old["ends_on"], old["message"]) == ("2026-04-02", "Travaux")
+    assert (new["ends_on"], new["message"]) == ("2026-04-05", "Travaux prolongés")
+    assert change.actor == user and change.target == Change.Target.STRUCTURE
+    assert actions.update_closure(user, closure, {"message": "Travaux prolongés"}) is None
+
+
+def test_reverting_a_closure_edit_gives_back_the_old_dates():
+    structure = make_structure()
+    closure = actions.add_closure(make_user(), structure, {"starts_on": TODAY, "ends_on": TODAY})
+    change = actions.update_closure(make_user(), closure, {"ends_on": TODAY + dt.timedelta(days=9)})
+
+    actions.review_change(make_user(is_staff=True), change, approve=False)
+
+    closure.refresh_from_db()
+    assert closure.ends_on == TODAY
+
+
+def test_moving_a_service_to_another_structure_is_recorded():
+    service = make_service()
+    first, other = service.structure, make_structure()
+
+    change = actions.apply_change(make_user(is_staff=True), service, {"structure": other})
+
+    assert change.diff == {"structure_id": [first.pk, other.pk]}
+    assert change.structure == other  # the history of its new structure shows the move
+    assert Service.objects.get(pk=service.pk).structure == other
+
+
+def test_deleting_a_structure_records_it_its_services_and_closures_and_keeps_earlier_history():
+    structure = make_structure(nom="Fermée définitivement")
+    service = make_service(structure, nom="Service supprimé")
+    user = make_user(is_staff=True)
+    earlier = actions.apply_change(user, service, {"telephone": "0478000000"})
+    actions.add_closure(user, structure, {"starts_on": TODAY, "ends_on": TODAY, "message": "Dernier jour"})
+
+    actions.delete_listing(user, structure)
+
+    assert not Structure.objects.filter(pk=structure.pk).exists()
+    deletions = Change.objects.filter(kind=Change.Kind.DELETE)
+    by_target = {(c.target, c.object_id): c for c in deletions if actions.CLOSURE_KEY not in c.diff}
+    assert by_target[(Change.Target.STRUCTURE, structure.pk)].diff["nom"] == ["Fermée définitivement", None]
+    assert by_target[(Change.Target.SERVICE, service.pk)].diff["nom"] == ["Service supprimé", None]
+    assert [c.diff[actions.CLOSURE_KEY][0]["message"] for c in deletions if actions.CLOSURE_KEY in c.diff] == [
+        "Dernier jour"
+    ]
+    assert {c.actor for c in deletions} == {user}
+    earlier.refresh_from_db()  # still there, its links emptied
+    assert (earlier.structure, earlier.service, earlier.object_id, earlier.target) == (
+        None,
+        None,
+        service.pk,
+        Change.Target.SERVICE,
+    )
+
+
+def test_a_deleted_listing_cannot_be_reverted_but_the_change_stays():
+    service = make_service()
+    change = actions.apply_change(make_user(), service, {"nom": "Renommé"})
+    actions.delete_listing(make_user(is_staff=True), service)
+
+    with pytest.raises(actions.ActionError):
+        actions.review_change(make_user(is_staff=True), Change.objects.get(pk=change.pk), approve=False)

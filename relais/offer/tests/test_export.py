@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from relais.offer import exporter
-from relais.offer.datainclusion import FIELDS, KINDS, SERVICES, STRUCTURES, row_validator
+from relais.offer.datainclusion import FIELDS, KINDS, SERVICES, STRUCTURES, row_validator, to_cell
 from relais.offer.importer import import_offer
 from relais.offer.models import Moderation, Service, Structure
 from relais.offer.offerfiles import sources_from_paths
@@ -166,21 +166,108 @@ def test_xlsx_round_trip_is_lossless(tmp_path):
         assert by_id(first[kind]) == {r["id"]: canonical(kind, r) for r in data[kind]}
 
 
-def test_xlsx_export_keeps_text_that_looks_like_a_formula_or_a_number(tmp_path):
+TRICKY_TEXTS = {
+    "description": "ligne 1\r\nligne 2\n",
+    "complement_adresse": "seul\rretour, \ttabulation",
+    "adresse": " espaces autour ",
+}
+TRICKY_SERVICE_TEXTS = {
+    "description": "Un texte avec _x000D_ écrit en toutes lettres et _x005F_x000D_ aussi.\r\nFin.",
+    "frais_precisions": "=SOMME(A1:A2)",
+    "publics_precisions": "+33 4 78 00 00 00",
+    "conditions_acces": "- venir avec ses papiers\r\n- prendre rendez-vous",
+    "mobilisation_precisions": "@accueil le matin",
+}
+
+
+def tricky_sample():
     data = sample()
+    data["structures"][0].update(TRICKY_TEXTS)
+    data["services"][0].update(TRICKY_SERVICE_TEXTS)
+    return data
+
+
+def export_xlsx_file(path, **options):
+    with path.open("wb") as stream:
+        exporter.export_xlsx(stream, **options)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
+def test_carriage_returns_tabs_spaces_and_ooxml_look_alikes_survive_a_round_trip(tmp_path, fmt):
+    import_path(write_json(tmp_path / "offre.json", tricky_sample()))
+    first = exported_json()
+    if fmt == "json":
+        path = tmp_path / "export.json"
+        path.write_text(json.dumps(first), encoding="utf-8")
+    elif fmt == "csv":
+        path = tmp_path / "csv"
+        exporter.export_csv(path)
+    else:
+        path = export_xlsx_file(tmp_path / "export.xlsx")
+    Structure.objects.all().delete()
+
+    import_path(path)
+
+    assert exported_json() == first
+    structure = by_id(first[STRUCTURES])[FULL_STRUCTURE["id"]]
+    service = by_id(first[SERVICES])[FULL_SERVICE["id"]]
+    assert {name: structure[name] for name in TRICKY_TEXTS} == TRICKY_TEXTS
+    assert {name: service[name] for name in TRICKY_SERVICE_TEXTS} == TRICKY_SERVICE_TEXTS
+
+
+def test_the_xlsx_export_encodes_carriage_returns_as_excel_does(tmp_path):
+    import_path(write_json(tmp_path / "offre.json", tricky_sample()))
+    path = export_xlsx_file(tmp_path / "out.xlsx")
+
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+
+    assert "ligne 1_x000D_\nligne 2" in xml
+    assert "\r" not in xml
+    assert exporter.ooxml_escape("_x000D_") == "_x005F_x000D_"
+
+
+def test_xlsx_text_cells_are_always_text_never_formulas(tmp_path):
+    data = tricky_sample()
     data["structures"][0]["description"] = '=HYPERLINK("http://exemple.org")'
     data["structures"][0]["telephone"] = "0478000000"
     import_path(write_json(tmp_path / "offre.json", data))
-    with (tmp_path / "out.xlsx").open("wb") as stream:
-        exporter.export_xlsx(stream)
+    path = export_xlsx_file(tmp_path / "out.xlsx")
 
-    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["structures"]
-    header = [c.value for c in sheet[1]]
-    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("id")] == FULL_STRUCTURE["id"])
-
+    with zipfile.ZipFile(path) as archive:
+        sheets = [archive.read(f"xl/worksheets/sheet{n}.xml").decode() for n in (1, 2)]
+    assert not any("<f>" in xml or "<f " in xml for xml in sheets)
+    workbook = openpyxl.load_workbook(path)
+    for kind in KINDS:
+        sheet = workbook[kind]
+        header = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert cell.data_type == "s", (kind, header[cell.column - 1], cell.value)
+                    if cell.value.startswith(("=", "+", "-", "@")):
+                        assert cell.quotePrefix, (kind, header[cell.column - 1], cell.value)
+    structures = workbook[STRUCTURES]
+    header = [c.value for c in structures[1]]
+    row = next(
+        r for r in structures.iter_rows(min_row=2, values_only=True) if r[header.index("id")] == FULL_STRUCTURE["id"]
+    )
     assert row[header.index("description")] == '=HYPERLINK("http://exemple.org")'
     assert row[header.index("telephone")] == "0478000000"
     assert row[header.index("date_maj")] == dt.datetime(2025, 6, 1)
+
+
+def test_the_csv_export_writes_formula_like_text_as_it_is(tmp_path):
+    """The CSV export is for programs (data·inclusion's own CSV does the same): no apostrophe added."""
+    import_path(write_json(tmp_path / "offre.json", tricky_sample()))
+    exporter.export_csv(tmp_path / "out")
+
+    with (tmp_path / "out" / "services.csv").open(encoding="utf-8", newline="") as stream:
+        rows = {row["id"]: row for row in csv.DictReader(stream)}
+
+    assert rows[FULL_SERVICE["id"]]["frais_precisions"] == "=SOMME(A1:A2)"
+    assert rows[FULL_SERVICE["id"]]["conditions_acces"] == TRICKY_SERVICE_TEXTS["conditions_acces"]
 
 
 def test_the_csv_zip_holds_both_files(tmp_path):
@@ -256,7 +343,8 @@ def test_the_template_has_the_two_sheets_headers_and_a_notice_of_vocabularies(tm
 
     workbook = openpyxl.load_workbook(tmp_path / "modele.xlsx")
 
-    assert workbook.sheetnames == ["structures", "services", "notice"]
+    assert workbook.sheetnames == ["structures", "services", "notice", "listes"]
+    assert workbook["listes"].sheet_state == "hidden"
     assert [c.value for c in workbook["services"][1]] == list(FIELDS[SERVICES])
     assert workbook["structures"].max_row == 1
     notice = [row[0] for row in workbook["notice"].iter_rows(values_only=True) if row and row[0]]
@@ -283,3 +371,83 @@ def test_a_listing_with_a_control_character_still_exports_to_xlsx(tmp_path):
 
     sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")[STRUCTURES]
     assert sheet.max_row == 2
+
+
+def validations_by_column(sheet) -> dict:
+    header = [c.value for c in sheet[1]]
+    found = {}
+    for validation in sheet.data_validations.dataValidation:
+        for cell_range in validation.sqref.ranges:
+            found[header[cell_range.min_col - 1]] = (validation, cell_range)
+    return found
+
+
+def listed_values(workbook, formula: str) -> list:
+    sheet_name, cells = formula.split("!")
+    sheet_name = sheet_name.strip("'")
+    first, last = cells.replace("$", "").split(":")
+    return [row[0].value for row in workbook[sheet_name][f"{first}:{last}"]]
+
+
+@pytest.mark.parametrize("template", [True, False])
+def test_vocabulary_columns_of_the_workbook_offer_drop_down_lists(tmp_path, template):
+    from data_inclusion.schema import v1
+
+    path = tmp_path / "modele.xlsx"
+    with path.open("wb") as stream:
+        exporter.export_xlsx(stream, template=template)
+
+    workbook = openpyxl.load_workbook(path)
+    services = validations_by_column(workbook[SERVICES])
+    structures = validations_by_column(workbook[STRUCTURES])
+
+    assert set(services) == {
+        "type",
+        "thematiques",
+        "frais",
+        "publics",
+        "modes_accueil",
+        "modes_mobilisation",
+        "mobilisable_par",
+    }
+    assert set(structures) == {"reseaux_porteurs"}
+    validation, cells = services["thematiques"]
+    assert validation.type == "list"
+    assert listed_values(workbook, validation.formula1) == [t.value for t in v1.Thematique]
+    assert (cells.min_row, cells.max_row) == (2, 1048576)
+    assert not validation.showErrorMessage  # several values, comma-separated: the import checks them
+    frais, _cells = services["frais"]
+    assert listed_values(workbook, frais.formula1) == [f.value for f in v1.Frais]
+    assert frais.showErrorMessage and frais.errorStyle == "stop"
+    assert "Choisissez une valeur de la liste" in frais.error
+    assert listed_values(workbook, structures["reseaux_porteurs"][0].formula1) == [r.value for r in v1.ReseauPorteur]
+
+
+def test_the_capacity_column_has_its_list_with_the_extensions(tmp_path):
+    path = tmp_path / "modele.xlsx"
+    with path.open("wb") as stream:
+        exporter.export_template(stream, extensions=True)
+
+    workbook = openpyxl.load_workbook(path)
+    validation, _cells = validations_by_column(workbook[SERVICES])["relais_capacity"]
+
+    assert listed_values(workbook, validation.formula1) == ["accepting", "waiting_list", "full"]
+
+
+def test_a_filled_template_with_its_drop_downs_imports(tmp_path):
+    """A partner fills the template (openpyxl stands for the spreadsheet): the lists sheet is ignored."""
+    path = tmp_path / "modele.xlsx"
+    with path.open("wb") as stream:
+        exporter.export_template(stream)
+    workbook = openpyxl.load_workbook(path)
+    for kind in KINDS:
+        sheet = workbook[kind]
+        header = [c.value for c in sheet[1]]
+        for record in sample()[kind]:
+            sheet.append([to_cell(FIELDS[kind][name], record.get(name), lists="comma") for name in header])
+    workbook.save(path)
+
+    report = import_path(path)
+
+    assert report.table()[1]["created"] == 3
+    assert not [str(w) for w in report.warnings]

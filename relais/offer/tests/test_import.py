@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 
+from relais.offer.actions import apply_change
 from relais.offer.importer import import_offer
 from relais.offer.models import Change, Moderation, Service, Structure
 from relais.offer.offerfiles import sources_from_paths
@@ -122,7 +123,7 @@ def test_every_created_listing_gets_one_import_change(tmp_path):
     assert set(changes.values_list("review", flat=True)) == {Change.Review.NOT_NEEDED}
 
 
-def test_an_existing_listing_is_updated_in_place_and_published(tmp_path):
+def test_an_existing_listing_is_updated_in_place_and_keeps_its_moderation(tmp_path):
     structure = make_structure(id=FULL_STRUCTURE["id"], nom="Ancien nom", moderation=Moderation.PENDING)
     service = make_service(structure=structure, id="partenaire--ancien-service")
 
@@ -131,8 +132,65 @@ def test_an_existing_listing_is_updated_in_place_and_published(tmp_path):
     assert report.table()[0]["updated"] == 1
     structure.refresh_from_db()
     assert structure.nom == FULL_STRUCTURE["nom"]
-    assert structure.moderation == Moderation.PUBLISHED
+    assert structure.moderation == Moderation.PENDING  # still waiting for its territory's moderators
     assert Service.objects.filter(id=service.id).exists()  # listings absent from the file stay
+
+
+def test_a_listing_a_moderator_rejected_stays_rejected_when_its_source_sends_it_again(tmp_path):
+    run(write_json(tmp_path / "v1.json", sample()))
+    moderator = make_user(is_staff=True)
+    structure = Structure.objects.get(id=FULL_STRUCTURE["id"])
+    apply_change(moderator, structure, {"moderation": Moderation.REJECTED}, review=Change.Review.NOT_NEEDED)
+    data = sample()
+    data["structures"][0]["nom"] = "Nouveau nom envoyé par la source"
+
+    report = run(write_json(tmp_path / "v2.json", data))
+
+    structure.refresh_from_db()
+    assert (structure.nom, structure.moderation) == ("Nouveau nom envoyé par la source", Moderation.REJECTED)
+    assert report.table()[0] == {"kind": "structures", "created": 0, "updated": 1, "unchanged": 1}
+    change = Change.objects.filter(object_id=structure.id, kind=Change.Kind.IMPORT).latest("id")
+    assert "moderation" not in change.diff
+    assert any("restent non publiées" in str(w) or "reste non publiée" in str(w) for w in report.warnings), (
+        report.warnings
+    )
+    assert FULL_STRUCTURE["id"] in " ".join(str(w) for w in report.warnings)
+    assert not Structure.objects.published().filter(id=structure.id).exists()
+
+
+def test_re_importing_an_unchanged_rejected_listing_changes_nothing(tmp_path):
+    path = write_json(tmp_path / "offre.json", sample())
+    run(path)
+    Structure.objects.filter(id=FULL_STRUCTURE["id"]).update(moderation=Moderation.REJECTED)
+    before = snapshot()
+
+    report = run(path)
+
+    assert report.table()[0] == {"kind": "structures", "created": 0, "updated": 0, "unchanged": 2}
+    assert snapshot() == before
+
+
+def test_a_created_listing_records_every_value_it_was_given(tmp_path):
+    user = make_user()
+
+    run(write_json(tmp_path / "offre.json", sample()), actor=user)
+
+    change = Change.objects.get(object_id=FULL_SERVICE["id"])
+    assert (change.kind, change.target, change.actor, change.note) == (
+        Change.Kind.IMPORT,
+        Change.Target.SERVICE,
+        user,
+        "import de offre.json",
+    )
+    assert change.diff["nom"] == [None, FULL_SERVICE["nom"]]
+    assert change.diff["zone_eligibilite"] == [None, sorted(FULL_SERVICE["zone_eligibilite"])]  # diffs sort codes
+    assert change.diff["thematiques"] == [None, sorted(FULL_SERVICE["thematiques"])]
+    assert change.diff["date_maj"] == [None, FULL_SERVICE["date_maj"]]
+    assert change.diff["moderation"] == [None, Moderation.PUBLISHED]
+    assert all(old is None and new not in (None, "", []) for old, new in change.diff.values())
+    structure_change = Change.objects.get(object_id=FULL_STRUCTURE["id"])
+    assert structure_change.target == Change.Target.STRUCTURE
+    assert structure_change.diff["reseaux_porteurs"] == [None, ["caf", "france-travail"]]
 
 
 def test_a_service_may_belong_to_a_structure_already_in_relais(tmp_path):

@@ -371,10 +371,11 @@ VOCABULARIES = {
     "frais": voc.Frais,
 }
 USER_FIELDS = {"last_verified_by_id"}
+LINK_FIELDS = {"structure_id": Structure, "claim_services": Service}  # shown by name (deleted ones by id)
 
 
 def _model_of(change: Change):
-    return Service if change.service_id or change.object_id != change.structure_id else Structure
+    return change.target_model
 
 
 def _label(model, key: str) -> str:
@@ -400,14 +401,17 @@ def _closure_text(value: dict) -> str:
     return f"{text} ({kind}){' : ' + message if message else ''}"
 
 
-def _format(model, key: str, value, users: dict) -> str:
+def _format(model, key: str, value, names: dict) -> str:
     """A diff value in plain French: vocabulary labels, dates, yes/no, people's names."""
     if value is None or value == "" or value == []:
         return _("(vide)")
     if key == actions.CLOSURE_KEY:
         return _closure_text(value) if isinstance(value, dict) else str(value)
     if key in USER_FIELDS:
-        return str(users.get(value, value))
+        return str(names["users"].get(value, value))
+    if key in LINK_FIELDS:
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(str(names[key].get(item, item)) for item in items)
     if key == "languages" and isinstance(value, list):
         return language_names(value)
     if key in VOCABULARIES:
@@ -439,12 +443,23 @@ def describe_changes(changes) -> list:
         for value in pair
         if value is not None
     }
-    users = {user.pk: user for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    names = {"users": {user.pk: user for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}}
+    for key, model in LINK_FIELDS.items():
+        pks = {
+            item
+            for change in changes
+            for pair in [change.diff.get(key)]
+            if pair
+            for value in pair
+            if value is not None
+            for item in (value if isinstance(value, list) else [value])
+        }
+        names[key] = dict(model.objects.filter(pk__in=pks).values_list("pk", "nom")) if pks else {}
     for change in changes:
         model = _model_of(change)
         change.model_name = model._meta.verbose_name
         change.rows = [
-            (_label(model, key), _format(model, key, old, users), _format(model, key, new, users))
+            (_label(model, key), _format(model, key, old, names), _format(model, key, new, names))
             for key, (old, new) in sorted(change.diff.items(), key=lambda item: _label(model, item[0]))
         ]
     return changes
