@@ -9,7 +9,7 @@ person and the field; unknown communes too. Simultaneous requests share one simu
 import json
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from relais.rights.batching import batcher
 from relais.rights.household import Household
@@ -55,14 +55,25 @@ class PrestationOut(Schema):
     nom: str
     eligible: bool
     montant: float
-    periodicite: str
-    periode: str
+    periodicite: str = Field(description="mensuelle, annuelle ou ponctuelle (versée une fois).")
+    periode: str = Field(description="Mois (AAAA-MM) ou année (AAAA) sur lequel porte le montant.")
     explication: str
     demarche: DemarcheOut
     a_verifier: bool
+    deja_percu: bool = Field(description="Déclarée dans prestations_percues.")
+    montant_declare: float | None = Field(description="Montant mensuel déclaré comme déjà perçu.")
+    estimation: list[str] = Field(
+        description="Ce qui fait de ce montant une estimation (codes expliqués dans estimation_notes)."
+    )
     forme: str | None = None
     participation_mensuelle: float | None = None
     par_personne: dict[str, float] | None = None
+
+
+class AutreAdulteOut(Schema):
+    personnes: list[str] = Field(description="Identifiants des personnes de ce foyer de prestations.")
+    prestations: list[PrestationOut] = Field(description="Prestations auxquelles ce foyer a probablement droit.")
+    total_mensuel: float
 
 
 class AideLocaleOut(Schema):
@@ -71,6 +82,7 @@ class AideLocaleOut(Schema):
     institution: str
     description: str
     eligible: bool
+    statut: str = Field(description="eligible, non_eligible ou a_examiner (règles d’attribution non publiées ici).")
     montant: float | None
     avantage: str | None
     periodicite: str
@@ -78,10 +90,13 @@ class AideLocaleOut(Schema):
     conditions_a_verifier: list[str]
     demarche: dict[str, str]
     source: str
+    autres_sources: list[str]
     verifie_le: str
     incertain: bool
     note: str
     a_verifier_avec_un_professionnel: bool
+    deja_percu: bool
+    estimation: list[str]
 
 
 class LegislationOut(Schema):
@@ -104,8 +119,12 @@ class SimulationOut(Schema):
     legislation: LegislationOut
     mois: str
     commune: CommuneOut
-    prestations: list[PrestationOut]
-    total_mensuel: float
+    estimation: str = Field(description="Avertissement : le résultat est une estimation (texte à afficher).")
+    estimation_notes: dict[str, str] = Field(description="Explication de chaque code d’estimation utilisé.")
+    prestations: list[PrestationOut] = Field(description="Prestations du foyer du demandeur (conjoint, enfants).")
+    total_mensuel: float = Field(description="Somme des montants mensuels (hors annuels et ponctuels).")
+    total_mensuel_a_demander: float = Field(description="Idem, sans les prestations déjà perçues.")
+    autres_adultes: list[AutreAdulteOut] = Field(description="Droits propres des autres adultes (rôle « autre »).")
     aides_locales: list[AideLocaleOut]
     avertissements: list[str]
 

@@ -3,6 +3,17 @@
 Each benefit's explanation reads a few intermediate OpenFisca variables of the same simulation
 (already computed on the way, so they cost almost nothing) and says in plain French what the
 amount rests on.
+
+Contract with the questionnaire (relais.rights.questions): `Benefit.asks` is the set of question
+groups the benefit's result depends on, directly or through the benefits it counts as resources
+(steady state). Only the aids that read the income of a past tax year ask "annee_fiscale":
+family benefits and the PAJE (resources of year N-2), the AAH of people without work (N-2), the
+chèque énergie and school grants (revenu fiscal de référence of N-2). The RSA, the prime
+d'activité, housing aids, the CSS, ASPA, ASI and ASS look at the last 3 or 12 months, asked
+through the monthly incomes and their `depuis`/`jusqu_a`.
+
+`periodicity` is "mensuelle", "annuelle" or "ponctuelle" (a one-off amount, such as the PAJE
+birth grant); only monthly amounts add up into `total_mensuel`.
 """
 
 from dataclasses import dataclass, field
@@ -13,17 +24,31 @@ SP = "https://www.service-public.fr/particuliers/vosdroits/"
 CAF = _("CAF (ou MSA pour le régime agricole)")
 
 
+# Question groups (relais.rights.questions.QUESTION_GROUPS) used below.
+RESOURCES = frozenset({"revenus_activite", "revenus_remplacement", "pensions_retraite", "pension_alimentaire",
+                       "patrimoine_epargne"})  # fmt: skip
+HOUSEHOLD = frozenset({"commune", "composition", "ages", "prestations_percues"})
+PERIODICITIES = ("mensuelle", "annuelle", "ponctuelle")
+
+
+def _asks(*groups: str, resources: bool = True) -> frozenset[str]:
+    return HOUSEHOLD | (RESOURCES if resources else frozenset()) | frozenset(groups)
+
+
 @dataclass(frozen=True)
 class Benefit:
     code: str
     variable: str
-    entity: str  # famille, individu (summed over the demandeur's famille), menage
+    entity: str  # famille, individu (summed over the famille), menage
     name: str
-    periodicity: str  # "mensuelle" or "annuelle"
+    periodicity: str  # "mensuelle", "annuelle" or "ponctuelle"
     yearly_period: bool  # computed over the calendar year (else over the month)
     claim: str  # where to claim
     url: str
     details: tuple[str, ...] = field(default=())  # intermediate variables (famille or menage level) shown
+    asks: frozenset[str] = HOUSEHOLD  # question groups its result depends on (relais.rights.questions)
+    counts_benefits: bool = False  # other benefits count in its resources (steady state)
+    feedback: tuple[str, ...] = ()  # OpenFisca variables set from a declared amount (prestations_percues)
 
 
 BENEFITS: list[Benefit] = [
@@ -37,6 +62,9 @@ BENEFITS: list[Benefit] = [
         CAF,
         SP + "F19778",
         ("rsa_socle", "rsa_socle_majore", "rsa_base_ressources", "rsa_forfait_logement"),
+        asks=_asks("logement", "loyer", "handicap", "situation_pro", "nationalite_sejour", "grossesse"),
+        counts_benefits=True,
+        feedback=("rsa",),
     ),
     Benefit(
         "prime_activite",
@@ -48,6 +76,9 @@ BENEFITS: list[Benefit] = [
         CAF,
         SP + "F2882",
         ("ppa_base_ressources", "ppa_revenu_activite"),
+        asks=_asks("logement", "loyer", "handicap", "situation_pro", "nationalite_sejour", "grossesse"),
+        counts_benefits=True,
+        feedback=("ppa",),
     ),
     Benefit(
         "apl",
@@ -59,6 +90,8 @@ BENEFITS: list[Benefit] = [
         CAF,
         SP + "F12006",
         ("aide_logement_base_ressources", "aide_logement_loyer_retenu"),
+        asks=_asks("logement", "loyer", "handicap", "situation_pro", "grossesse"),
+        feedback=("apl", "aide_logement"),
     ),
     Benefit(
         "alf",
@@ -70,6 +103,8 @@ BENEFITS: list[Benefit] = [
         CAF,
         SP + "F13132",
         ("aide_logement_base_ressources", "aide_logement_loyer_retenu"),
+        asks=_asks("logement", "loyer", "handicap", "situation_pro", "grossesse"),
+        feedback=("alf", "aide_logement"),
     ),
     Benefit(
         "als",
@@ -81,6 +116,8 @@ BENEFITS: list[Benefit] = [
         CAF,
         SP + "F1280",
         ("aide_logement_base_ressources", "aide_logement_loyer_retenu"),
+        asks=_asks("logement", "loyer", "handicap", "situation_pro", "grossesse"),
+        feedback=("als", "aide_logement"),
     ),
     Benefit(
         "allocations_familiales",
@@ -92,6 +129,8 @@ BENEFITS: list[Benefit] = [
         CAF,
         SP + "F13213",
         ("af_nbenf",),
+        asks=_asks("annee_fiscale"),
+        feedback=("af",),
     ),
     Benefit(
         "complement_familial",
@@ -103,8 +142,21 @@ BENEFITS: list[Benefit] = [
         CAF,
         SP + "F13214",
         ("prestations_familiales_base_ressources",),
+        asks=_asks("situation_pro", "annee_fiscale"),
+        feedback=("cf",),
     ),
-    Benefit("asf", "asf", "famille", _("Allocation de soutien familial (ASF)"), "mensuelle", False, CAF, SP + "F815"),
+    Benefit(
+        "asf",
+        "asf",
+        "famille",
+        _("Allocation de soutien familial (ASF)"),
+        "mensuelle",
+        False,
+        CAF,
+        SP + "F815",
+        asks=_asks("pension_alimentaire", resources=False),
+        feedback=("asf",),
+    ),
     Benefit(
         "paje_base",
         "paje_base",
@@ -115,16 +167,19 @@ BENEFITS: list[Benefit] = [
         CAF,
         SP + "F2552",
         ("prestations_familiales_base_ressources",),
+        asks=_asks("situation_pro", "annee_fiscale"),
+        feedback=("paje_base",),
     ),
     Benefit(
         "paje_naissance",
         "paje_naissance",
         "famille",
         _("PAJE : prime à la naissance"),
-        "mensuelle",
+        "ponctuelle",
         False,
         CAF,
         SP + "F2550",
+        asks=_asks("grossesse", "situation_pro", "annee_fiscale"),
     ),
     Benefit(
         "aah",
@@ -135,6 +190,8 @@ BENEFITS: list[Benefit] = [
         False,
         _("MDPH (reconnaissance du handicap), puis CAF ou MSA"),
         SP + "F12242",
+        asks=_asks("handicap", "situation_pro", "nationalite_sejour", "annee_fiscale"),
+        feedback=("aah",),
     ),
     Benefit(
         "aspa",
@@ -145,6 +202,9 @@ BENEFITS: list[Benefit] = [
         False,
         _("Caisse de retraite (Carsat, MSA…)"),
         SP + "F16871",
+        asks=_asks("handicap", "nationalite_sejour"),
+        counts_benefits=True,
+        feedback=("aspa",),
     ),
     Benefit(
         "asi",
@@ -155,6 +215,9 @@ BENEFITS: list[Benefit] = [
         False,
         _("Caisse primaire d’assurance maladie (CPAM) ou MSA"),
         "https://www.legifrance.gouv.fr/codes/id/LEGISCTA000006156277/",
+        asks=_asks("handicap", "nationalite_sejour"),
+        counts_benefits=True,
+        feedback=("asi",),
     ),
     Benefit(
         "ass",
@@ -165,6 +228,8 @@ BENEFITS: list[Benefit] = [
         False,
         _("France Travail"),
         SP + "F12484",
+        asks=_asks("situation_pro"),
+        feedback=("ass",),
     ),
     Benefit(
         "css",
@@ -176,6 +241,8 @@ BENEFITS: list[Benefit] = [
         _("Caisse d’assurance maladie (CPAM) ou MSA, en ligne sur ameli.fr"),
         SP + "F10027",
         ("css_cmu_base_ressources",),
+        asks=_asks("logement", "loyer", "handicap", "situation_pro"),
+        counts_benefits=True,
     ),
     Benefit(
         "cheque_energie",
@@ -186,6 +253,7 @@ BENEFITS: list[Benefit] = [
         True,
         _("Envoyé automatiquement d’après la déclaration de revenus"),
         "https://chequeenergie.gouv.fr",
+        asks=_asks("logement", "annee_fiscale"),
     ),
     Benefit(
         "bourse_college",
@@ -196,6 +264,7 @@ BENEFITS: list[Benefit] = [
         False,
         _("Collège de l’enfant (dossier en ligne à la rentrée)"),
         SP + "F984",
+        asks=_asks("scolarite", "annee_fiscale"),
     ),
     Benefit(
         "bourse_lycee",
@@ -206,6 +275,7 @@ BENEFITS: list[Benefit] = [
         False,
         _("Lycée de l’enfant (campagne au printemps et à la rentrée)"),
         SP + "F616",
+        asks=_asks("scolarite", "annee_fiscale"),
     ),
     Benefit(
         "reduction_loyer_solidarite",
@@ -216,6 +286,8 @@ BENEFITS: list[Benefit] = [
         False,
         _("Appliquée d’office par le bailleur social"),
         "https://www.anil.org/aj-reduction-loyer-solidarite-rls-apl/",
+        asks=_asks("logement", "loyer"),
+        feedback=("reduction_loyer_solidarite",),
     ),
 ]
 BY_CODE = {b.code: b for b in BENEFITS}

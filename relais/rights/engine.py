@@ -72,14 +72,25 @@ _run_lock = threading.Lock()  # one simulation at a time per process: OpenFisca 
 
 @dataclass
 class Computed:
-    """Raw results of a batch: per household and benefit code, amount; plus details and extras."""
+    """Raw results of a batch, per famille (each `autre` adult has their own famille).
 
-    amounts: dict[str, np.ndarray]  # code -> (households,)
+    `famille[code]` is the benefit's amount per famille (individual benefits summed over the
+    famille's members; the ménage benefits, such as the chèque énergie, given to the ménage's
+    first famille); `per_person` holds individual benefits per person; `details` the explained
+    intermediate variables per famille.
+    """
+
+    famille: dict[str, np.ndarray]  # code -> (familles,)
     per_person: dict[str, np.ndarray]  # individual benefits: code -> (persons,)
-    details: dict[str, np.ndarray]  # intermediate variable -> (households,)
-    css_free: np.ndarray
+    details: dict[str, np.ndarray]  # intermediate variable -> (familles,)
+    css_free: np.ndarray  # (familles,)
     frame: Frame
     passes: int = 2
+
+    @property
+    def amounts(self) -> dict[str, np.ndarray]:
+        """Per household: the demandeur's famille."""
+        return {code: values[self.frame.main_famille] for code, values in self.famille.items()}
 
 
 def _simulation(frame: Frame, feedback: dict[str, np.ndarray] | None):
@@ -96,11 +107,27 @@ def _simulation(frame: Frame, feedback: dict[str, np.ndarray] | None):
     for variable, by_period in frame.inputs.items():
         _put(simulation, variable, by_period)
     past = [p for p in frame.months if p.start < frame.month.start]
+    if feedback is None:
+        feedback = _zeros(frame)
+    feedback = _with_declared(frame, feedback)
     for variable in FEEDBACK:
-        entity = system.variables[variable].entity.key
-        values = feedback[variable] if feedback else np.zeros(frame.count(entity), dtype=np.float32)
-        _put(simulation, variable, dict.fromkeys(past, values))
+        _put(simulation, variable, dict.fromkeys(past, feedback[variable]))
     return simulation
+
+
+def _zeros(frame: Frame) -> dict[str, np.ndarray]:
+    system = tax_benefit_system()
+    return {v: np.zeros(frame.count(system.variables[v].entity.key), dtype=np.float32) for v in FEEDBACK}
+
+
+def _with_declared(frame: Frame, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Fed-back values with the amounts households declared (prestations_percues) put in their place."""
+    if not frame.declared:
+        return values
+    values = dict(values)
+    for variable, (amount, given) in frame.declared.items():
+        values[variable] = np.where(given, amount, values[variable]).astype(np.float32)
+    return values
 
 
 def _put(simulation, variable: str, by_period: dict) -> None:
@@ -222,6 +249,7 @@ def steady_state(frame: Frame, passes: int | None = None, incremental: bool = Tr
             return _simulation(frame, values)
         for name, relative in dirty:
             simulation.get_holder(name).delete_arrays(_absolute(relative, month))
+        values = _with_declared(frame, values)
         for variable in FEEDBACK:
             _put(simulation, variable, dict.fromkeys(past, values[variable]))
         return simulation
@@ -231,8 +259,7 @@ def steady_state(frame: Frame, passes: int | None = None, incremental: bool = Tr
     # such as AAH -> RSA -> housing aid (neutralised resources of RSA recipients) settles in 2 passes.
     simulation = _simulation(frame, None)
     first = {v: np.asarray(simulation.calculate(v, month)) for v in FIRST_LEVEL}
-    zeros = {v: np.zeros(frame.count(tax_benefit_system().variables[v].entity.key), dtype=np.float32) for v in FEEDBACK}
-    simulation = feed(simulation, {**zeros, **first})
+    simulation = feed(simulation, {**_zeros(frame), **first})
     values = {v: np.asarray(simulation.calculate(v, month)) for v in FEEDBACK}
     run = 1
     while run < (passes or MAX_PASSES):
@@ -248,15 +275,15 @@ def steady_state(frame: Frame, passes: int | None = None, incremental: bool = Tr
     return simulation, run
 
 
-def _to_households(frame: Frame, entity: str, values: np.ndarray) -> np.ndarray:
+def _to_familles(frame: Frame, entity: str, values: np.ndarray) -> np.ndarray:
     values = np.asarray(values, dtype=float)
     if entity == "famille":
-        return values[frame.main_famille]
-    if entity == "menage":
         return values
-    # individu: sum over the demandeur's famille (demandeur, conjoint, children)
-    in_main = frame.groups["famille"] == frame.main_famille[frame.person_household]
-    return np.bincount(frame.person_household, weights=np.where(in_main, values, 0.0), minlength=frame.n_households)
+    if entity == "menage":  # a ménage benefit goes to the ménage's first famille (the demandeur's)
+        out = np.zeros(frame.count("famille"))
+        out[frame.main_famille] = values
+        return out
+    return np.bincount(frame.groups["famille"], weights=values, minlength=frame.count("famille"))
 
 
 def compute(frame: Frame, passes: int | None = 2, incremental: bool = True) -> Computed:
@@ -264,18 +291,42 @@ def compute(frame: Frame, passes: int | None = 2, incremental: bool = True) -> C
         simulation, run = steady_state(frame, passes, incremental)
         month = frame.month
         year = periods.period(str(month.start.year))
-        amounts, per_person, details = {}, {}, {}
+        famille, per_person, details = {}, {}, {}
         for benefit in BENEFITS:
             raw = simulation.calculate(benefit.variable, year if benefit.yearly_period else month)
-            amounts[benefit.code] = _to_households(frame, benefit.entity, raw)
+            famille[benefit.code] = _to_familles(frame, benefit.entity, raw)
             if benefit.entity == "individu":
                 per_person[benefit.code] = np.asarray(raw, dtype=float)
             for variable in benefit.details:
                 if variable not in details:
                     entity = tax_benefit_system().variables[variable].entity.key
-                    details[variable] = _to_households(frame, entity, simulation.calculate(variable, month))
-        css_free = _to_households(frame, "famille", simulation.calculate(CSS_FREE, month)) > 0
-    return Computed(amounts, per_person, details, css_free, frame, run)
+                    details[variable] = _to_familles(frame, entity, simulation.calculate(variable, month))
+        css_free = np.asarray(simulation.calculate(CSS_FREE, month)) > 0
+        if frame.pregnant.any():
+            famille["paje_naissance"] = _birth_grant(frame)
+    return Computed(famille, per_person, details, css_free, frame, run)
+
+
+def _birth_grant(frame: Frame) -> np.ndarray:
+    """The PAJE prime à la naissance of familles expecting a child, per famille.
+
+    OpenFisca pays it in the month two months before the birth ("au 7e mois de grossesse",
+    CSS D531-2), for a child declared with its birth date; a child not yet born cannot be part
+    of the main simulation (it would count in every other benefit). So the expecting familles
+    are simulated once more, with the child to be born two months after the simulated month:
+    the resource ceiling is that of the simulated month (resources of year N-2, children at
+    charge now). Only the grant is read from that simulation.
+    """
+    from relais.rights.mapping import build_frame
+
+    households = [h for h, expecting in zip(frame.households, frame.pregnant, strict=True) if expecting]
+    places = [p for p, expecting in zip(frame.places, frame.pregnant, strict=True) if expecting]
+    projected = build_frame(households, places, str(frame.month), unborn=True)
+    simulation = _simulation(projected, None)
+    grant = np.asarray(simulation.calculate("paje_naissance", projected.month), dtype=float)
+    out = np.zeros(frame.count("famille"))
+    out[frame.main_famille[frame.pregnant]] = grant[projected.main_famille]
+    return out
 
 
 def compute_batch(households, places, month: str, passes: int | None = 2, chunk: int = RIGHTS_CHUNK):

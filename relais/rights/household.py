@@ -4,6 +4,17 @@ One JSON shape for the API, the `simulate_rights` command and each row of `scree
 (docs/adr/0004-rights-engine.md, "Household JSON"). Amounts are euros per month, net, as people
 know them; the mapping layer (relais.rights.mapping) turns them into OpenFisca inputs.
 Every error names the person (by id and position), the field and the problem, in French.
+
+Which question asks which field: relais.rights.questions (FIELDS). Fields of the contract used
+by the questionnaire pages:
+
+- `prestations_percues`: {benefit or local aid code: monthly amount already received}; the
+  result marks those items `deja_percu`, and the engine counts the amounts as resources where
+  the law does (instead of its own steady-state estimate).
+- `Person.enceinte` with `Person.naissance_prevue` (AAAA-MM): the PAJE birth grant.
+- `Person.revenus_annuels`: yearly net totals of a past tax year (question group
+  "annee_fiscale"), for the aids that read the income of year N-2 (family benefits, AAH,
+  chèque énergie, school grants); without them, that year is estimated from today's incomes.
 """
 
 import datetime as dt
@@ -128,6 +139,39 @@ class Incomes(BaseModel):
     revenus_locatifs: IncomeAnswer | None = Field(None, description="Loyers perçus (revenus fonciers) par mois.")
 
 
+YearlyAmount = Annotated[float, Field(ge=0, le=MAX_AMOUNT * 12)]
+
+
+class AnnualIncomes(BaseModel):
+    """Net totals of one past calendar year (as on the tax return), for the aids that read it.
+
+    A field given replaces, for every month of that year, the monthly answer; a field left out
+    keeps it (the situation is then taken as stable).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    annee: int = Field(description="Année civile des revenus (N-3 à N-1 du mois simulé).")
+    salaire_net: YearlyAmount | None = Field(None, description="Salaires nets de l’année, en euros.")
+    chiffre_affaires: YearlyAmount | None = Field(
+        None, description="Chiffre d’affaires de micro-entrepreneur de l’année."
+    )
+    chomage_net: YearlyAmount | None = Field(None, description="Allocations chômage nettes de l’année.")
+    retraite_nette: YearlyAmount | None = Field(None, description="Pensions de retraite nettes de l’année.")
+    pension_invalidite: YearlyAmount | None = Field(None, description="Pensions d’invalidité de l’année.")
+    indemnites_journalieres: YearlyAmount | None = Field(None, description="Indemnités journalières de l’année.")
+    pension_alimentaire_recue: YearlyAmount | None = Field(
+        None, description="Pensions alimentaires reçues dans l’année."
+    )
+    pension_alimentaire_versee: YearlyAmount | None = Field(
+        None, description="Pensions alimentaires versées dans l’année."
+    )
+    revenus_locatifs: YearlyAmount | None = Field(None, description="Loyers perçus dans l’année.")
+
+
+ANNUAL_FIELDS = [name for name in AnnualIncomes.model_fields if name != "annee"]
+
+
 class Person(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -148,11 +192,24 @@ class Person(BaseModel):
         0, description="Années de titre de séjour autorisant à travailler (hors UE)."
     )
     enceinte: bool = False
+    naissance_prevue: str | None = Field(
+        None, description="Mois prévu de la naissance (AAAA-MM), pour une personne enceinte : prime à la naissance."
+    )
     garde_alternee: bool = False
     chomage_droits_epuises: bool = Field(
         False, description="Fin de droits ARE avec 5 ans d’activité salariée dans les 10 dernières années (ASS)."
     )
     revenus: Incomes = Field(default_factory=Incomes)
+    revenus_annuels: list[AnnualIncomes] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Revenus d’une année passée (année fiscale), si différents des revenus mensuels actuels.",
+    )
+
+    @field_validator("naissance_prevue")
+    @classmethod
+    def _expected_birth(cls, value):
+        return None if value is None else _month(value, "naissance_prevue")
 
     @field_validator("date_naissance", mode="before")
     @classmethod
@@ -187,6 +244,13 @@ class Household(BaseModel):
     personnes: list[Person] = Field(min_length=1, max_length=MAX_PERSONS)
     epargne: Amount = Field(0, description="Épargne disponible (livrets), en euros.")
     isolement_recent: bool = Field(False, description="Parent seul depuis moins de 18 mois (RSA majoré).")
+    prestations_percues: dict[str, Amount] = Field(
+        default_factory=dict,
+        description=(
+            "Prestations et aides déjà perçues : code (celui des résultats) → montant mensuel en euros. "
+            "Marquées « déjà perçues » dans le résultat et comptées comme ressources là où la loi les compte."
+        ),
+    )
 
     @field_validator("mois")
     @classmethod
@@ -200,6 +264,26 @@ class Household(BaseModel):
         if not re.match(r"^(\d{5}|2[AB]\d{3})$", value):
             raise ValueError(_("« %(value)s » n’est pas un code Insee à 5 caractères.") % {"value": value})
         return value
+
+    @field_validator("prestations_percues")
+    @classmethod
+    def _received(cls, value):
+        known = received_codes()
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(
+                _("code(s) inconnu(s) : %(codes)s (codes admis : ceux des prestations et des aides locales).")
+                % {"codes": ", ".join(unknown)}
+            )
+        return value
+
+
+def received_codes() -> set[str]:
+    """Codes accepted in `prestations_percues`: national benefits and local aids."""
+    from relais.rights.benefits import BY_CODE
+    from relais.rights.local import catalogue
+
+    return set(BY_CODE) | {aid.id for aid in catalogue()}
 
 
 class HouseholdError(Exception):
@@ -316,6 +400,11 @@ def age_at(person: Person, month: str) -> int | None:
     return year - birth.year - ((mon, 1) < (birth.month, birth.day))
 
 
+def _add_months(month: str, n: int) -> str:
+    total = int(month[:4]) * 12 + int(month[5:7]) - 1 + n
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"
+
+
 def check_consistency(household: Household) -> None:
     """Rules across fields: one demandeur, ages possible, children with a parent, unique ids."""
     problems = []
@@ -338,9 +427,38 @@ def check_consistency(household: Household) -> None:
         if person.date_naissance is not None:
             first_day = dt.date(int(month[:4]), int(month[5:7]), 1)
             if person.date_naissance > first_day + dt.timedelta(days=31):
-                add(person, "date_naissance", _("date de naissance après le mois simulé (%(m)s).") % {"m": month})
+                add(
+                    person,
+                    "date_naissance",
+                    _(
+                        "date de naissance après le mois simulé (%(m)s) ; pour une naissance attendue, indiquer "
+                        "enceinte et naissance_prevue sur la future mère."
+                    )
+                    % {"m": month},
+                )
             elif age_at(person, month) > 120:
                 add(person, "date_naissance", _("plus de 120 ans : date impossible."))
+        if person.naissance_prevue is not None:
+            if not person.enceinte:
+                add(person, "naissance_prevue", _("indiquée sans enceinte = true."))
+            elif not month <= person.naissance_prevue <= _add_months(month, 9):
+                add(
+                    person,
+                    "naissance_prevue",
+                    _("%(v)s : attendue entre %(a)s et %(b)s (le mois simulé et les 9 mois suivants).")
+                    % {"v": person.naissance_prevue, "a": month, "b": _add_months(month, 9)},
+                )
+        years = [y.annee for y in person.revenus_annuels]
+        year = int(month[:4])
+        for value in years:
+            if not year - 3 <= value <= year - 1:
+                add(
+                    person,
+                    "revenus_annuels.annee",
+                    _("%(v)s : une année passée entre %(a)s et %(b)s.") % {"v": value, "a": year - 3, "b": year - 1},
+                )
+        if len(set(years)) < len(years):
+            add(person, "revenus_annuels.annee", _("la même année est donnée deux fois."))
     demandeurs = [p for p in household.personnes if p.role == Role.DEMANDEUR]
     conjoints = [p for p in household.personnes if p.role == Role.CONJOINT]
     enfants = [p for p in household.personnes if p.role == Role.ENFANT]
@@ -361,6 +479,13 @@ def check_consistency(household: Household) -> None:
         add(conjoints[1], "role", _("au plus un conjoint."))
     if conjoints and household.couple is None:
         household.couple = Couple.CONCUBINAGE
+    if household.couple is not None and not conjoints:
+        add(
+            None,
+            "couple",
+            _("Champ couple : « %(v)s » indiqué sans personne de rôle « conjoint » dans personnes.")
+            % {"v": household.couple.value},
+        )
     for adult in demandeurs + conjoints:
         age = age_at(adult, month)
         if age is not None and age < 16:

@@ -1,11 +1,33 @@
 """Local aids declared as data: one TOML file per aid in local_aids/, evaluated vectorised.
 
-A file states who gives the aid, where (EPCI, départements, communes), to whom (conditions on a
-person: role, age, situation, schooling, activity income; conditions on the household: benefits
-received or excluded, housing status, resources per part), the amount (fixed, by tiers of
-activity income, or none: "eligible"), the periodicity, how to claim, its source, and whether
-anything is uncertain. The catalogue is validated when loaded (a malformed file stops with its
-name and the problem), and evaluated on numpy arrays over the whole batch.
+A file states who gives the aid, where (EPCI, départements, communes), to whom, the amount
+(fixed, by tiers, or none: an advantage), the periodicity, how to claim, its source, and
+whether anything is uncertain. The catalogue is validated when loaded (a malformed file stops
+with its name and the problem), and evaluated on numpy arrays over the whole batch.
+
+Conditions on a person (`[beneficiaire]`; the aid is due when one person of the home meets them):
+`roles`, `age_min`, `age_max`, `situations`, `situations_exclues`, `scolarites`,
+`revenus_activite_max` (net pay and micro-entrepreneur turnover, per month), `ressources_max`
+(the person's own monthly resources: every income they declared plus their own AAH, ASS or
+ASI), `prestations_exclues` (benefits or aids of the person's own famille or their own:
+a young `autre` adult is judged on their own RSA, not their hosts').
+
+Conditions on the household (`[menage]`): `prestations_exclues`, `prestations_une_de` (benefits
+or local aids of the demandeur's famille), `statuts_logement`, `ressources_max` (monthly
+resources of the home, benefits included) and `quotient_familial` (those resources divided by
+parts: `plafond`, `parts_seul`, `parts_couple`, `parts_parent_isole`, `parts_par_enfant`).
+
+Amounts: `montant` (fixed) or `[[montants]]` tiers (`montant` with `revenus_activite_max` or
+`ressources_max`, the first tier that matches wins), else an `avantage` (text).
+`evaluation = "a_examiner"` says the rules beyond the stated ones cannot be stated from public
+facts: such an aid is shown as "to examine with a professional", never with a made-up amount.
+
+Contract with the questionnaire and the web pages:
+- `LocalAid.asks`: the question groups (relais.rights.questions) its result depends on, derived
+  from its conditions (and from the asks of the benefits it refers to).
+- English texts: `nom_en`, `description_en`, `avantage_en`, `note_en`, `conditions_a_verifier_en`
+  and `[demarche_en]` (organisme, comment) are required; `LocalAid.text(field)` returns the
+  English one when the active language (django.utils.translation.get_language()) is English.
 """
 
 import datetime as dt
@@ -15,9 +37,10 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from relais.rights.benefits import BY_CODE
+from relais.rights.benefits import BY_CODE, RESOURCES
 
 CATALOGUE_DIR = Path(__file__).parent / "local_aids"
 ROLES = {"demandeur", "conjoint", "enfant", "autre"}
@@ -34,14 +57,27 @@ STATUTS = {
     "sans_domicile",
 }
 PERIODICITES = {"mensuelle", "annuelle", "ponctuelle"}
+EVALUATIONS = {"regles", "a_examiner"}
 EXTRA_BENEFITS = {"css_gratuite"}  # derived flags usable in conditions
+TRANSLATED = ("nom", "description", "avantage", "note", "conditions_a_verifier", "demarche")
 TOP_KEYS = {
     "id", "nom", "institution", "description", "periodicite", "avantage", "source", "autres_sources",
     "verifie_le", "incertain", "note", "conditions_a_verifier", "demarche", "zone", "beneficiaire",
-    "menage", "montants", "montant",
+    "menage", "montants", "montant", "evaluation", *(f"{key}_en" for key in TRANSLATED),
 }  # fmt: skip
-PERSON_KEYS = {"roles", "age_min", "age_max", "situations", "situations_exclues", "scolarites", "revenus_activite_max"}
-HOUSEHOLD_KEYS = {"prestations_exclues", "prestations_une_de", "statuts_logement", "ressources_par_part"}
+PERSON_KEYS = {
+    "roles", "age_min", "age_max", "situations", "situations_exclues", "scolarites", "revenus_activite_max",
+    "ressources_max", "prestations_exclues",
+}  # fmt: skip
+HOUSEHOLD_KEYS = {
+    "prestations_exclues",
+    "prestations_une_de",
+    "statuts_logement",
+    "ressources_max",
+    "quotient_familial",
+}
+QF_KEYS = {"plafond", "parts_seul", "parts_couple", "parts_parent_isole", "parts_par_enfant"}
+TIER_KEYS = {"montant", "revenus_activite_max", "ressources_max"}
 
 
 class CatalogueError(Exception):
@@ -64,14 +100,37 @@ class LocalAid:
     menage: dict
     montants: list[dict]
     montant: float | None
+    english: dict  # field -> English text (same shape as the French one)
     avantage: str | None = None
     note: str = ""
     conditions_a_verifier: list[str] = field(default_factory=list)
     autres_sources: list[str] = field(default_factory=list)
+    evaluation: str = "regles"
+
+    def references(self) -> set[str]:
+        """Benefit and aid codes its conditions read."""
+        person = self.beneficiaire or {}
+        return (
+            set(self.menage.get("prestations_une_de", []))
+            | set(self.menage.get("prestations_exclues", []))
+            | set(person.get("prestations_exclues", []))
+        )
 
     def local_references(self) -> set[str]:
-        refs = set(self.menage.get("prestations_une_de", [])) | set(self.menage.get("prestations_exclues", []))
-        return {r for r in refs if r not in BY_CODE and r not in EXTRA_BENEFITS}
+        return {r for r in self.references() if r not in BY_CODE and r not in EXTRA_BENEFITS}
+
+    def text(self, name: str):
+        """A translated field (nom, description, avantage, note, conditions_a_verifier, demarche)."""
+        french = getattr(self, name)
+        if (get_language() or "fr").startswith("en") and name in self.english:
+            if name == "demarche":
+                return {**french, **self.english[name]}
+            return self.english[name]
+        return french
+
+    @property
+    def asks(self) -> frozenset[str]:
+        return _aid_asks(self.id)
 
 
 def _check(path: Path, data: dict) -> LocalAid:
@@ -88,8 +147,11 @@ def _check(path: Path, data: dict) -> LocalAid:
         fail(f"id {data['id']!r} must equal the file name {path.stem!r}")
     if data["periodicite"] not in PERIODICITES:
         fail(f"periodicite must be one of {sorted(PERIODICITES)}")
-    if not str(data["source"]).startswith("https://"):
-        fail("source must be an https:// address")
+    if data.get("evaluation", "regles") not in EVALUATIONS:
+        fail(f"evaluation must be one of {sorted(EVALUATIONS)}")
+    for url in [data["source"], *data.get("autres_sources", [])]:
+        if not str(url).startswith("https://"):
+            fail("source and autres_sources must be https:// addresses")
     zone = data["zone"]
     if not set(zone) <= {"epci", "departements", "communes"} or not any(zone.values()):
         fail("zone needs epci, departements or communes")
@@ -109,14 +171,28 @@ def _check(path: Path, data: dict) -> LocalAid:
         fail(f"menage: unknown keys {sorted(set(household) - HOUSEHOLD_KEYS)}")
     if set(household.get("statuts_logement", [])) - STATUTS:
         fail(f"menage.statuts_logement: allowed {sorted(STATUTS)}")
-    parts = household.get("ressources_par_part")
-    if parts is not None and set(parts) != {"plafond", "seul", "couple", "famille", "enfant"}:
-        fail("menage.ressources_par_part needs plafond, seul, couple, famille, enfant")
+    qf = household.get("quotient_familial")
+    if qf is not None and set(qf) != QF_KEYS:
+        fail(f"menage.quotient_familial needs exactly {sorted(QF_KEYS)}")
     for tier in data.get("montants", []):
-        if set(tier) - {"montant", "revenus_activite_max"} or "montant" not in tier:
-            fail("each [[montants]] needs montant and optionally revenus_activite_max")
+        if set(tier) - TIER_KEYS or "montant" not in tier:
+            fail("each [[montants]] needs montant and optionally revenus_activite_max or ressources_max")
+    if (data.get("montants") or data.get("montant") is not None) and data.get("evaluation") == "a_examiner":
+        fail("an aid to examine (evaluation = a_examiner) cannot state an amount")
+    if data.get("montants") and person is None:
+        fail("[[montants]] tiers need a [beneficiaire] (they are per person)")
     if data.get("incertain") and not data.get("note"):
         fail("an uncertain aid needs a note saying what is uncertain")
+    english = {}
+    for key in TRANSLATED:
+        if data.get(key):  # every French text has its English one
+            if f"{key}_en" not in data:
+                fail(f"missing English text {key}_en")
+            english[key] = data[f"{key}_en"]
+    if len(english.get("conditions_a_verifier", [])) != len(data.get("conditions_a_verifier", [])):
+        fail("conditions_a_verifier_en needs one English line per French line")
+    if set(english["demarche"]) - {"organisme", "comment"}:
+        fail("demarche_en holds organisme and comment only (the url is shared)")
     return LocalAid(
         id=data["id"],
         nom=data["nom"],
@@ -134,10 +210,12 @@ def _check(path: Path, data: dict) -> LocalAid:
         menage=household,
         montants=data.get("montants", []),
         montant=data.get("montant"),
+        english=english,
         avantage=data.get("avantage"),
         note=data.get("note", ""),
         conditions_a_verifier=data.get("conditions_a_verifier", []),
         autres_sources=data.get("autres_sources", []),
+        evaluation=data.get("evaluation", "regles"),
     )
 
 
@@ -172,6 +250,41 @@ def catalogue() -> tuple[LocalAid, ...]:
     return tuple(load_catalogue())
 
 
+def by_id(aid_id: str) -> LocalAid | None:
+    return next((a for a in catalogue() if a.id == aid_id), None)
+
+
+@cache
+def _aid_asks(aid_id: str) -> frozenset[str]:
+    """Question groups an aid's result depends on, from its conditions."""
+    aid = by_id(aid_id)
+    groups = {"commune", "prestations_percues"}
+    person = aid.beneficiaire or {}
+    if person:
+        groups |= {"composition", "ages"}  # who in the home meets the conditions
+        if "situations" in person or "situations_exclues" in person:
+            groups.add("situation_pro")
+        if "scolarites" in person:
+            groups.add("scolarite")
+        if "revenus_activite_max" in person or any("revenus_activite_max" in t for t in aid.montants):
+            groups.add("revenus_activite")
+        if "ressources_max" in person or any("ressources_max" in t for t in aid.montants):
+            groups |= RESOURCES | {"handicap"}  # own AAH / ASI count as resources
+    household = aid.menage
+    if household.get("statuts_logement"):
+        groups.add("logement")
+    if "ressources_max" in household or "quotient_familial" in household:
+        groups |= RESOURCES | {"composition"}
+    for code in aid.references():
+        if code in BY_CODE:
+            groups |= BY_CODE[code].asks
+        elif code == "css_gratuite":
+            groups |= BY_CODE["css"].asks
+        else:
+            groups |= _aid_asks(code)
+    return frozenset(groups)
+
+
 @dataclass
 class Population:
     """What conditions look at, as arrays. Persons are flat; `household` maps each to its household."""
@@ -182,22 +295,25 @@ class Population:
     situation: np.ndarray
     scolarite: np.ndarray
     activity_income: np.ndarray  # net salary + micro-entrepreneur turnover, this month
+    person_resources: np.ndarray  # the person's own monthly resources (incomes + own AAH, ASS, ASI)
+    person_benefits: dict[str, np.ndarray]  # code -> amount of the person's famille (or their own)
     commune: np.ndarray  # (households,)
     departement: np.ndarray
     epci: np.ndarray
     statut: np.ndarray
     couple: np.ndarray  # bool
     children: np.ndarray  # int
-    resources: np.ndarray  # monthly net resources incl. benefits
-    benefits: dict[str, np.ndarray]  # code -> amount (or 1.0/0.0 for flags), per household
+    resources: np.ndarray  # monthly net resources of the home, benefits included
+    benefits: dict[str, np.ndarray]  # code -> amount (or 1.0/0.0 for flags), demandeur's famille
 
 
 @dataclass
 class Outcome:
     in_zone: np.ndarray
-    eligible: np.ndarray
+    eligible: np.ndarray  # the stated conditions are met
     amount: np.ndarray  # NaN where the aid has no amount
     reasons: list[list[str]]  # per household, why not eligible
+    to_examine: np.ndarray  # eligible on the stated conditions, the rest cannot be stated
 
 
 def _any_per_household(mask: np.ndarray, household: np.ndarray, n: int) -> np.ndarray:
@@ -239,50 +355,65 @@ def evaluate(aid: LocalAid, pop: Population) -> Outcome:
             ok &= np.isin(pop.scolarite, person["scolarites"])
         if "revenus_activite_max" in person:
             ok &= pop.activity_income <= person["revenus_activite_max"]
+        if "ressources_max" in person:
+            ok &= pop.person_resources <= person["ressources_max"]
+        for code in person.get("prestations_exclues", []):
+            ok &= pop.person_benefits[code] <= 0
         require(
             _any_per_household(ok, pop.household, n),
-            _("aucune personne du foyer ne remplit les conditions (âge, situation, revenus)"),
+            _("aucune personne du foyer ne remplit les conditions (âge, situation, ressources, prestations)"),
         )
         if aid.montants:
             per_person = np.zeros(len(pop.household))
             chosen = np.zeros(len(pop.household), dtype=bool)
             for tier in aid.montants:
-                match = ok & ~chosen & (pop.activity_income <= tier.get("revenus_activite_max", np.inf))
+                match = ok & ~chosen
+                if "revenus_activite_max" in tier:
+                    match &= pop.activity_income <= tier["revenus_activite_max"]
+                if "ressources_max" in tier:
+                    match &= pop.person_resources <= tier["ressources_max"]
                 per_person[match] = tier["montant"]
                 chosen |= match
             amount = np.bincount(pop.household, weights=per_person, minlength=n)
     household = aid.menage
     for code in household.get("prestations_exclues", []):
-        require(pop.benefits[code] <= 0, _("incompatible avec : %(b)s") % {"b": _benefit_name(code)})
+        require(pop.benefits[code] <= 0, _("incompatible avec : %(b)s") % {"b": benefit_name(code)})
     if household.get("prestations_une_de"):
         received = np.zeros(n, dtype=bool)
         for code in household["prestations_une_de"]:
             received |= pop.benefits[code] > 0
-        names = ", ".join(_benefit_name(c) for c in household["prestations_une_de"])
+        names = ", ".join(benefit_name(c) for c in household["prestations_une_de"])
         require(received, _("réservé aux bénéficiaires de : %(b)s") % {"b": names})
     if household.get("statuts_logement"):
         require(np.isin(pop.statut, household["statuts_logement"]), _("situation de logement non concernée"))
-    parts_rule = household.get("ressources_par_part")
-    if parts_rule:
-        parts = np.where(
-            pop.children > 0,
-            parts_rule["famille"] + parts_rule["enfant"] * pop.children,
-            np.where(pop.couple, parts_rule["couple"], parts_rule["seul"]),
-        )
-        require(pop.resources <= parts_rule["plafond"] * parts, _("ressources au-dessus du plafond"))
+    if "ressources_max" in household:
+        require(pop.resources <= household["ressources_max"], _("ressources du foyer au-dessus du plafond"))
+    qf = household.get("quotient_familial")
+    if qf:
+        require(quotient_familial(qf, pop) <= qf["plafond"], _("quotient familial au-dessus du plafond"))
     if aid.montant is not None and not aid.montants:
         amount = np.full(n, float(aid.montant))
-    amount = np.where(eligible, amount, np.nan if not (aid.montants or aid.montant is not None) else 0.0)
-    return Outcome(in_zone, eligible, amount, reasons)
+    has_amount = bool(aid.montants) or aid.montant is not None
+    amount = np.where(eligible, amount, 0.0 if has_amount else np.nan)
+    to_examine = eligible & (aid.evaluation == "a_examiner")
+    return Outcome(in_zone, eligible, amount, reasons, to_examine)
 
 
-def _benefit_name(code: str) -> str:
+def quotient_familial(rule: dict, pop: Population) -> np.ndarray:
+    """Monthly resources of the home divided by the parts the rule gives its composition."""
+    adults = np.where(
+        pop.couple, rule["parts_couple"], np.where(pop.children > 0, rule["parts_parent_isole"], rule["parts_seul"])
+    )
+    return pop.resources / (adults + rule["parts_par_enfant"] * pop.children)
+
+
+def benefit_name(code: str) -> str:
     if code in BY_CODE:
         return str(BY_CODE[code].name)
     if code == "css_gratuite":
         return _("Complémentaire santé solidaire sans participation")
-    aid = next((a for a in catalogue() if a.id == code), None)
-    return aid.nom if aid else code
+    aid = by_id(code)
+    return aid.text("nom") if aid else code
 
 
 def evaluate_all(pop: Population) -> list[tuple[LocalAid, Outcome]]:
@@ -290,6 +421,9 @@ def evaluate_all(pop: Population) -> list[tuple[LocalAid, Outcome]]:
     results = []
     for aid in catalogue():
         outcome = evaluate(aid, pop)
-        pop.benefits[aid.id] = outcome.eligible.astype(float)
+        flag = outcome.eligible.astype(float)
+        pop.benefits[aid.id] = np.maximum(pop.benefits.get(aid.id, 0.0), flag)
+        if aid.id not in pop.person_benefits:
+            pop.person_benefits[aid.id] = flag[pop.household]
         results.append((aid, outcome))
     return results

@@ -13,8 +13,11 @@ ménages) and, for each OpenFisca input variable, one array per period. What it 
 - **January values for yearly benefits**: situation variables (commune, housing, activity,
   disability...) are set for every month of the window, so that yearly formulas, which read the
   situation in January (`period.first_month`), see it.
+- **a past tax year**: `revenus_annuels` (yearly totals of year N-3 to N-1) replace, for every
+  month of that year, the monthly answers they give (else the situation is taken as stable).
 - the **steady state** (benefits that are resources of other benefits) is the engine's job:
-  relais.rights.engine feeds back the first pass's benefits over the past months.
+  relais.rights.engine feeds back the first pass's benefits over the past months, and the
+  amounts households declare in `prestations_percues` instead of its own (`Frame.declared`).
 
 Everything here is numpy over the whole batch; Python loops run once per person, not per month.
 """
@@ -25,7 +28,18 @@ import numpy as np
 from openfisca_core import periods
 
 from relais.rights import calibration
-from relais.rights.household import Couple, Household, Role, Scolarite, Situation, StatutLogement, age_at
+from relais.rights.benefits import BY_CODE
+from relais.rights.household import (
+    ANNUAL_FIELDS,
+    Couple,
+    Household,
+    Person,
+    Role,
+    Scolarite,
+    Situation,
+    StatutLogement,
+    age_at,
+)
 from relais.rights.places import Place
 from relais.rights.system import tax_benefit_system
 
@@ -102,6 +116,11 @@ class Frame:
     inputs: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     age: np.ndarray | None = None  # age at the simulated month, per person
     people: list = field(default_factory=list)  # (Person, Household) in person order
+    households: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    pregnant: np.ndarray | None = None  # household -> a pregnant demandeur or conjoint
+    # Amounts declared in prestations_percues: OpenFisca variable -> (values, given) at its entity.
+    declared: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def count(self, entity: str) -> int:
         return len(self.person_household) if entity == "individu" else len(self.group_household[entity])
@@ -147,8 +166,24 @@ def _series(answers: list, months: list[Period]) -> np.ndarray:
     return np.where((k[None, :] >= start[:, None]) & (k[None, :] <= end[:, None]), amount[:, None], 0.0)
 
 
-def build_frame(households: list[Household], places: list[Place], month: str) -> Frame:
-    """The whole batch as arrays; households and places are aligned lists."""
+UNBORN_ID = "enfant-a-naitre"
+
+
+def _with_unborn(household: Household, month: str) -> Household:
+    """The household with its expected child, born two months after `month` (see engine._birth_grant)."""
+    total = int(month[:4]) * 12 + int(month[5:7]) - 1 + 2
+    birth = f"{total // 12:04d}-{total % 12 + 1:02d}-01"
+    child = Person(id=UNBORN_ID, role=Role.ENFANT, date_naissance=birth)
+    return household.model_copy(update={"personnes": [*household.personnes, child]})
+
+
+def build_frame(households: list[Household], places: list[Place], month: str, unborn: bool = False) -> Frame:
+    """The whole batch as arrays; households and places are aligned lists.
+
+    `unborn=True` adds each household's expected child (only to compute the birth grant).
+    """
+    if unborn:
+        households = [_with_unborn(h, month) for h in households]
     month_period = periods.period(month)
     months = window(month_period)
     person_ids, person_household, people = [], [], []
@@ -212,12 +247,71 @@ def build_frame(households: list[Household], places: list[Place], month: str) ->
         group_household={k: np.array(v, dtype=int) for k, v in group_household.items()},
         main_famille=main_famille,
         people=people,
+        households=list(households),
+        places=list(places),
+    )
+    frame.pregnant = np.array(
+        [any(p.enceinte and p.role in (Role.DEMANDEUR, Role.CONJOINT) for p in h.personnes) for h in households],
+        dtype=bool,
     )
     _person_inputs(frame, people)
     _income_inputs(frame, people)
     _home_inputs(frame, households, places)
     _famille_inputs(frame, households)
+    _declared_benefits(frame, households)
     return frame
+
+
+def _declared_benefits(frame: Frame, households: list[Household]) -> None:
+    """Amounts of prestations_percues, at the entity of the OpenFisca variables they stand for.
+
+    Famille benefits go to the demandeur's famille. An individual benefit declared for the
+    household goes to the person of that famille it most likely belongs to: the AAH to the
+    highest disability rate, the ASI to a person with an invalidity pension, the ASS to a
+    person at the end of unemployment rights (else the demandeur). Housing aids also set
+    `aide_logement`, their sum.
+    """
+    system = tax_benefit_system()
+    if not any(h.prestations_percues for h in households):
+        return
+    declared: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def slot(variable):
+        if variable not in declared:
+            n = frame.count(system.variables[variable].entity.key)
+            declared[variable] = (np.zeros(n, dtype=np.float32), np.zeros(n, dtype=bool))
+        return declared[variable]
+
+    in_main = frame.groups["famille"] == frame.main_famille[frame.person_household]
+    for h, household in enumerate(households):
+        for code, amount in household.prestations_percues.items():
+            benefit = BY_CODE.get(code)
+            if benefit is None:
+                continue
+            for variable in benefit.feedback:
+                values, given = slot(variable)
+                if system.variables[variable].entity.key == "individu":
+                    index = _individual_owner(frame, h, code, in_main)
+                else:
+                    index = frame.main_famille[h]
+                if variable == "aide_logement":
+                    values[index] = (values[index] if given[index] else 0) + amount
+                else:
+                    values[index] = amount
+                given[index] = True
+    frame.declared = declared
+
+
+def _individual_owner(frame: Frame, h: int, code: str, in_main: np.ndarray) -> int:
+    candidates = np.flatnonzero((frame.person_household == h) & in_main)
+    people = [frame.people[i][0] for i in candidates]
+    if code == "aah":
+        scores = [p.taux_incapacite for p in people]
+    elif code == "asi":
+        scores = [2 * p.invalidite + (p.revenus.pension_invalidite is not None) for p in people]
+    else:  # ass
+        scores = [2 * p.chomage_droits_epuises + (p.situation == Situation.CHOMEUR) for p in people]
+    return int(candidates[int(np.argmax(scores))])  # ties: the first, the demandeur
 
 
 def _birth_dates(people, month: str) -> np.ndarray:
@@ -289,10 +383,14 @@ def _income_inputs(frame: Frame, people) -> None:
     month = str(frame.month)
     years = np.array([m.start.year for m in months])
     incomes = [p.revenus for p, _ in people]
-    salary_net = _series([i.salaire_net for i in incomes], months)
+    annual = _annual_overrides(people, years)
+    salary_net = annual("salaire_net", _series([i.salaire_net for i in incomes], months))
     salary_gross_given = _series([i.salaire_brut for i in incomes], months)
-    chomage_net = _series([i.chomage_net for i in incomes], months)
-    retraite_net = _series([i.retraite_nette for i in incomes], months)
+    yearly_salary = annual.given("salaire_net")
+    if yearly_salary is not None:  # a yearly net total replaces a monthly gross answer that year
+        salary_gross_given = np.where(yearly_salary, 0.0, salary_gross_given)
+    chomage_net = annual("chomage_net", _series([i.chomage_net for i in incomes], months))
+    retraite_net = annual("retraite_nette", _series([i.retraite_nette for i in incomes], months))
 
     salary_gross = np.zeros_like(salary_net)
     salary_taxable = np.zeros_like(salary_net)
@@ -334,10 +432,12 @@ def _income_inputs(frame: Frame, people) -> None:
 
     ca = np.zeros((n, len(months)))
     ca_kind = [i.type_independant.value for i in incomes]
-    ca_all = _series([i.chiffre_affaires for i in incomes], months)
+    ca_all = annual("chiffre_affaires", _series([i.chiffre_affaires for i in incomes], months))
     per_kind = {kind: np.where(np.array(ca_kind)[:, None] == kind, ca_all, 0.0) for kind in CA_VARIABLE}
     del ca
-    plain = {var: _series([getattr(i, field) for i in incomes], months) for field, var in PLAIN_INCOMES.items()}
+    plain = {
+        var: annual(name, _series([getattr(i, name) for i in incomes], months)) for name, var in PLAIN_INCOMES.items()
+    }
     epargne = np.array([h.epargne if p.role == Role.DEMANDEUR else 0 for p, h in people], dtype=float)
     zeros = np.zeros(n, dtype=np.float32)
     for k, period in enumerate(months):
@@ -359,6 +459,34 @@ def _income_inputs(frame: Frame, people) -> None:
     del zeros
     for variable in ZERO_INCOMES:
         _zero_everywhere(frame, variable)
+
+
+class _annual_overrides:
+    """Applies `revenus_annuels`: a yearly total replaces that year's months (total / 12 each)."""
+
+    def __init__(self, people, years: np.ndarray):
+        self.masks: dict[str, np.ndarray] = {}
+        self.values: dict[str, np.ndarray] = {}
+        n, m = len(people), len(years)
+        for i, (person, _household) in enumerate(people):
+            for entry in person.revenus_annuels:
+                cols = years == entry.annee
+                for name in ANNUAL_FIELDS:
+                    total = getattr(entry, name)
+                    if total is None:
+                        continue
+                    mask = self.masks.setdefault(name, np.zeros((n, m), dtype=bool))
+                    values = self.values.setdefault(name, np.zeros((n, m)))
+                    mask[i, cols] = True
+                    values[i, cols] = total / 12
+
+    def given(self, name: str):
+        return self.masks.get(name)
+
+    def __call__(self, name: str, series: np.ndarray) -> np.ndarray:
+        if name not in self.masks:
+            return series
+        return np.where(self.masks[name], self.values[name], series)
 
 
 def _zero_everywhere(frame: Frame, variable: str) -> None:

@@ -120,8 +120,14 @@ OUTPUT_COLUMNS = [
 ]
 
 
-def screen(text: str, *, chunk: int | None = None, places: dict | None = None) -> tuple[list[dict], Report]:
-    """Rows of results (one per household, skipped ones included with their error) and the report."""
+def screen(
+    text: str, *, chunk: int | None = None, places: dict | None = None, on_progress=None
+) -> tuple[list[dict], Report]:
+    """Rows of results (one per household, skipped ones included with their error) and the report.
+
+    `on_progress(done, total)` is called after each simulated chunk and at the end (households
+    of the file that could be read; those skipped for a broken row are not counted).
+    """
     households, errors = read_households(text)
     report = Report()
     rows = [{"menage": key, "statut": "ignore", "erreur": message} for key, message in errors.items()]
@@ -133,7 +139,7 @@ def screen(text: str, *, chunk: int | None = None, places: dict | None = None) -
             {**household, "personnes": [{k: v for k, v in p.items() if k != "_row"} for p in household["personnes"]]}
         )
     kwargs = {"chunk": chunk} if chunk else {}
-    outcomes = simulate_households(payloads, places=places, **kwargs)
+    outcomes = simulate_households(payloads, places=places, on_progress=on_progress, **kwargs)
     for (key, household), outcome in zip(households, outcomes, strict=True):
         if outcome.problems:
             message = " ; ".join(f"{_row_of(household, p)} : {p['message']}" for p in outcome.problems)

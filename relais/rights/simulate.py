@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from relais.rights import engine, local
-from relais.rights.benefits import BENEFITS
+from relais.rights.benefits import BENEFITS, BY_CODE
 from relais.rights.household import Household, HouseholdError, Role, parse_household, reference_month
 from relais.rights.places import Place, resolve
 from relais.rights.system import last_revaluation, versions
@@ -29,6 +30,7 @@ INCOME_INPUTS = [
 ACTIVITY_INPUTS = ["salaire_net", "rpns_auto_entrepreneur_CA_achat_revente", "rpns_auto_entrepreneur_CA_bic",
                    "rpns_auto_entrepreneur_CA_bnc"]  # fmt: skip
 TO_CHECK = {"asf", "aah", "asi", "ass"}
+PERSONAL_BENEFITS = ["aah", "asi", "ass"]  # individual benefits counted in a person's own resources
 
 
 @dataclass
@@ -36,6 +38,31 @@ class Outcome:
     index: int
     result: dict | None = None
     problems: list[dict] | None = None
+
+
+ESTIMATION = _(
+    "Estimation indicative, calculée d’après vos réponses et la législation connue au %(date)s "
+    "(OpenFisca-France %(version)s) : seul l’organisme qui verse chaque aide décide du droit et du "
+    "montant, après étude de votre demande."
+)
+# Per-item flags (`estimation` on each result item): code -> plain French explanation.
+ESTIMATION_FLAGS = {
+    "annee_fiscale_estimee": _lazy(
+        "Les revenus de l’année %(y)s (déclaration de revenus) sont estimés d’après vos revenus actuels."
+    ),
+    "prestations_estimees": _lazy(
+        "Les autres prestations comptées dans les ressources sont estimées, faute d’en connaître le montant perçu."
+    ),
+    "conditions_non_evaluees": _lazy(
+        "Certaines conditions ne sont pas évaluées ici : à confirmer auprès de l’organisme."
+    ),
+    "naissance_prevue_inconnue": _lazy(
+        "Mois prévu de la naissance non indiqué : la prime est estimée comme due maintenant."
+    ),
+    "regles_incertaines": _lazy("Règles de l’aide en partie incertaines : à vérifier avec un professionnel."),
+    "a_examiner": _lazy("Règles d’attribution non publiées ici : seule la demande dira si l’aide est accordée."),
+    "conditions_a_verifier": _lazy("D’autres conditions, non demandées ici, sont à vérifier."),
+}
 
 
 def legislation(month: str) -> dict:
@@ -53,9 +80,18 @@ def legislation(month: str) -> dict:
 
 
 def simulate_households(
-    data: list, *, passes: int | None = 2, chunk: int = engine.RIGHTS_CHUNK, places: dict[str, Place] | None = None
+    data: list,
+    *,
+    passes: int | None = 2,
+    chunk: int = engine.RIGHTS_CHUNK,
+    places: dict[str, Place] | None = None,
+    on_progress=None,
 ) -> list[Outcome]:
-    """Simulate households (dicts or Household); `places` replaces the referential (tests, benches)."""
+    """Simulate households (dicts or Household); `places` replaces the referential (tests, benches).
+
+    `on_progress(done, total)` is called after each simulated chunk (and once at the end), with
+    `total` the number of households given and `done` those finished, rejected ones included.
+    """
     outcomes = [Outcome(i) for i in range(len(data))]
     valid: list[tuple[int, Household]] = []
     for i, item in enumerate(data):
@@ -73,21 +109,43 @@ def simulate_households(
             outcomes[i].problems = [{"champ": "commune", "personne": None, "message": message}]
             continue
         by_month.setdefault(reference_month(household), []).append((i, household))
+    total = len(data)
+    done = total - sum(len(items) for items in by_month.values())
     for month, items in by_month.items():
         households = [h for _, h in items]
         house_places = [places[h.commune] for h in households]
         for start, computed in engine.compute_batch(households, house_places, month, passes=passes, chunk=chunk):
-            part = households[start : start + len(computed.frame.group_household["menage"])]
+            part = households[start : start + computed.frame.n_households]
             results = _results(computed, part, house_places[start : start + len(part)], month)
             for offset, result in enumerate(results):
                 outcomes[items[start + offset][0]].result = result
+            done += len(part)
+            if on_progress is not None and done < total:
+                on_progress(done, total)
+    if on_progress is not None:
+        on_progress(total, total)
     return outcomes
 
 
-def _household_benefits(computed) -> dict[str, np.ndarray]:
-    benefits = dict(computed.amounts)
-    benefits["css_gratuite"] = computed.css_free.astype(float)
-    return benefits
+def _declared(computed, households: list[Household]) -> dict[str, np.ndarray]:
+    """Per household: declared amount of each code (NaN where not declared)."""
+    codes = {c for h in households for c in h.prestations_percues}
+    return {
+        code: np.array([h.prestations_percues.get(code, np.nan) for h in households], dtype=float) for code in codes
+    }
+
+
+def _person_resources(computed, at_month: dict) -> np.ndarray:
+    frame = computed.frame
+    own = sum(np.asarray(at_month[name], dtype=float) for name in INCOME_INPUTS)
+    for code in PERSONAL_BENEFITS:
+        values = computed.per_person[code]
+        variable = BY_CODE[code].variable
+        if variable in frame.declared:  # a declared amount replaces ours for its owner
+            declared, given = frame.declared[variable]
+            values = np.where(given, declared, values)
+        own = own + values
+    return own
 
 
 def _population(computed, households: list[Household], places: list[Place]) -> local.Population:
@@ -98,9 +156,39 @@ def _population(computed, households: list[Household], places: list[Place]) -> l
     at_month = {name: frame.inputs[name][month] for name in INCOME_INPUTS}
     activity = sum(np.asarray(at_month[name], dtype=float) for name in ACTIVITY_INPUTS)
     incomes = sum(np.asarray(at_month[name], dtype=float) for name in INCOME_INPUTS)
+    declared = _declared(computed, households)
+    # Household benefits (the demandeur's famille), with declared amounts where given.
+    benefits = dict(computed.amounts)
+    benefits["css_gratuite"] = computed.css_free[frame.main_famille].astype(float)
+    for code, values in declared.items():
+        benefits[code] = np.where(np.isnan(values), benefits.get(code, 0.0), values)
+    # Resources of the home: every person's incomes, every famille's monthly benefits.
+    famille_household = frame.group_household["famille"]
     resources = np.bincount(frame.person_household, weights=incomes, minlength=n)
     for code in MONTHLY_RESOURCES:
-        resources = resources + computed.amounts[code]
+        per_famille = computed.famille[code].copy()
+        if code in declared:
+            given = ~np.isnan(declared[code])
+            per_famille[frame.main_famille[given]] = declared[code][given]
+        resources = resources + np.bincount(famille_household, weights=per_famille, minlength=n)
+    # Each person's view: their own famille's benefits (individual ones: their own).
+    famille_of = frame.groups["famille"]
+    # A child is not the beneficiary of their parents' famille benefits (the RSA is the parent's).
+    holder = np.isin(np.array(frame.roles["famille"]), ["demandeur", "conjoint"])
+    person_benefits = {}
+    for code, per_famille in computed.famille.items():
+        if code in computed.per_person:
+            person_benefits[code] = computed.per_person[code]
+        else:
+            values = per_famille.copy()
+            if code in declared:
+                given = ~np.isnan(declared[code])
+                values[frame.main_famille[given]] = declared[code][given]
+            person_benefits[code] = np.where(holder, values[famille_of], 0.0)
+    person_benefits["css_gratuite"] = computed.css_free[famille_of].astype(float)
+    for code, values in declared.items():
+        if code not in person_benefits:  # a local aid declared as received
+            person_benefits[code] = np.nan_to_num(values)[frame.person_household]
     return local.Population(
         household=frame.person_household,
         role=np.array([p.role.value for p, _h in people]),
@@ -108,6 +196,8 @@ def _population(computed, households: list[Household], places: list[Place]) -> l
         situation=np.array([p.situation.value for p, _h in people]),
         scolarite=np.array([p.scolarite.value for p, _h in people]),
         activity_income=activity,
+        person_resources=_person_resources(computed, at_month),
+        person_benefits=person_benefits,
         commune=np.array([p.code for p in places]),
         departement=np.array([p.departement for p in places]),
         epci=np.array([p.epci or "" for p in places]),
@@ -115,7 +205,7 @@ def _population(computed, households: list[Household], places: list[Place]) -> l
         couple=np.array([any(p.role == Role.CONJOINT for p in h.personnes) for h in households]),
         children=np.array([sum(p.role == Role.ENFANT for p in h.personnes) for h in households]),
         resources=resources,
-        benefits=_household_benefits(computed),
+        benefits=benefits,
     )
 
 
@@ -175,82 +265,180 @@ def _explain(code: str, amount: float, d: dict, household: Household, month: str
         )
     if code in ("aspa", "asi"):
         return _("D’après les ressources des 3 derniers mois du foyer.")
+    if code == "paje_naissance":
+        if not any(p.enceinte for p in household.personnes):
+            return _("Versée en une fois au 7e mois de grossesse : indiquer une grossesse en cours pour l’estimer.")
+        if amount > 0:
+            return _(
+                "Versée en une fois, au 7e mois de grossesse (%(m)s), sous plafond de ressources de l’année %(y)s ; "
+                "déclarer la grossesse à l’Assurance maladie et à la CAF avant la fin du 3e mois."
+            ) % {"m": _birth_grant_month(household, month), "y": year - 2}
+        return _("Ressources de l’année %(y)s au-dessus du plafond de la prime à la naissance.") % {"y": year - 2}
     return _("Calculé par OpenFisca-France d’après vos réponses.")
+
+
+def _birth_grant_month(household: Household, month: str) -> str:
+    """The month the PAJE birth grant is paid: two months before the expected birth (not before now)."""
+    expected = [p.naissance_prevue for p in household.personnes if p.enceinte and p.naissance_prevue]
+    if not expected:
+        return month
+    total = int(min(expected)[:4]) * 12 + int(min(expected)[5:7]) - 1 - 2
+    paid = f"{total // 12:04d}-{total % 12 + 1:02d}"
+    return max(paid, month)
 
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
+def _item(benefit, amount: float, free: bool, details: dict, household: Household, month: str) -> dict:
+    item = {
+        "code": benefit.code,
+        "nom": str(benefit.name),
+        "periodicite": benefit.periodicity,
+        "periode": month[:4] if benefit.yearly_period else month,
+        "demarche": {"organisme": str(benefit.claim), "url": benefit.url},
+        "a_verifier": benefit.code in TO_CHECK,
+    }
+    if benefit.code == "paje_naissance":
+        item["periode"] = _birth_grant_month(household, month)
+    if benefit.code == "css":
+        item.update(
+            eligible=free or amount > 0,
+            montant=0.0,
+            forme="sans_participation" if free else ("avec_participation" if amount > 0 else None),
+            participation_mensuelle=0.0 if free else amount,
+            explication=_("Sans participation financière : ressources sous le plafond.") if free else (
+                _("Avec une participation de %(p)s par mois pour le foyer (selon l’âge de chacun).") % {"p": _euros(amount)}
+                if amount > 0 else _("Ressources des 12 derniers mois au-dessus du plafond.")),
+        )  # fmt: skip
+    else:
+        item.update(
+            eligible=amount > 0,
+            montant=amount,
+            explication=_explain(benefit.code, amount, details, household, month),
+        )
+    return item
+
+
+def _flags(benefit, item: dict, household: Household, famille_codes: dict, year: int) -> list[str]:
+    """Per-item estimation flags (ESTIMATION_FLAGS) for a national benefit."""
+    flags = []
+    if "annee_fiscale" in benefit.asks and not any(
+        y.annee == year - 2 for p in household.personnes for y in p.revenus_annuels
+    ):
+        flags.append("annee_fiscale_estimee")
+    if benefit.counts_benefits and any(
+        amount > 0 and code != benefit.code and code not in household.prestations_percues
+        for code, amount in famille_codes.items()
+        if code in MONTHLY_RESOURCES
+    ):
+        flags.append("prestations_estimees")
+    if item["a_verifier"]:
+        flags.append("conditions_non_evaluees")
+    if benefit.code == "paje_naissance" and any(p.enceinte and not p.naissance_prevue for p in household.personnes):
+        flags.append("naissance_prevue_inconnue")
+    return flags
+
+
+def _flag_notes(flags, year: int) -> dict[str, str]:
+    return {flag: str(ESTIMATION_FLAGS[flag]) % {"y": year - 2} if "%(y)" in str(ESTIMATION_FLAGS[flag])
+            else str(ESTIMATION_FLAGS[flag]) for flag in sorted(flags)}  # fmt: skip
+
+
+def _local_item(aid, outcome, h: int, household: Household) -> dict:
+    value = outcome.amount[h]
+    eligible = bool(outcome.eligible[h])
+    to_examine = bool(outcome.to_examine[h])
+    statut = "a_examiner" if to_examine else ("eligible" if eligible else "non_eligible")
+    flags = [f for f, on in (("regles_incertaines", aid.incertain), ("a_examiner", to_examine),
+                             ("conditions_a_verifier", bool(aid.conditions_a_verifier))) if on]  # fmt: skip
+    if statut == "a_examiner":
+        explanation = _("Conditions connues remplies ; les règles d’attribution ne sont pas publiées ici : à examiner.")
+    elif eligible:
+        explanation = _("Conditions remplies d’après vos réponses.")
+    else:
+        explanation = _sentence("; ".join(outcome.reasons[h]))
+    return {
+        "id": aid.id,
+        "nom": aid.text("nom"),
+        "institution": aid.institution,
+        "description": aid.text("description"),
+        "eligible": eligible and not to_examine,
+        "statut": statut,
+        "montant": None if np.isnan(value) else round(float(value), 2),
+        "avantage": aid.text("avantage"),
+        "periodicite": aid.periodicite,
+        "explication": explanation,
+        "conditions_a_verifier": list(aid.text("conditions_a_verifier")),
+        "demarche": dict(aid.text("demarche")),
+        "source": aid.source,
+        "autres_sources": list(aid.autres_sources),
+        "verifie_le": aid.verifie_le.isoformat(),
+        "incertain": aid.incertain,
+        "note": aid.text("note"),
+        "a_verifier_avec_un_professionnel": aid.incertain or to_examine,
+        "deja_percu": aid.id in household.prestations_percues,
+        "estimation": flags,
+    }
+
+
 def _results(computed, households: list[Household], places: list[Place], month: str) -> list[dict]:
     law = legislation(month)
+    year = int(month[:4])
+    notice = ESTIMATION % {"date": f"01/{month[5:7]}/{month[:4]}", "version": law["version"]}
     pop = _population(computed, households, places)
     local_outcomes = local.evaluate_all(pop)
     frame = computed.frame
+    famille_household = frame.group_household["famille"]
     results = []
     for h, household in enumerate(households):
-        details = {name: float(values[h]) for name, values in computed.details.items()}
-        prestations = []
-        monthly_total = 0.0
-        for benefit in BENEFITS:
-            amount = round(float(computed.amounts[benefit.code][h]), 2)
-            item = {
-                "code": benefit.code,
-                "nom": str(benefit.name),
-                "periodicite": benefit.periodicity,
-                "periode": month[:4] if benefit.yearly_period else month,
-                "demarche": {"organisme": str(benefit.claim), "url": benefit.url},
-                "a_verifier": benefit.code in TO_CHECK,
+        main = frame.main_famille[h]
+        familles = [int(f) for f in np.flatnonzero(famille_household == h)]
+        used_flags: set[str] = set()
+        blocks = []
+        for f in familles:
+            details = {name: float(values[f]) for name, values in computed.details.items()}
+            codes = {b.code: float(computed.famille[b.code][f]) for b in BENEFITS}
+            members = np.flatnonzero(frame.groups["famille"] == f)
+            items, monthly, to_claim = [], 0.0, 0.0
+            for benefit in BENEFITS:
+                if f != main and benefit.entity == "menage":
+                    continue  # the ménage's benefits are shown once, with the demandeur's famille
+                amount = round(codes[benefit.code], 2)
+                item = _item(benefit, amount, bool(computed.css_free[f]), details, household, month)
+                received = f == main and benefit.code in household.prestations_percues
+                item["deja_percu"] = received
+                item["montant_declare"] = household.prestations_percues.get(benefit.code) if received else None
+                item["estimation"] = _flags(benefit, item, household, codes, year)
+                if benefit.entity == "individu" and amount > 0:
+                    item["par_personne"] = {
+                        frame.person_ids[i]: round(float(computed.per_person[benefit.code][i]), 2)
+                        for i in members
+                        if computed.per_person[benefit.code][i] > 0
+                    }
+                if benefit.periodicity == "mensuelle" and benefit.code != "css":
+                    monthly += amount
+                    if not received:
+                        to_claim += amount
+                if f == main or item["eligible"]:
+                    items.append(item)
+                    used_flags |= set(item["estimation"])
+            blocks.append((f, members, items, monthly, to_claim))
+        prestations, monthly_total, to_claim_total = blocks[0][2:]
+        others = [
+            {
+                "personnes": [frame.person_ids[i] for i in members],
+                "prestations": items,
+                "total_mensuel": round(monthly, 2),
             }
-            if benefit.code == "css":
-                free = bool(computed.css_free[h])
-                item.update(
-                    eligible=free or amount > 0,
-                    montant=0.0,
-                    forme="sans_participation" if free else ("avec_participation" if amount > 0 else None),
-                    participation_mensuelle=0.0 if free else amount,
-                    explication=_("Sans participation financière : ressources sous le plafond.") if free else (
-                        _("Avec une participation de %(p)s par mois pour le foyer (selon l’âge de chacun).") % {"p": _euros(amount)}
-                        if amount > 0 else _("Ressources des 12 derniers mois au-dessus du plafond.")),
-                )  # fmt: skip
-            else:
-                item.update(
-                    eligible=amount > 0,
-                    montant=amount,
-                    explication=_explain(benefit.code, amount, details, household, month),
-                )
-                if benefit.periodicity == "mensuelle":
-                    monthly_total += amount
-            if benefit.entity == "individu" and amount > 0:
-                mine = (frame.person_household == h) & (computed.per_person[benefit.code] > 0)
-                item["par_personne"] = {
-                    frame.person_ids[i]: round(float(computed.per_person[benefit.code][i]), 2)
-                    for i in np.flatnonzero(mine)
-                }
-            prestations.append(item)
+            for f, members, items, monthly, _claim in blocks[1:]
+        ]
         aides = []
         for aid, outcome in local_outcomes:
-            if not outcome.in_zone[h]:
-                continue
-            value = outcome.amount[h]
-            aides.append({
-                "id": aid.id,
-                "nom": aid.nom,
-                "institution": aid.institution,
-                "description": aid.description,
-                "eligible": bool(outcome.eligible[h]),
-                "montant": None if np.isnan(value) else round(float(value), 2),
-                "avantage": aid.avantage,
-                "periodicite": aid.periodicite,
-                "explication": _("Conditions remplies d’après vos réponses.") if outcome.eligible[h] else _sentence("; ".join(outcome.reasons[h])),
-                "conditions_a_verifier": aid.conditions_a_verifier,
-                "demarche": aid.demarche,
-                "source": aid.source,
-                "verifie_le": aid.verifie_le.isoformat(),
-                "incertain": aid.incertain,
-                "note": aid.note,
-                "a_verifier_avec_un_professionnel": aid.incertain,
-            })  # fmt: skip
+            if outcome.in_zone[h]:
+                aides.append(_local_item(aid, outcome, h, household))
+                used_flags |= set(aides[-1]["estimation"])
         place = places[h]
         warnings = []
         if not place.in_referential:
@@ -265,12 +453,23 @@ def _results(computed, households: list[Household], places: list[Place], month: 
                     "Âge donné sans date de naissance : les droits qui dépendent de l’âge exact (enfants de moins de 3 ans, 14 ou 20 ans) sont approchés."
                 )
             )
+        if others:
+            warnings.append(
+                _(
+                    "Les autres adultes du logement (rôle « autre ») ont leurs propres droits, dans autres_adultes ; "
+                    "ils sont supposés ne pas payer de loyer."
+                )
+            )
         results.append({
             "legislation": law,
             "mois": month,
             "commune": {"code": place.code, "nom": place.name, "departement": place.departement, "epci": place.epci},
+            "estimation": notice,
+            "estimation_notes": _flag_notes(used_flags, year),
             "prestations": prestations,
             "total_mensuel": round(monthly_total, 2),
+            "total_mensuel_a_demander": round(to_claim_total, 2),
+            "autres_adultes": others,
             "aides_locales": aides,
             "avertissements": warnings,
         })  # fmt: skip

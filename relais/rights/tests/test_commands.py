@@ -61,3 +61,19 @@ def test_screen_rights_refuses_a_file_without_the_required_columns(tmp_path):
     source.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(CommandError, match="colonnes obligatoires absentes"):
         call_command("screen_rights", str(source), "--out", str(tmp_path / "o.csv"))
+
+
+@pytest.mark.django_db
+def test_screening_reports_progress_per_chunk(law):
+    from relais.rights.screening import screen
+    from relais.rights.tests.conftest import PLACES
+
+    rows = "".join(f"m{i};2026-11;69383;heberge;a;demandeur;{30 + i}\n" for i in range(5))
+    calls = []
+    _rows, report = screen(
+        "menage;mois;commune;logement;personne;role;age\n" + rows,
+        chunk=2,
+        places=PLACES,
+        on_progress=lambda done, total: calls.append((done, total)),
+    )
+    assert report.simulated == 5 and calls == [(2, 5), (4, 5), (5, 5)]

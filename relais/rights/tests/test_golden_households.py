@@ -120,8 +120,9 @@ HOUSEHOLDS = {
         "personnes": [person("a", "demandeur", 21, situation="salarie", revenus={"salaire_net": 300})],
     },
     # 13. Young person 23 in Metz, no income, renting 400 €: no RSA, no RSJ (not in the Métropole
-    #     de Lyon); Carte Jeunest (15-29, Grand Est); CSS free so Le Met' social fares and the
-    #     Moselle FSL are shown.
+    #     de Lyon); Carte Jeunest (15-29, Grand Est); CSS free, hence the legal 50 % transport
+    #     reduction on Le Met' (Code des transports L1113-1); the Moselle FSL and FAJ (18-25) are
+    #     shown "to examine" (their rules are not stated).
     "young_metz": {
         "commune": "57463", "logement": home("locataire", 400),
         "personnes": [person("a", "demandeur", 23, situation="chomeur")],
@@ -292,13 +293,16 @@ def test_young_person_in_lyon_with_a_small_job_gets_the_reduced_rsj(golden):
     assert rsj["eligible"] and rsj["montant"] == 315
 
 
-def test_young_person_in_metz_gets_jeunest_and_social_fares_but_no_rsj(golden):
+def test_young_person_in_metz_gets_jeunest_and_the_transport_reduction_but_no_rsj(golden):
     r = golden["young_metz"]
     assert amount(r, "rsa") == 0
     assert aid(r, "lyon-revenu-solidarite-jeunes") is None
     assert aid(r, "grand-est-carte-jeunest")["eligible"]
-    assert aid(r, "metz-le-met-tarifs-sociaux")["eligible"]
-    assert aid(r, "moselle-fonds-solidarite-logement")["eligible"]
+    assert aid(r, "metz-le-met-reduction-css")["eligible"]
+    for to_examine in ("moselle-fonds-solidarite-logement", "moselle-fonds-aide-jeunes"):
+        item = aid(r, to_examine)
+        assert item["statut"] == "a_examiner" and not item["eligible"] and item["montant"] is None
+        assert item["a_verifier_avec_un_professionnel"]
 
 
 def test_student_gets_housing_aid_but_neither_rsa_nor_rsj(golden):

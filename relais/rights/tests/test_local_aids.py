@@ -14,6 +14,8 @@ def population(n_households=3, **overrides):
         situation=np.array(["chomeur", "chomeur", "etudiant"]),
         scolarite=np.array(["aucune", "aucune", "superieur"]),
         activity_income=np.array([0.0, 0.0, 0.0]),
+        person_resources=np.array([0.0, 0.0, 0.0]),
+        person_benefits={"rsa": np.zeros(3), "aah": np.zeros(3)},
         commune=np.array(["69383", "69383", "57463"]),
         departement=np.array(["69", "69", "57"]),
         epci=np.array(["200046977", "200046977", "200039865"]),
@@ -46,23 +48,34 @@ def test_aids_referring_to_other_aids_come_after_them():
     assert order.index("lyon-revenu-solidarite-jeunes") < order.index("lyon-tcl-solidaire-gratuit")
 
 
-def test_rsj_amount_depends_on_activity_income_and_excludes_students():
-    pop = population(activity_income=np.array([0.0, 250.0, 0.0]), age=np.array([22.0, 24.0, 19.0]))
+def test_rsj_amount_depends_on_own_resources_and_excludes_students():
+    pop = population(
+        activity_income=np.array([0.0, 250.0, 0.0]),
+        person_resources=np.array([0.0, 250.0, 0.0]),
+        age=np.array([22.0, 24.0, 19.0]),
+    )
     outcome = local.evaluate(by_id("lyon-revenu-solidarite-jeunes"), pop)
     assert outcome.in_zone.tolist() == [True, True, False]
     assert outcome.eligible.tolist() == [True, True, False]
     assert outcome.amount[:2].tolist() == [420, 315]
 
 
-def test_rsj_refused_at_25_or_with_rsa():
+def test_rsj_refused_at_25_or_with_the_young_persons_own_rsa():
     pop = population(age=np.array([25.0, 22.0, 22.0]))
-    pop.benefits["rsa"] = np.array([0.0, 300.0, 0.0])
+    pop.person_benefits["rsa"] = np.array([0.0, 300.0, 0.0])
     outcome = local.evaluate(by_id("lyon-revenu-solidarite-jeunes"), pop)
     assert outcome.eligible[:2].tolist() == [False, False]
-    assert "incompatible avec" in outcome.reasons[1][0]
+    assert "aucune personne" in outcome.reasons[1][0]
 
 
-def test_fsl_lyon_ceiling_is_per_part():
+def test_rsj_refused_with_900_euros_of_unemployment_benefit_and_no_pay():
+    pop = population(person_resources=np.array([900.0, 399.0, 0.0]), age=np.array([22.0, 22.0, 19.0]))
+    outcome = local.evaluate(by_id("lyon-revenu-solidarite-jeunes"), pop)
+    assert outcome.eligible[:2].tolist() == [False, True]
+    assert outcome.amount[:2].tolist() == [0, 315]
+
+
+def test_fsl_lyon_quotient_ceiling_is_per_part():
     # 1 060 € per part: single 1.2 part -> 1 272 €; couple with 2 children 1.5 + 2 x 0.5 = 2.5 parts -> 2 650 €.
     pop = population(resources=np.array([1272.0, 1273.0, 0.0]))
     outcome = local.evaluate(by_id("lyon-fonds-solidarite-logement"), pop)
