@@ -67,6 +67,7 @@ FIRST_LEVEL = [v for v in FEEDBACK if v not in {"aide_logement", "apl", "alf", "
                "bourse_lycee", "bourse_criteres_sociaux", "reduction_loyer_solidarite"}]  # fmt: skip
 OUTPUTS = OUTPUT_VARIABLES
 RIGHTS_CHUNK = 2500
+HOUSING_CODES = ("apl", "alf", "als", "reduction_loyer_solidarite")
 _run_lock = threading.Lock()  # one simulation at a time per process: OpenFisca is CPU-bound Python
 
 
@@ -302,6 +303,12 @@ def compute(frame: Frame, passes: int | None = 2, incremental: bool = True) -> C
                     entity = tax_benefit_system().variables[variable].entity.key
                     details[variable] = _to_familles(frame, entity, simulation.calculate(variable, month))
         css_free = np.asarray(simulation.calculate(CSS_FREE, month)) > 0
+        # Other adults (role autre, their own famille) are taken as not paying the rent: OpenFisca
+        # would give each famille of the ménage a housing aid on the whole rent.
+        others = np.ones(frame.count("famille"), dtype=bool)
+        others[frame.main_famille] = False
+        for code in HOUSING_CODES:
+            famille[code] = np.where(others, 0.0, famille[code])
         if frame.pregnant.any():
             famille["paje_naissance"] = _birth_grant(frame)
     return Computed(famille, per_person, details, css_free, frame, run)

@@ -13,7 +13,7 @@ ASI), `prestations_exclues` (benefits or aids of the person's own famille or the
 a young `autre` adult is judged on their own RSA, not their hosts').
 
 Conditions on the household (`[menage]`): `prestations_exclues`, `prestations_une_de` (benefits
-or local aids of the demandeur's famille), `statuts_logement`, `ressources_max` (monthly
+or local aids received by any famille of the home), `statuts_logement`, `ressources_max` (monthly
 resources of the home, benefits included) and `quotient_familial` (those resources divided by
 parts: `plafond`, `parts_seul`, `parts_couple`, `parts_parent_isole`, `parts_par_enfant`).
 
@@ -304,7 +304,7 @@ class Population:
     couple: np.ndarray  # bool
     children: np.ndarray  # int
     resources: np.ndarray  # monthly net resources of the home, benefits included
-    benefits: dict[str, np.ndarray]  # code -> amount (or 1.0/0.0 for flags), demandeur's famille
+    benefits: dict[str, np.ndarray]  # code -> amount (or 1.0/0.0 for flags), any famille of the home
 
 
 @dataclass

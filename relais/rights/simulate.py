@@ -157,34 +157,42 @@ def _population(computed, households: list[Household], places: list[Place]) -> l
     activity = sum(np.asarray(at_month[name], dtype=float) for name in ACTIVITY_INPUTS)
     incomes = sum(np.asarray(at_month[name], dtype=float) for name in INCOME_INPUTS)
     declared = _declared(computed, households)
-    # Household benefits (the demandeur's famille), with declared amounts where given.
-    benefits = dict(computed.amounts)
-    benefits["css_gratuite"] = computed.css_free[frame.main_famille].astype(float)
-    for code, values in declared.items():
-        benefits[code] = np.where(np.isnan(values), benefits.get(code, 0.0), values)
-    # Resources of the home: every person's incomes, every famille's monthly benefits.
     famille_household = frame.group_household["famille"]
-    resources = np.bincount(frame.person_household, weights=incomes, minlength=n)
-    for code in MONTHLY_RESOURCES:
-        per_famille = computed.famille[code].copy()
+
+    def per_famille(code: str) -> np.ndarray:
+        """The code's amount per famille, the declared amount in place of ours for the demandeur's."""
+        values = computed.famille[code].copy()
         if code in declared:
             given = ~np.isnan(declared[code])
-            per_famille[frame.main_famille[given]] = declared[code][given]
-        resources = resources + np.bincount(famille_household, weights=per_famille, minlength=n)
+            values[frame.main_famille[given]] = declared[code][given]
+        return values
+
+    def any_famille(values: np.ndarray) -> np.ndarray:
+        out = np.zeros(n)
+        np.maximum.at(out, famille_household, values)
+        return out
+
+    # Household benefits: what any famille of the home receives (an `autre` adult's AAH opens
+    # the TCL free pass to them), declared amounts included.
+    benefits = {code: any_famille(per_famille(code)) for code in computed.famille}
+    benefits["css_gratuite"] = any_famille(computed.css_free.astype(float))
+    for code, values in declared.items():
+        if code not in benefits:  # a local aid declared as received
+            benefits[code] = np.nan_to_num(values)
+    # Resources of the home: every person's incomes, every famille's monthly benefits.
+    resources = np.bincount(frame.person_household, weights=incomes, minlength=n)
+    for code in MONTHLY_RESOURCES:
+        resources = resources + np.bincount(famille_household, weights=per_famille(code), minlength=n)
     # Each person's view: their own famille's benefits (individual ones: their own).
     famille_of = frame.groups["famille"]
     # A child is not the beneficiary of their parents' famille benefits (the RSA is the parent's).
     holder = np.isin(np.array(frame.roles["famille"]), ["demandeur", "conjoint"])
     person_benefits = {}
-    for code, per_famille in computed.famille.items():
+    for code in computed.famille:
         if code in computed.per_person:
             person_benefits[code] = computed.per_person[code]
         else:
-            values = per_famille.copy()
-            if code in declared:
-                given = ~np.isnan(declared[code])
-                values[frame.main_famille[given]] = declared[code][given]
-            person_benefits[code] = np.where(holder, values[famille_of], 0.0)
+            person_benefits[code] = np.where(holder, per_famille(code)[famille_of], 0.0)
     person_benefits["css_gratuite"] = computed.css_free[famille_of].astype(float)
     for code, values in declared.items():
         if code not in person_benefits:  # a local aid declared as received

@@ -25,6 +25,19 @@ Legal amounts used (revaluations of 1 April 2026 unless said otherwise):
   (CSS L861-1, D861-1); in Alsace-Moselle 2.80 / 4.90 / 7.30 / 8.70 / 10.50 €.
 - Chèque énergie (code de l'énergie R124-3): 194 € a year for one consumption unit when the
   revenu fiscal de référence per unit is under 5 600 €; 240 € between 1 and 2 units; 277 € from 2.
+- PAJE prime à la naissance: 229.75 % of BMAF, paid once, in the month following the 6th month of
+  pregnancy (CSS L531-2, D531-2), under the resource ceiling of year N-2.
+- RSA majoré of a pregnant woman alone: 128.412 % of B (CASF R262-1).
+- ASI: resource ceiling of a person alone 10 978.30 € a year (CSS D815-24, April 2026); the ASI
+  tops the resources of the last 3 months up to it.
+- Housing aids in rented housing (CCH R823-10 to R823-14, barème of 1 October 2026): aid =
+  L + C - PP, with L the rent up to the ceiling (zone II, person alone: 293.68 €), C the flat
+  charges (61.29 € alone), PP = P0 + Tp x (R - R0) and P0 = max(8.5 % x (L + C), 40.01 €);
+  minus 5 € (décret 2017-1413), minus 0.5 % of CRDS, rounded down to the euro.
+- Prime d'activité (CSS L842-3, D843-1...; April 2026): montant forfaitaire MF = 638.28 € alone;
+  PPA = MF + 59.85 % of activity income + individual bonus - max(resources + forfait logement,
+  MF); forfait logement 12 % of MF alone; bonus rising linearly from 0 at 59 x SMIC hourly
+  (12.31 € from June 2026) to 37.7 % of MF (240.63 €) at 138 x SMIC hourly.
 """
 
 import pytest
@@ -200,12 +213,66 @@ HOUSEHOLDS = {
             person("c", "enfant", 12, scolarite="college"), person("d", "enfant", 16, scolarite="lycee"),
         ],
     },
-    # 25. Single adult renting 500 € in Lyon, no income: chèque énergie 194 € (RFR 0, 1 unit);
-    #     a housing aid > 0; RSA 573.49 (forfait logement with the housing aid).
+    # 25. Single adult renting 500 € in Lyon (zone II), no income: chèque énergie 194 € (RFR 0,
+    #     1 unit); RSA 573.49 (forfait logement with the housing aid). Housing aid, an ALS (not
+    #     conventionné, no child): L = min(500, 293.68) = 293.68; C = 61.29; R = 0 so
+    #     PP = P0 = max(0.085 x 354.97 = 30.17, 40.01) = 40.01; 293.68 + 61.29 - 40.01 = 314.96;
+    #     rent 500 under 2.5 x 293.68 = 734.20, no degressivity; - 5 € = 309.96; CRDS:
+    #     309.96 x 0.995 = 308.41; rounded down: ALS = 308 €.
     "single_renter_no_income": {"commune": "69383", "logement": home("locataire", 500), "personnes": [person("a", "demandeur", 45)]},
     # 26. Senior in Metz (Moselle), 75, no pension, housed free: ASPA 1 043.60; CSS with the
     #     Alsace-Moselle participation for 70 and over: 10.50 € a month.
     "senior_metz": {"commune": "57463", "logement": home("heberge"), "personnes": [person("a", "demandeur", 75, situation="retraite")]},
+    # 27. Adult of 50 without income housed free, with an 80-year-old relative (role autre, own
+    #     famille) without pension: the demandeur gets the RSA 0.88 B = 573.49; the relative gets
+    #     the full ASPA 12 523.14 / 12 = 1 043.60 (and no RSA: the ASPA exceeds it).
+    "other_adult_senior": {
+        "commune": "69383", "logement": home("heberge"),
+        "personnes": [person("a", "demandeur", 50), person("g", "autre", 80, situation="retraite")],
+    },
+    # 28. Employee earning 2 000 € with a 30-year-old adult of the home (autre) at 80 % disability
+    #     and no income: the adult gets the full AAH 1 041.59 (own famille, CSS L821-1), which
+    #     opens the TCL Solidaire Gratuit pass (AAH recipients).
+    "other_adult_disabled": {
+        "commune": "69383", "logement": home("heberge"),
+        "personnes": [person("a", "demandeur", 50, situation="salarie", revenus={"salaire_net": 2000}),
+                      person("g", "autre", 30, taux_incapacite=80)],
+    },
+    # 29. Pregnant woman alone, homeless, no income, birth expected in February 2027: prime à la
+    #     naissance 2.2975 x 478.16 = 1 098.57, paid once in December 2026 (two months before the
+    #     birth), not part of the monthly total; RSA majoré 1.28412 x 651.69 = 836.85 (no forfait
+    #     logement without a home), which is the whole monthly total.
+    "pregnant_alone": {
+        "commune": "69383", "logement": home("sans_domicile"),
+        "personnes": [person("a", "demandeur", 28, enceinte=True, naissance_prevue="2027-02")],
+    },
+    # 30. Invalidity pensioner of 50 (pension 400 € a month), alone, housed free: ASI =
+    #     10 978.30 / 12 - 400 = 914.86 - 400 = 514.86; RSA 0 (400 + 514.86 exceed 573.49).
+    "asi_recipient": {
+        "commune": "69383", "logement": home("heberge"),
+        "personnes": [person("a", "demandeur", 50, invalidite=True, revenus={"pension_invalidite": 400})],
+    },
+    # 31. Employee of 35 alone earning 1 000 € net every month, housed free: PPA = 638.28 +
+    #     0.5985 x 1 000 + bonus - max(1 000 + 0.12 x 638.28, 638.28); bonus = 240.63 x
+    #     (1 000 - 59 x 12.31) / (138 x 12.31 - 59 x 12.31) = 240.63 x 273.71 / 972.49 = 67.73;
+    #     PPA = 638.28 + 598.50 + 67.73 - 1 076.59 = 227.92 (227.91 with the unrounded bonus).
+    "ppa_single": {
+        "commune": "69383", "logement": home("heberge"),
+        "personnes": [person("a", "demandeur", 35, situation="salarie", revenus={"salaire_net": 1000})],
+    },
+    # 32. Young person 22 in Lyon on 900 € a month of unemployment benefit, renting 450 €: no RSJ
+    #     (own resources 900 € above the 400 € of the RSJ); the FAJ of the Métropole (18-25) is
+    #     shown "to examine".
+    "young_lyon_unemployment_benefit": {
+        "commune": "69383", "logement": home("locataire", 450),
+        "personnes": [person("a", "demandeur", 22, situation="chomeur", revenus={"chomage_net": 900})],
+    },
+    # 33. Young adult of 20 without income (autre) hosted by an adult on the RSA: the RSJ looks at
+    #     the young person's own RSA (none under 25): RSJ 420 €, though the home receives an RSA.
+    "young_autre_in_rsa_home": {
+        "commune": "69383", "logement": home("heberge"),
+        "personnes": [person("a", "demandeur", 45), person("y", "autre", 20, situation="chomeur")],
+    },
 }  # fmt: skip
 
 
@@ -372,10 +439,10 @@ def test_metz_family_gets_af_and_top_school_grants(golden):
     assert 525 <= amount(r, "bourse_college") <= 530
 
 
-def test_single_renter_without_income_gets_cheque_energie_housing_aid_and_rsa(golden):
+def test_single_renter_without_income_gets_cheque_energie_the_als_of_the_barème_and_rsa(golden):
     r = golden["single_renter_no_income"]
     assert amount(r, "cheque_energie") == 194
-    assert amount(r, "apl") + amount(r, "alf") + amount(r, "als") > 0
+    assert amount(r, "als") == 308 and amount(r, "apl") == amount(r, "alf") == 0
     assert amount(r, "rsa") == approx(0.88 * B)
 
 
@@ -383,6 +450,57 @@ def test_senior_in_moselle_pays_the_alsace_moselle_css_participation(golden):
     r = golden["senior_metz"]
     assert amount(r, "aspa") == approx(1043.60)
     assert benefit(r, "css")["participation_mensuelle"] == approx(10.50)
+
+
+def test_an_other_adult_of_80_without_pension_gets_the_aspa_in_their_own_famille(golden):
+    r = golden["other_adult_senior"]
+    assert amount(r, "rsa") == approx(0.88 * B) and amount(r, "aspa") == 0
+    [other] = r["autres_adultes"]
+    assert other["personnes"] == ["g"]
+    assert amount(other, "aspa") == approx(1043.60)
+    assert "rsa" not in {p["code"] for p in other["prestations"]}
+
+
+def test_an_other_adult_at_80_percent_gets_the_aah_and_the_tcl_free_pass(golden):
+    r = golden["other_adult_disabled"]
+    assert amount(r, "aah") == 0
+    [other] = r["autres_adultes"]
+    assert amount(other, "aah") == approx(1041.59)
+    assert benefit(other, "aah")["par_personne"] == {"g": approx(1041.59)}
+    assert aid(r, "lyon-tcl-solidaire-gratuit")["eligible"]
+
+
+def test_pregnancy_gives_the_birth_grant_once_two_months_before_the_birth(golden):
+    r = golden["pregnant_alone"]
+    grant = benefit(r, "paje_naissance")
+    assert grant["montant"] == approx(1098.57) and grant["periodicite"] == "ponctuelle"
+    assert grant["periode"] == "2026-12"
+    assert amount(r, "rsa") == approx(836.85)
+    assert r["total_mensuel"] == approx(836.85)  # the one-off grant is not monthly
+
+
+def test_an_invalidity_pensioner_gets_the_asi_up_to_its_ceiling(golden):
+    r = golden["asi_recipient"]
+    assert amount(r, "asi") == approx(514.86)
+    assert amount(r, "rsa") == 0
+
+
+def test_prime_activite_of_a_single_employee_follows_the_barème(golden):
+    assert amount(golden["ppa_single"], "prime_activite") == approx(227.91)
+
+
+def test_a_young_person_on_unemployment_benefit_gets_no_rsj(golden):
+    r = golden["young_lyon_unemployment_benefit"]
+    rsj = aid(r, "lyon-revenu-solidarite-jeunes")
+    assert not rsj["eligible"] and rsj["montant"] == 0
+    assert aid(r, "lyon-fonds-aide-jeunes")["statut"] == "a_examiner"
+
+
+def test_the_rsj_looks_at_the_young_persons_own_rsa_not_the_homes(golden):
+    r = golden["young_autre_in_rsa_home"]
+    assert amount(r, "rsa") == approx(0.88 * B)  # the demandeur's
+    rsj = aid(r, "lyon-revenu-solidarite-jeunes")
+    assert rsj["eligible"] and rsj["montant"] == 420
 
 
 def test_every_result_shows_the_pinned_law_and_its_date(golden):

@@ -64,3 +64,44 @@ def test_income_period_in_wrong_order_is_refused():
     [p] = problems({"commune": "69383", "personnes": [{"id": "a", "role": "demandeur", "age": 30,
                     "revenus": {"salaire_net": {"mensuel": 900, "depuis": "2026-05", "jusqu_a": "2026-01"}}}]})  # fmt: skip
     assert p["champ"] == "revenus.salaire_net" and "précède" in p["message"]
+
+
+def test_married_couple_without_a_partner_is_refused_naming_the_field():
+    [p] = problems({"commune": "69383", "couple": "marie", "personnes": [{"id": "a", "role": "demandeur", "age": 30}]})
+    assert p["champ"] == "couple" and "couple" in p["message"] and "conjoint" in p["message"]
+
+
+def test_a_partner_without_couple_is_taken_as_cohabiting():
+    household = parse_household({"commune": "69383", "personnes": [
+        {"id": "a", "role": "demandeur", "age": 30}, {"id": "b", "role": "conjoint", "age": 30}]})  # fmt: skip
+    assert household.couple == "concubinage"
+
+
+def test_expected_birth_needs_a_pregnancy_and_a_month_within_nine():
+    base = {"mois": "2026-11", "commune": "69383"}
+    [p] = problems({**base, "personnes": [{"id": "a", "role": "demandeur", "age": 30, "naissance_prevue": "2027-02"}]})
+    assert p["champ"] == "naissance_prevue" and "enceinte" in p["message"]
+    [p] = problems({**base, "personnes": [
+        {"id": "a", "role": "demandeur", "age": 30, "enceinte": True, "naissance_prevue": "2027-11"}]})  # fmt: skip
+    assert p["champ"] == "naissance_prevue" and "2027-08" in p["message"]
+
+
+def test_a_future_birth_date_points_to_the_pregnancy_fields():
+    [p] = problems({"mois": "2026-11", "commune": "69383", "personnes": [
+        {"id": "p", "role": "demandeur", "age": 30}, {"id": "c", "role": "enfant", "date_naissance": "2027-01"}]})  # fmt: skip
+    assert p["personne"] == "c" and "naissance_prevue" in p["message"]
+
+
+def test_yearly_incomes_must_be_a_past_year_given_once():
+    person = {"id": "a", "role": "demandeur", "age": 30,
+              "revenus_annuels": [{"annee": 2026, "salaire_net": 1}, {"annee": 2026, "salaire_net": 2}]}  # fmt: skip
+    found = problems({"mois": "2026-11", "commune": "69383", "personnes": [person]})
+    assert {p["champ"] for p in found} == {"revenus_annuels.annee"}
+    assert any("2023" in p["message"] and "2025" in p["message"] for p in found)
+    assert any("deux fois" in p["message"] for p in found)
+
+
+def test_received_benefits_must_be_non_negative():
+    [p] = problems({"commune": "69383", "prestations_percues": {"rsa": -3},
+                    "personnes": [{"id": "a", "role": "demandeur", "age": 30}]})  # fmt: skip
+    assert p["champ"] == "prestations_percues.rsa" and "supérieur ou égal à 0" in p["message"]
