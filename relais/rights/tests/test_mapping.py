@@ -161,3 +161,74 @@ def test_incremental_second_pass_equals_a_rebuilt_simulation(law):
     reference = engine.compute(frame, passes=2, incremental=False)
     for code in fast.amounts:
         assert fast.amounts[code] == pytest.approx(reference.amounts[code], abs=0.01), code
+
+
+def renter(**incomes):
+    return {"commune": "69383", "logement": {"statut": "locataire", "loyer": 500},
+            "personnes": [{"id": "a", "role": "demandeur", "age": 45, "revenus": incomes}]}  # fmt: skip
+
+
+def test_a_yearly_benefit_reads_the_situation_of_january(law):
+    # The chèque énergie of 2026 (a yearly OpenFisca variable) looks at the dwelling in January:
+    # the mapping sets it for every month, so the renter gets it; homeless in January only, not;
+    # homeless in November only, still yes.
+    def cheque(month_without_home):
+        frame = frame_of(renter())
+        if month_without_home:
+            frame.inputs["statut_occupation_logement"][month_without_home] = np.array(["sans_domicile"])
+        return float(engine._simulation(frame, None).calculate("cheque_energie", "2026")[0])
+
+    assert cheque(None) == 194
+    assert cheque("2026-01") == 0
+    assert cheque("2026-11") == 194
+
+
+def test_an_income_stopped_4_months_ago_counts_over_12_months_but_not_in_the_rsa(law):
+    # 900 € of unemployment benefit until July 2026, simulated in November: the RSA averages
+    # August-October (nothing); the CSS counts the 12 months before (November 2025-July 2026:
+    # 9 x 900 = 8 100 €) on top of the same forfait logement as a person without income.
+    stopped = renter(chomage_net={"mensuel": 900, "jusqu_a": "2026-07"})
+    frame = frame_of(stopped, renter(chomage_net=900), renter())
+    simulation, _ = engine.steady_state(frame, 2)
+    rsa_base = simulation.calculate("rsa_base_ressources", MONTH)
+    css_base = simulation.calculate("css_cmu_base_ressources", MONTH)
+    assert rsa_base[0] == 0 and rsa_base[1] == pytest.approx(900)
+    assert css_base[0] - css_base[2] == pytest.approx(9 * 900, abs=0.5)
+    r_stopped, r_none = simulate([stopped, renter()])
+    assert amount(r_stopped, "rsa") == pytest.approx(amount(r_none, "rsa"), abs=0.01)
+    assert amount(r_none, "rsa") > 0
+    # the RSA of last month neutralises the housing aid's resources (OpenFisca's
+    # aide_logement_condition_neutralisation): the same ALS as without any income
+    assert amount(r_stopped, "als") == amount(r_none, "als")
+
+
+def test_a_gross_salary_gives_the_same_rights_as_its_net(law):
+    table = calibration.salary_table(2026, MONTH)
+    net, taxable = table.from_gross(np.array([2000.0]))
+    frame = frame_of(renter(salaire_brut=2000))
+    assert frame.inputs["salaire_de_base"][MONTH][0] == 2000
+    assert frame.inputs["salaire_net"][MONTH][0] == pytest.approx(net[0])
+    assert frame.inputs["salaire_imposable"][MONTH][0] == pytest.approx(taxable[0])
+    assert 1500 < net[0] < 1650  # about 21 % of employee contributions
+    gross, from_net = simulate([renter(salaire_brut=2000), renter(salaire_net=float(net[0]))])
+    assert amount(gross, "prime_activite") == pytest.approx(amount(from_net, "prime_activite"), abs=0.01)
+    assert amount(gross, "prime_activite") > 0
+
+
+def test_the_csg_band_of_unemployment_benefit_follows_the_tax_year_in_a_real_simulation(law):
+    # 2 000 € net of ARE. With the same income in 2024 (revenu fiscal de référence of year N-2
+    # about 21 600 €) the full rate applies: gross about 7 % above net. With no income in 2024
+    # the person is exempt: gross = net. In both, OpenFisca's own contributions, computed in the
+    # simulation from its own RFR of 2024, bring our gross back to the net that was given.
+    person = {"id": "a", "role": "demandeur", "age": 45, "situation": "chomeur", "revenus": {"chomage_net": 2000}}
+    exempt = dict(person, revenus_annuels=[{"annee": 2024, "chomage_net": 0}])
+    households = [{"commune": "69383", "personnes": [p]} for p in (person, exempt)]
+    frame = frame_of(*households)
+    simulation = engine._simulation(frame, None)
+    gross = simulation.calculate("chomage_brut", MONTH)
+    assert gross[0] == pytest.approx(2000 / (1 - 0.9825 * (0.062 + 0.005)), abs=1)
+    assert gross[1] == pytest.approx(2000)
+    contributions = sum(
+        simulation.calculate(v, MONTH) for v in ("csg_deductible_chomage", "csg_imposable_chomage", "crds_chomage")
+    )
+    assert (gross + contributions) == pytest.approx([2000, 2000], abs=0.5)
