@@ -1,9 +1,13 @@
 """The OpenFisca-France tax and benefit system: built once per process, warmed up before serving.
 
 Building the law takes several seconds and the first simulation several more (parameters and
-formulas are loaded lazily). A server calls `warm_up_if_enabled()` at start-up (wsgi.py, asgi.py),
-before it accepts requests; under gunicorn `--preload` the master does it once and the workers
-share the memory by fork.
+formulas are loaded lazily; each simulated month needs one traced pass, each year its net-to-gross
+tables). A server calls `warm_up_if_enabled()` at start-up (wsgi.py, asgi.py), before it accepts
+requests: the current month and the next one are warmed (so a request in the first days of a new
+month, or of a new year, is not cold). In production, granian (scripts/serve.sh, ADR 0005) runs
+one process per core: each worker imports relais.wsgi, warms up its own copy of the law, and
+granian only lets it accept connections once it is loaded. Another month asked later costs a
+few tenths of a second once (two seconds for another year), then is warm too.
 """
 
 import datetime as dt
@@ -47,20 +51,30 @@ def last_revaluation(parameter_path: str) -> dt.date | None:
     return max(starts) if starts else None
 
 
-def warm_up(month: str | None = None) -> float:
-    """Build the law and run the full pipeline once on representative households; returns seconds."""
+def warm_months(today: dt.date | None = None) -> list[str]:
+    """The months warmed at start-up: the current one and the next."""
+    today = today or dt.date.today()
+    following = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    return [f"{d.year:04d}-{d.month:02d}" for d in (today, following)]
+
+
+def warm_up(months: list[str] | None = None) -> float:
+    """Build the law and run the full pipeline on representative households; returns seconds."""
     from relais.rights.engine import warm_up_households
 
     started = time.perf_counter()
     tax_benefit_system()
-    warm_up_households(month)
+    for month in months or warm_months():
+        warm_up_households(month)
     elapsed = time.perf_counter() - started
     logger.warning("Rights engine warmed up in %.1f s", elapsed)
     return elapsed
 
 
-def warm_up_if_enabled() -> None:
+def warm_up_if_enabled() -> float | None:
+    """Warm up when RELAIS_RIGHTS_WARMUP is on (relais/wsgi.py and asgi.py call it); seconds or None."""
     from django.conf import settings
 
     if getattr(settings, "RELAIS_RIGHTS_WARMUP", False):
-        warm_up()
+        return warm_up()
+    return None
