@@ -154,7 +154,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Platform
 RELAIS_PLATFORM_NAME = env_str("RELAIS_PLATFORM_NAME", "Relais")
-RELAIS_DEMO = env_bool("RELAIS_DEMO", True)
+RELAIS_DEMO = env_bool("RELAIS_DEMO", not PRODUCTION)  # off in production unless explicitly on (docs/environment.md)
 RELAIS_STALE_AFTER_DAYS = env_int("RELAIS_STALE_AFTER_DAYS", 180, minimum=1)
 RELAIS_TILE_URL = env_str("RELAIS_TILE_URL", "")
 RELAIS_TILE_ATTRIBUTION = env_str("RELAIS_TILE_ATTRIBUTION", "")  # shown under maps drawn over tiles
@@ -167,7 +167,7 @@ RELAIS_SEARCH_WARMUP = env_bool("RELAIS_SEARCH_WARMUP", not DEBUG)
 RELAIS_TRACE_SEARCHES = env_bool("RELAIS_TRACE_SEARCHES", True)
 RELAIS_SEARCH_TRACE_DAYS = env_int("RELAIS_SEARCH_TRACE_DAYS", 395, minimum=1)
 
-# Accounts security (relais/accounts, docs/adr/accounts-security.md): sessions, login throttling, second factor, OIDC.
+# Accounts security (relais/accounts, docs/adr/0006-accounts-and-security.md): sessions, throttling, second factor, OIDC.
 RELAIS_SESSION_IDLE_MINUTES = env_int("RELAIS_SESSION_IDLE_MINUTES", 30, minimum=3)
 RELAIS_SESSION_MAX_HOURS = env_int("RELAIS_SESSION_MAX_HOURS", 12, minimum=1)
 SESSION_COOKIE_AGE = RELAIS_SESSION_MAX_HOURS * 3600  # the cookie never outlives the session's absolute limit
@@ -184,6 +184,8 @@ RELAIS_OIDC_SCOPES = env_str("RELAIS_OIDC_SCOPES", "openid email given_name usua
 RELAIS_OIDC_SIGN_ALGO = env_str("RELAIS_OIDC_SIGN_ALGO", "RS256")
 RELAIS_OIDC_CREATE_USERS = env_bool("RELAIS_OIDC_CREATE_USERS", True)
 RELAIS_OIDC_PROVIDER_NAME = env_str("RELAIS_OIDC_PROVIDER_NAME", "ProConnect")
+# Accounts are matched by e-mail: only an address the provider says is verified, unless it vouches for all of them.
+RELAIS_OIDC_TRUST_PROVIDER_EMAILS = env_bool("RELAIS_OIDC_TRUST_PROVIDER_EMAILS", False)
 if RELAIS_OIDC_SIGN_ALGO not in {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "HS256"}:
     from django.core.exceptions import ImproperlyConfigured
 

@@ -71,7 +71,15 @@ class LoginForm(AuthenticationForm):
             "Trop de tentatives de connexion échouées : par sécurité, la connexion est bloquée jusqu’à "
             "%(time)s (%(minutes)s minutes). Réessayez ensuite, ou demandez de l’aide à un administrateur."
         ),
+        "demo_off": _("Les comptes de démonstration sont désactivés sur cette plateforme."),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        from relais.accounts import security
+
+        if security.demo_account_refused(user):
+            raise forms.ValidationError(self.error_messages["demo_off"], code="demo_off")
 
     def clean_username(self):
         return _stored_email(self.cleaned_data.get("username"))

@@ -1,14 +1,16 @@
-"""Ends sessions that were idle too long or are too old (relais/accounts/sessions.py)."""
+"""Ends sessions that were idle too long or are too old (relais/accounts/sessions.py), and the sessions of
+demo accounts once the demo is off (relais/accounts/security.py)."""
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from relais.accounts import sessions
+from relais.accounts import security, sessions
 
 
 class SessionTimeoutMiddleware:
@@ -23,6 +25,8 @@ class SessionTimeoutMiddleware:
 
     def __call__(self, request):
         session = request.session
+        if SESSION_KEY in session and not settings.RELAIS_DEMO and security.demo_account_refused(request.user):
+            logout(request)  # a demo account's session, opened while the demo was on
         if SESSION_KEY in session:
             now = time.time()
             if sessions.LOGIN_AT not in session:  # a session opened before this rule, or by a test helper

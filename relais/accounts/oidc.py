@@ -5,7 +5,10 @@ The provider's endpoints come from its discovery document (`<issuer>/.well-known
 cached an hour), so the issuer is the only address to configure. The authorization code flow uses
 state and nonce; the ID token's signature (JWKS), issuer, audience, expiry and nonce are checked;
 ProConnect's userinfo answer is itself a signed JWT and is checked the same way. People are matched
-by e-mail address (ignoring case); an unknown address gets a new account when
+by e-mail address (ignoring case), so the address must be one the provider vouches for: the claim
+`email_verified` must be true, unless RELAIS_OIDC_TRUST_PROVIDER_EMAILS says that every address the
+provider gives is verified (a federation of professional identity providers such as ProConnect;
+docs/adr/0006-accounts-and-security.md). An unknown address gets a new account when
 RELAIS_OIDC_CREATE_USERS is on. Logging in this way does not replace the second factor
 (relais/accounts/security.py): personal data still ask for the TOTP code. Logging out also ends the
 session at the provider (ProConnect requires it).
@@ -154,7 +157,13 @@ class OIDCBackend(OIDCAuthenticationBackend):
             validate_email(email)
         except Exception:
             return False
-        return True
+        if settings.RELAIS_OIDC_TRUST_PROVIDER_EMAILS or claims.get("email_verified") is True:
+            return True
+        # An unverified address could be anybody's: never link it to an account, nor create one.
+        logger.warning("OIDC login refused: the provider does not say the address is verified")
+        if getattr(self, "request", None) is not None:
+            self.request.relais_oidc_unverified_email = True
+        return False
 
     def create_user(self, claims):
         return self.UserModel.objects.create_user(
@@ -236,6 +245,16 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return self.login_failure()
 
     def login_failure(self):
+        if getattr(self.request, "relais_oidc_unverified_email", False):
+            messages.error(
+                self.request,
+                _(
+                    "%(provider)s ne confirme pas que votre adresse électronique est vérifiée : la connexion est "
+                    "refusée. Connectez-vous avec votre mot de passe, ou faites vérifier votre adresse."
+                )
+                % {"provider": settings.RELAIS_OIDC_PROVIDER_NAME},
+            )
+            return redirect("accounts:login")
         return _unavailable(self.request)
 
 

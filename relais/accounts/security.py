@@ -1,6 +1,6 @@
 """Who must use a second factor, and the gate in front of personal data.
 
-One definition (docs/adr/accounts-security.md): an account **can see personal data** when it is
+One definition (docs/adr/0006-accounts-and-security.md): an account **can see personal data** when it is
 active and has any role beyond a resident's:
 
 - an active membership of a structure (professionals send and receive referrals);
@@ -46,6 +46,21 @@ def can_see_personal_data(user) -> bool:
         cached = User.objects.filter(pk=user.pk).filter(roles).exists()
         user._relais_can_see_personal_data = cached
     return cached
+
+
+def is_demo_account(user) -> bool:
+    """An account of the demo (README.md): its password and TOTP secret are public."""
+    from relais.offer.demo import DEMO_EMAIL_DOMAIN
+
+    return bool(getattr(user, "email", "")) and user.email.lower().endswith("@" + DEMO_EMAIL_DOMAIN)
+
+
+def demo_account_refused(user) -> bool:
+    """Demo accounts may log in only while RELAIS_DEMO is on: their password and second factor are public,
+    so a database that once held the demo must not open to them once the demo is off (production)."""
+    from django.conf import settings
+
+    return not settings.RELAIS_DEMO and is_demo_account(user)
 
 
 def has_device(user) -> bool:

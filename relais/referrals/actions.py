@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +35,14 @@ class ReferralError(Exception):
     """A change that cannot happen as asked; the message is for the person who asked."""
 
 
+class ReplayedSubmission(ReferralError):
+    """The same submission (form key, API Idempotency-Key) arrived again: `referral` is the one it made."""
+
+    def __init__(self, referral: Referral):
+        self.referral = referral
+        super().__init__(_("Cette demande a déjà été reçue : l’orientation existe déjà."))
+
+
 class IllegalTransition(ReferralError):
     def __init__(self, referral: Referral, to_status: str, party: str):
         self.from_status, self.to_status, self.party = referral.status, to_status, party
@@ -54,14 +62,36 @@ def person_key(first_name: str, last_name: str) -> str:
 PERSON_FIELDS = ("first_name", "last_name", "contact_channel", "contact_value", "availability", "situation", "reason")
 
 
+def _existing_submission(key, sender, replay_error: bool) -> Referral | None:
+    existing = Referral.objects.filter(submission_key=key).first()
+    if existing is None:
+        return None
+    if existing.sender_id != sender.pk:
+        raise ReferralError(_("Ce formulaire a déjà été utilisé."))
+    if replay_error:
+        raise ReplayedSubmission(existing)
+    return existing
+
+
 @transaction.atomic
-def save_draft(*, sender, sender_structure, service, person: dict, attachment=None, attachment_kind="", key=None):
-    """A draft referral (nothing is sent yet). The same form submitted twice gives the same draft."""
+def save_draft(
+    *,
+    sender,
+    sender_structure,
+    service,
+    person: dict,
+    attachment=None,
+    attachment_kind="",
+    key=None,
+    digest: str = "",
+    replay_error: bool = False,
+    channel: str = audit.Channel.WEB,
+):
+    """A draft referral (nothing is sent yet). The same submission `key` twice gives the same draft, or raises
+    ReplayedSubmission with it when `replay_error` (the API answers a replay with what the first request made)."""
     if key is not None:
-        existing = Referral.objects.filter(submission_key=key).first()
+        existing = _existing_submission(key, sender, replay_error)
         if existing is not None:
-            if existing.sender_id != sender.pk:
-                raise ReferralError(_("Ce formulaire a déjà été utilisé."))
             return existing
     referral = Referral(
         service=service,
@@ -71,14 +101,25 @@ def save_draft(*, sender, sender_structure, service, person: dict, attachment=No
         sender_structure=sender_structure,
         status=Status.DRAFT,
         submission_key=key,
+        submission_digest=digest,
         **{name: person.get(name, "") for name in PERSON_FIELDS},
     )
     referral.person_key = person_key(referral.first_name, referral.last_name)
     if attachment is not None:
         referral.attachment = attachment
         referral.attachment_kind = attachment_kind
-    referral.save()
-    audit.record([referral], audit.Action.CHANGE, audit.Channel.WEB, user=sender, detail="draft")
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError:
+        # Two requests with the same key at once: the unique key let one through; this one finds it.
+        if referral.attachment:
+            referral.attachment.delete(save=False)
+        existing = _existing_submission(key, sender, replay_error) if key is not None else None
+        if existing is None:
+            raise
+        return existing
+    audit.record([referral], audit.Action.CHANGE, channel, user=sender, detail="draft")
     return referral
 
 

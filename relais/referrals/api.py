@@ -1,24 +1,31 @@
 """Referral endpoints under /api/v1/referrals: session authentication (with CSRF on writes), need to know.
 
-Another person's referral answers 404 and never shows its data; a step the state machine refuses
-answers 409 and changes nothing. Every read of personal data is written to the access log.
+Every endpoint answers 401 without a session whose second factor was verified. Another person's
+referral answers 404 and never shows its data; a step the state machine refuses answers 409 and
+changes nothing. Every read of personal data is written to the access log. Creating a referral
+needs an `Idempotency-Key` header: the same key and body again give back the referral already
+made (never a second one). The contract: docs/api.md.
 """
 
 import datetime as dt
+import hashlib
+import json
 import math
 import uuid
 from typing import Annotated, Literal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.security import SessionAuth
 from pydantic import StringConstraints
 
 from relais.accounts import security
 from relais.offer.models import Structure
 from relais.offer.schemas import ErrorOut, ValidationErrorOut
-from relais.referrals import actions, audit, consent, privacy, roles, stats
+from relais.referrals import actions, audit, consent, contact, privacy, roles, stats
 from relais.referrals.models import (
     ContactChannel,
     Outcome,
@@ -147,6 +154,57 @@ class ReferralPageOut(Schema):
     items: list[ReferralOut]
 
 
+class StatusCountsOut(Schema):
+    sent: int = Field(description="En attente de réponse.")
+    accepted: int
+    refused: int
+    expired: int
+    closed: int = Field(description="Acceptées puis clôturées avec une issue.")
+    cancelled: int
+    total: int
+    refusal_rate: float | None = Field(description="Refusées / (acceptées + clôturées + refusées) ; null sans réponse.")
+
+
+class ServiceFiguresOut(StatusCountsOut):
+    service_id: str | None = Field(description="null pour un service supprimé depuis.")
+    service: str
+    structure: str
+
+
+class TerritoryFiguresOut(StatusCountsOut):
+    territory: str
+    slug: str
+
+
+class CountOut(Schema):
+    value: str = Field(description="La valeur de la liste (statut, motif, issue ou situation).")
+    label: str
+    count: int
+
+
+class ResponseDelayOut(Schema):
+    answered: int = Field(description="Orientations ayant reçu une réponse (acceptée ou refusée).")
+    median_days: float | None
+    p90_days: float | None
+    mean_days: float | None
+
+
+class StatisticsOut(Schema):
+    """Anonymous figures: no name, contact, free text or attachment ever appears here."""
+
+    since: dt.date | None
+    until: dt.date | None
+    territory: str | None = Field(description="Identifiant court du territoire demandé, ou null.")
+    totals: StatusCountsOut
+    by_status: list[CountOut]
+    by_service: list[ServiceFiguresOut]
+    by_territory: list[TerritoryFiguresOut]
+    refusal_reasons: list[CountOut]
+    outcomes: list[CountOut]
+    situations: list[CountOut]
+    response_delay: ResponseDelayOut
+
+
 # --- helpers --------------------------------------------------------------------------------
 
 
@@ -197,7 +255,8 @@ def _visible(request, id) -> Referral | None:  # noqa: A002
     return queryset.select_related("service", "structure").filter(pk=id).first()
 
 
-NOT_FOUND = {404: ErrorOut}
+UNAUTHORIZED = {401: ErrorOut}  # no session, or its second factor not verified (docs/api.md)
+NOT_FOUND = {401: ErrorOut, 404: ErrorOut}
 
 
 def _not_found():
@@ -221,7 +280,7 @@ UNTIL = Query(None, description="… jusqu’à ce jour inclus.")
 
 @router.get(
     "",
-    response={200: ReferralPageOut, 422: ValidationErrorOut},
+    response={200: ReferralPageOut, **UNAUTHORIZED, 422: ValidationErrorOut},
     summary="Lister mes orientations",
     operation_id="list_referrals",
 )
@@ -253,17 +312,65 @@ def list_referrals(
     }
 
 
+IDEMPOTENCY_NAMESPACE = uuid.UUID("5b0f7c1e-2f4c-4a8e-9d6a-7d3f2f1c9e01")
+IdempotencyKey = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$")]
+IDEMPOTENCY_HEADER = Header(
+    ...,
+    alias="Idempotency-Key",
+    description="Clé choisie par le client, unique pour chaque orientation (1 à 255 caractères ASCII visibles).",
+)
+
+
+def _submission(request, key: str, payload: "ReferralIn") -> tuple[uuid.UUID, str]:
+    """The stored key (this account's own: another account's same key is another key) and the body's digest."""
+    stored = uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"api:{request.user.pk}:{key}")
+    body = json.dumps(payload.dict(), sort_keys=True, ensure_ascii=False, default=str)
+    return stored, hashlib.sha256(body.encode()).hexdigest()
+
+
+def _replay(response: HttpResponse, referral: Referral, digest: str):
+    if referral.submission_digest != digest:
+        return _error(
+            422,
+            _(
+                "En-tête « Idempotency-Key » : cette clé a déjà servi pour une autre demande. Utilisez une nouvelle clé."
+            ),
+            "Idempotency-Key",
+        )
+    response["Idempotent-Replayed"] = "true"
+    referral = Referral.objects.select_related("service", "structure").get(pk=referral.pk)
+    return Status(201, _out(referral, with_transitions=True))
+
+
 @router.post(
     "",
-    response={201: ReferralOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut},
+    response={
+        201: ReferralOut,
+        **UNAUTHORIZED,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ValidationErrorOut,
+    },
     summary="Envoyer une orientation",
     operation_id="create_referral",
     description=(
         "Crée et envoie l’orientation d’une personne vers un service, avec son accord. Texte de consentement actuel : "
-        f"version « {consent.CURRENT} »."
+        f"version « {consent.CURRENT} ». L’en-tête Idempotency-Key (une clé unique par orientation, par exemple un "
+        "UUID) rend la demande rejouable sans risque : la même clé avec le même contenu renvoie l’orientation déjà "
+        "créée (en-tête de réponse Idempotent-Replayed: true), la même clé avec un autre contenu est refusée (422)."
     ),
 )
-def create_referral(request, payload: ReferralIn):
+def create_referral(
+    request,
+    response: HttpResponse,
+    payload: ReferralIn,
+    idempotency_key: IdempotencyKey = IDEMPOTENCY_HEADER,
+):
+    key, digest = _submission(request, idempotency_key, payload)
+    existing = Referral.objects.filter(submission_key=key).first()
+    if existing is not None:
+        return _replay(response, existing, digest)
     service = referable_services().select_related("structure").filter(pk=payload.service_id).first()
     if service is None:
         return Status(404, {"detail": _("Aucun service n’accepte d’orientation avec cet identifiant.")})
@@ -286,18 +393,11 @@ def create_referral(request, payload: ReferralIn):
             _("Paramètre « consent.wording_version » : version inconnue (actuelle : %(v)s).") % {"v": consent.CURRENT},
             "consent.wording_version",
         )
-    contact = payload.contact
-    if contact.channel == ContactChannel.EMAIL and "@" not in contact.value:
+    try:
+        value = contact.clean(payload.contact.channel, payload.contact.value)  # the form's rules
+    except ValidationError as error:
         return _error(
-            422,
-            _("Paramètre « contact.value » : la personne a choisi le courriel, indiquez son adresse."),
-            "contact.value",
-        )
-    if contact.channel == ContactChannel.PHONE and sum(c.isdigit() for c in contact.value) < 9:
-        return _error(
-            422,
-            _("Paramètre « contact.value » : la personne a choisi le téléphone, indiquez son numéro."),
-            "contact.value",
+            422, _("Paramètre « contact.value » : %(msg)s") % {"msg": " ".join(error.messages)}, "contact.value"
         )
     words = privacy.health_words(payload.reason, payload.availability)
     if words and not payload.no_health_details:
@@ -312,8 +412,8 @@ def create_referral(request, payload: ReferralIn):
     person = {
         "first_name": payload.person.first_name,
         "last_name": payload.person.last_name,
-        "contact_channel": contact.channel,
-        "contact_value": contact.value if contact.channel != ContactChannel.PROFESSIONAL else "",
+        "contact_channel": payload.contact.channel,
+        "contact_value": value,
         "availability": payload.availability,
         "situation": payload.situation,
         "reason": payload.reason,
@@ -321,11 +421,20 @@ def create_referral(request, payload: ReferralIn):
     try:
         with transaction.atomic():
             referral = actions.save_draft(
-                sender=request.user, sender_structure=organisation, service=service, person=person
+                sender=request.user,
+                sender_structure=organisation,
+                service=service,
+                person=person,
+                key=key,
+                digest=digest,
+                replay_error=True,
+                channel=audit.Channel.API,
             )
             actions.send(
                 referral, actor=request.user, consent_version=payload.consent.wording_version, channel=audit.Channel.API
             )
+    except actions.ReplayedSubmission as replayed:  # the same key arrived twice at once: the other request won
+        return _replay(response, replayed.referral, digest)
     except actions.ReferralError as error:
         return _conflict(error)
     return Status(201, _out(referral, with_transitions=True))
@@ -333,7 +442,7 @@ def create_referral(request, payload: ReferralIn):
 
 @router.get(
     "/statistics",
-    response={200: dict, 403: ErrorOut, 422: ValidationErrorOut},
+    response={200: StatisticsOut, **UNAUTHORIZED, 403: ErrorOut, 422: ValidationErrorOut},
     summary="Statistiques anonymes (pilotage)",
     operation_id="referral_statistics",
 )
@@ -395,7 +504,7 @@ def _receiver_step(request, id, step):  # noqa: A002
     return _out(referral, with_transitions=True)
 
 
-STEP_ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
+STEP_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
 
 
 @router.post(

@@ -1,6 +1,5 @@
 """Referral forms: the minimum about the person, the consent, the answer, the outcome, and the filters."""
 
-import re
 import uuid
 
 from django import forms
@@ -8,11 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from relais.offer.models import Structure
-from relais.referrals import consent, privacy
+from relais.referrals import consent, contact, privacy
 from relais.referrals.models import ContactChannel, Outcome, RefusalReason, Situation
 
 REASON_MAX = 500
-PHONE = re.compile(r"^\+?[0-9 .()-]{6,25}$")
 HEALTH_WARNING = gettext_lazy(
     "N’écrivez aucune information de santé (maladie, handicap, traitement, grossesse…) : elle n’est pas nécessaire "
     "pour orienter et ne doit pas circuler ici."
@@ -31,13 +29,23 @@ class ReferralForm(forms.Form):
         label=gettext_lazy("Comment la structure peut-elle joindre la personne ?"),
         choices=ContactChannel.choices,
         widget=forms.RadioSelect,
-        help_text=gettext_lazy("Le canal que la personne a choisi : un seul."),
+        help_text=gettext_lazy(
+            "Le canal que la personne a choisi : un seul. Seul le courriel lui apporte des messages automatiques "
+            "(envoi, réponse de la structure) ; la plateforme n’envoie pas de SMS : si elle a choisi le téléphone, "
+            "ou de passer par vous, c’est à vous de la tenir informée."
+        ),
     )
-    contact_email = forms.EmailField(
-        label=gettext_lazy("Courriel de la personne (si elle a choisi le courriel)"), required=False, max_length=254
+    contact_email = forms.CharField(
+        label=gettext_lazy("Courriel de la personne (si elle a choisi le courriel)"),
+        required=False,
+        max_length=contact.EMAIL_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     contact_phone = forms.CharField(
-        label=gettext_lazy("Téléphone de la personne (si elle a choisi le téléphone)"), required=False, max_length=25
+        label=gettext_lazy("Téléphone de la personne (si elle a choisi le téléphone)"),
+        required=False,
+        max_length=contact.PHONE_MAX,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     availability = forms.CharField(
         label=gettext_lazy("Disponibilités"),
@@ -65,20 +73,29 @@ class ReferralForm(forms.Form):
     )
     key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, too_big=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.too_big = too_big or {}  # files the upload limit skipped (relais/referrals/uploads.py)
         self.health_warning = []
         self.attachment_kind = ""
 
+    def clean_contact_email(self):
+        email = self.cleaned_data["contact_email"].strip()
+        return contact.clean_email(email) if email else ""
+
     def clean_contact_phone(self):
         phone = self.cleaned_data["contact_phone"].strip()
-        if phone and (not PHONE.match(phone) or not 9 <= sum(c.isdigit() for c in phone) <= 15):
-            raise forms.ValidationError(_("« %(phone)s » n’est pas un numéro de téléphone.") % {"phone": phone[:25]})
-        return phone
+        return contact.clean_phone(phone) if phone else ""
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
+        if "attachment" in self.too_big:
+            raise forms.ValidationError(
+                _("Le fichier « %(name)s » pèse plus de 2 Mo : il est refusé. Choisissez un fichier plus léger.")
+                % {"name": self.too_big["attachment"][:80]},
+                code="too_big",
+            )
         if upload:
             self.attachment_kind = privacy.check_attachment(upload)
         return upload
@@ -86,10 +103,12 @@ class ReferralForm(forms.Form):
     def clean(self):
         data = super().clean()
         channel = data.get("contact_channel")
-        if channel == ContactChannel.EMAIL and not data.get("contact_email") and "contact_email" not in self.errors:
-            self.add_error("contact_email", _("La personne a choisi le courriel : indiquez son adresse."))
-        if channel == ContactChannel.PHONE and not data.get("contact_phone") and "contact_phone" not in self.errors:
-            self.add_error("contact_phone", _("La personne a choisi le téléphone : indiquez son numéro."))
+        for wanted, name in ((ContactChannel.EMAIL, "contact_email"), (ContactChannel.PHONE, "contact_phone")):
+            if channel == wanted and name not in self.errors:
+                try:
+                    contact.clean(channel, data.get(name, ""))
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
         self.health_warning = privacy.health_words(data.get("reason", ""), data.get("availability", ""))
         if self.health_warning and not data.get("no_health_details"):
             self.add_error(
@@ -180,10 +199,30 @@ class StatisticsForm(forms.Form):
 
 
 class RightOfAccessForm(forms.Form):
+    """Who the person is: the name, and their e-mail or phone to tell them from a namesake."""
+
     last_name = forms.CharField(label=gettext_lazy("Nom de la personne"), max_length=80)
     first_name = forms.CharField(label=gettext_lazy("Prénom de la personne"), max_length=80)
     contact = forms.CharField(
-        label=gettext_lazy("Courriel ou téléphone (facultatif, pour distinguer des homonymes)"),
+        label=gettext_lazy("Courriel ou téléphone de la personne"),
+        help_text=gettext_lazy(
+            "Celui qu’elle a donné lors de l’orientation. Sans lui, la plateforme liste les orientations à ce nom "
+            "et vous cochez celles de la personne : des homonymes ne sont jamais exportés ensemble d’office."
+        ),
         max_length=254,
         required=False,
     )
+
+
+class RightOfAccessChoiceForm(forms.Form):
+    """Without a contact: the agent ticks, among the referrals bearing the name, those of the person."""
+
+    referrals = forms.MultipleChoiceField(
+        label=gettext_lazy("Les orientations de cette personne"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Cochez au moins une orientation de la personne.")},
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referrals"].choices = choices

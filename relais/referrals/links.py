@@ -97,6 +97,8 @@ def usable_link(token: str) -> AnswerLink:
 
 
 # --- the person's follow-up page ---------------------------------------------------------------
+# The token names the referral and carries no date: the link lives as long as the person's data do.
+# Once the erasure date has passed (whether or not the purge has run yet), it shows nothing.
 
 
 def person_token(referral: Referral) -> str:
@@ -115,3 +117,11 @@ def referral_for_person_token(token: str) -> Referral | None:
     except (signing.BadSignature, ValueError):
         return None
     return Referral.objects.select_related("service").exclude(status=Status.DRAFT).filter(pk=referral_id).first()
+
+
+def person_link_alive(referral: Referral) -> bool:
+    """The follow-up page may show this referral: its personal data are not erased nor due for erasure."""
+    if referral.is_anonymised:
+        return False
+    due = referral.personal_data_purge_after
+    return due is None or due > timezone.now()

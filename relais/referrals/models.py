@@ -75,26 +75,43 @@ class Party(models.TextChoices):
 # --- referrals ------------------------------------------------------------------------------
 
 
+def attachment_path(instance, filename: str) -> str:
+    """A random name: never the uploaded file's, which may hold the person's name (`filename` is ignored)."""
+    kind = instance.attachment_kind if instance.attachment_kind in ("pdf", "png", "jpg") else "bin"
+    return f"referrals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{kind}"
+
+
 class ReferralQuerySet(models.QuerySet):
+    """Need to know, in one place: who may see which referral (relais/referrals/roles.py says the same in words).
+
+    The sending side is the organisation (`sender_structure`): its active members see what it sent, the
+    author also their own drafts. Having sent a referral gives no access by itself: a professional whose
+    membership ended (rejected, or deleted) no longer sees what they sent on that organisation's behalf.
+    """
+
     def sent_by_side(self, user, structure_ids):
-        """Referrals this user sent, or that their organisations sent (their drafts stay theirs only)."""
-        mine = models.Q(sender=user)
-        followed = models.Q(sender_structure_id__in=list(structure_ids)) & ~models.Q(status=Status.DRAFT)
-        return self.filter(mine | followed) if structure_ids else self.filter(mine)
+        """Referrals the user's organisations sent (their drafts: their author's only)."""
+        structure_ids = list(structure_ids)
+        if not structure_ids or not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(sender_structure_id__in=structure_ids) & (models.Q(sender=user) | ~models.Q(status=Status.DRAFT))
+        )
 
     def received_by(self, structure_ids):
         """Referrals sent to these structures (never their drafts)."""
         return self.filter(structure_id__in=list(structure_ids)).exclude(status=Status.DRAFT)
 
     def visible_to(self, user, structure_ids):
-        """Need to know: what the user sent or their organisation follows, and what their structures received."""
+        """What the user's organisations sent (drafts: their author only) and what their structures received."""
         structure_ids = list(structure_ids)
-        query = models.Q(sender=user)
-        if structure_ids:
-            query |= (
-                models.Q(sender_structure_id__in=structure_ids) | models.Q(structure_id__in=structure_ids)
-            ) & ~models.Q(status=Status.DRAFT)
-        return self.filter(query)
+        if not structure_ids or not user.is_authenticated:
+            return self.none()
+        sent = models.Q(sender_structure_id__in=structure_ids) & (
+            models.Q(sender=user) | ~models.Q(status=Status.DRAFT)
+        )
+        received = models.Q(structure_id__in=structure_ids) & ~models.Q(status=Status.DRAFT)
+        return self.filter(sent | received)
 
     def not_anonymised(self):
         return self.filter(anonymised_at__isnull=True)
@@ -152,15 +169,17 @@ class Referral(models.Model):
     availability = models.CharField(_("disponibilités"), max_length=200, blank=True)
     situation = models.CharField(_("situation"), max_length=20, choices=Situation.choices, blank=True)
     reason = models.TextField(_("motif de l’orientation"), max_length=500, blank=True)
-    attachment = models.FileField(_("pièce jointe"), upload_to="referrals/%Y/%m/", blank=True, max_length=200)
+    attachment = models.FileField(_("pièce jointe"), upload_to=attachment_path, blank=True, max_length=200)
     attachment_kind = models.CharField(max_length=4, blank=True, editable=False)
     # Retention
     attachment_purge_after = models.DateTimeField(null=True, blank=True)
     personal_data_purge_after = models.DateTimeField(null=True, blank=True)
     attachment_purged_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
-    # A replayed creation form finds the draft it already made.
+    # A replayed creation (the form's hidden key, the API's Idempotency-Key) finds the referral it already made;
+    # the digest of what was submitted tells a replay from another request reusing the key.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    submission_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
 

@@ -135,8 +135,16 @@ EVENTS = {
 
 
 def to_professional(referral: Referral) -> list:
-    """The sender learns that something happened; the details are behind the link (login)."""
+    """The sender learns that something happened; the details are behind the link (login).
+
+    Only while they are an active member of the organisation they sent it for: a former member is told
+    nothing (their former colleagues see it in the organisation's sent list).
+    """
     if referral.sender is None or not referral.sender.is_active:
+        return []
+    if not Membership.objects.filter(
+        user_id=referral.sender_id, structure_id=referral.sender_structure_id, status=Membership.Status.ACTIVE
+    ).exists():
         return []
     with translation.override(settings.LANGUAGE_CODE):
         service = _service_name(referral)

@@ -1,11 +1,13 @@
 """Who may see and do what with referrals (need to know).
 
 - professional: an account with an active membership of a structure (its organisation); sees the
-  referrals they sent and those their organisation sent (except others' drafts);
+  referrals their organisation sent (others' drafts excepted), as long as the membership is active:
+  having sent a referral gives no access of its own once the membership ended or was rejected;
 - structure member or admin: sees the referrals sent to their structure, answers them;
 - steering staff: the permission `referrals.view_statistics` (the group « pilotage » has it):
   anonymous figures only;
-- authorised agent: the permission `referrals.export_personal_data` (right of access);
+- authorised agent: the permission `referrals.export_personal_data` (right of access), granted
+  explicitly to the account or one of its groups: a superuser does not have it by being one;
 - territory moderators and administrators have no access to referrals as such (404).
 """
 
@@ -36,7 +38,9 @@ def parties(user, referral) -> set[str]:
     """The sides the user stands on for this referral (both when a structure refers to itself)."""
     ids = set(structure_ids(user))
     found = set()
-    if referral.sender_id == user.pk or (referral.sender_structure_id in ids and referral.status != Status.DRAFT):
+    # The sending side is the organisation: its active members, the author alone for a draft (never the
+    # author once their membership ended).
+    if referral.sender_structure_id in ids and (referral.sender_id == user.pk or referral.status != Status.DRAFT):
         found.add(Party.SENDER)
     if referral.structure_id in ids and referral.status != Status.DRAFT:
         found.add(Party.RECEIVER)
@@ -48,7 +52,18 @@ def is_steering(user) -> bool:
 
 
 def can_export(user) -> bool:
-    return user.is_authenticated and user.has_perm(EXPORT_PERMISSION)
+    """An explicit grant only: Django's `has_perm` answers True to any superuser, this does not."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    app_label, codename = EXPORT_PERMISSION.split(".")
+    return (
+        Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        .filter(Q(user=user) | Q(group__user=user))
+        .exists()
+    )
 
 
 def ensure_steering_group(sender, using="default", **kwargs):

@@ -22,6 +22,7 @@ PAULA = {
     "email": "paula.partenaire@example.org",
     "given_name": "Paula",
     "usual_name": "Martin",
+    "email_verified": True,
 }
 
 
@@ -120,6 +121,31 @@ def test_unknown_addresses_can_be_refused_by_setting(client, provider, settings)
     assert response["Location"] == LOGIN
     assert "La connexion avec ProConnect n’a pas abouti" in messages_of(client, response)
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("verified", [None, False, "false"])
+def test_an_address_the_provider_does_not_say_is_verified_is_never_linked_to_an_account(client, provider, verified):
+    paula = make_user(email="paula.partenaire@example.org")
+    claims = {k: v for k, v in PAULA.items() if k != "email_verified"}
+    if verified is not None:
+        claims["email_verified"] = verified
+
+    response = finish(client, provider, start(client), claims=claims)
+
+    assert response["Location"] == LOGIN
+    assert "_auth_user_id" not in client.session
+    assert "ne confirme pas que votre adresse électronique est vérifiée" in messages_of(client, response)
+    assert list(User.objects.values_list("pk", flat=True)) == [paula.pk]
+
+
+def test_a_provider_trusted_by_setting_for_its_addresses_needs_no_email_verified_claim(client, provider, settings):
+    settings.RELAIS_OIDC_TRUST_PROVIDER_EMAILS = True
+    paula = make_user(email="paula.partenaire@example.org")
+    claims = {k: v for k, v in PAULA.items() if k != "email_verified"}
+
+    finish(client, provider, start(client), claims=claims)
+
+    assert client.session["_auth_user_id"] == str(paula.pk)
 
 
 def test_a_member_logged_in_through_oidc_still_needs_the_second_factor(client, provider):

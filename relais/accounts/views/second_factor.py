@@ -46,9 +46,7 @@ def _refuse(form, verification):
 
 
 def _is_demo_account(user) -> bool:
-    from relais.offer.demo import DEMO_EMAIL_DOMAIN
-
-    return settings.RELAIS_DEMO and user.email.endswith("@" + DEMO_EMAIL_DOMAIN)
+    return settings.RELAIS_DEMO and security.is_demo_account(user)
 
 
 @never_cache

@@ -86,3 +86,48 @@ def test_deleting_an_account_keeps_its_log_entries(world, referral_in):
     user_id = world.professional.pk
     world.professional.delete()
     assert AccessLog.objects.filter(user_id=user_id).count() == count
+
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's statement")
+
+
+@postgresql_only
+def test_postgresql_refuses_to_truncate_the_log(world, referral_in):
+    referral_in(Status.SENT)
+    count = AccessLog.objects.count()
+    assert count
+    for statement in ("TRUNCATE referrals_accesslog", "TRUNCATE referrals_accesslog RESTART IDENTITY CASCADE"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement)
+    assert AccessLog.objects.count() == count
+
+
+@postgresql_only
+def test_truncating_the_referrals_does_not_reach_the_log(world, referral_in):
+    referral_in(Status.SENT)
+    count = AccessLog.objects.count()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's transaction holds deferred checks
+        cursor.execute("TRUNCATE referrals_referral CASCADE")  # no foreign key leads from the log's rows
+    assert AccessLog.objects.count() == count
+
+
+@postgresql_only
+def test_an_empty_log_may_be_truncated_like_the_test_runners_flush_does(db):
+    assert not AccessLog.objects.exists()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE referrals_accesslog")
+
+
+def test_the_guard_triggers_are_installed_by_the_migrations(db):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'referrals_accesslog'::regclass AND NOT tgisinternal"
+            )
+            expected = {"referrals_accesslog_no_update_delete", "referrals_accesslog_no_truncate"}
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'referrals_accesslog'")
+            expected = {"referrals_accesslog_no_update", "referrals_accesslog_no_delete"}
+        assert {row[0] for row in cursor.fetchall()} == expected

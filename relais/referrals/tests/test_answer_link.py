@@ -8,7 +8,7 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from relais.referrals import actions, consent, links
+from relais.referrals import actions, consent, links, retention
 from relais.referrals.models import AccessLog, AnswerLink, Referral, Status
 from relais.referrals.tests.conftest import make_referral
 
@@ -166,3 +166,22 @@ def test_a_forged_follow_up_link_is_rejected(client, world, referral_in):
     for token in ["abc", links.token_for(link), links.person_token(referral)[:-3] + "zzz"]:
         response = client.get(reverse("referrals:person_status", args=[token]))
         assert response.status_code == 400
+
+
+def test_the_follow_up_link_ends_with_the_retention_of_the_persons_data(client, world, referral_in, settings):
+    settings.RELAIS_REFERRAL_RETENTION_DAYS = 90
+    referral = referral_in(Status.SENT)
+    url = reverse("referrals:person_status", args=[links.person_token(referral)])
+    actions.accept(referral, actor=world.receiver, channel="web")
+    referral.refresh_from_db()
+    due = referral.personal_data_purge_after
+    with time_machine.travel(due - dt.timedelta(minutes=1)):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(due + dt.timedelta(minutes=1)):  # due, the purge has not run yet: nothing shown
+        response = client.get(url)
+        assert response.status_code == 410 and "n’est plus disponible" in response.content.decode()
+        assert world.service.nom not in response.content.decode()
+        retention.purge()
+    response = client.get(url)
+    assert response.status_code == 410 and world.service.nom not in response.content.decode()
+    assert AccessLog.objects.filter(referral=referral, action="person_view").count() == 1

@@ -1,8 +1,10 @@
 """The referral API: behind the session (CSRF on writes), documented in the OpenAPI, strict on input."""
 
 import json
+import uuid
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from relais.referrals import consent
@@ -26,8 +28,10 @@ def payload(world, **overrides):
     return data
 
 
-def post(client, url, data):
-    return client.post(url, json.dumps(data), content_type="application/json")
+def post(client, url, data, key=None):
+    """POST JSON; creating a referral carries an Idempotency-Key (a new one unless `key` is given)."""
+    headers = {"Idempotency-Key": key or str(uuid.uuid4())} if url == URL else {}
+    return client.post(url, json.dumps(data), content_type="application/json", headers=headers)
 
 
 def test_a_professional_sends_a_referral_through_the_api(client, world):
@@ -50,7 +54,10 @@ def test_writes_need_the_csrf_token_of_the_session(world):
     client.get("/orientations/recues/")  # a page with a form sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     response = client.post(
-        URL, json.dumps(payload(world)), content_type="application/json", headers={"X-CSRFToken": token}
+        URL,
+        json.dumps(payload(world)),
+        content_type="application/json",
+        headers={"X-CSRFToken": token, "Idempotency-Key": "cle-1"},
     )
     assert response.status_code == 201
 
@@ -73,6 +80,10 @@ def test_anonymous_calls_get_401(client, world):
         ({"reason": "x" * 501}, "reason"),
         ({"reason": "Sortie d’hôpital, diabète"}, "reason"),
         ({"contact": {"channel": "email", "value": "pas une adresse"}}, "contact.value"),
+        ({"contact": {"channel": "email", "value": "a@b"}}, "contact.value"),
+        ({"contact": {"channel": "email", "value": "amandine@exemple..org"}}, "contact.value"),
+        ({"contact": {"channel": "email", "value": ""}}, "contact.value"),
+        ({"contact": {"channel": "phone", "value": "06 12"}}, "contact.value"),
         ({"contact": {"channel": "pigeon", "value": ""}}, "contact.channel"),
         ({"person": {"first_name": "A\x00", "last_name": "B"}}, "person.first_name"),
         ({"person": {"first_name": "", "last_name": "B"}}, "person.first_name"),
@@ -86,6 +97,65 @@ def test_bad_input_is_refused_with_a_message_naming_the_field(client, world, cha
     assert any(error["param"] == param for error in detail), detail
     assert all("Paramètre" in error["msg"] for error in detail)
     assert not Referral.objects.exists()
+
+
+def test_the_api_checks_the_e_mail_address_with_the_same_rule_and_message_as_the_form(client, world):
+    from relais.offer.models import Structure
+    from relais.referrals.forms import ReferralForm
+
+    log_in(client, world.professional)
+    api_message = post(client, URL, payload(world, contact={"channel": "email", "value": "a@b"})).json()["detail"][0]
+    form = ReferralForm(
+        {"contact_channel": "email", "contact_email": "a@b"},
+        organisations=Structure.objects.filter(pk=world.sending.pk),
+    )
+    form.is_valid()
+    assert form.errors["contact_email"] == [api_message["msg"].split(" : ", 1)[1]]
+    response = post(client, URL, payload(world, contact={"channel": "email", "value": " Amandine.Z@example.org "}))
+    assert response.status_code == 201 and response.json()["contact_value"] == "Amandine.Z@example.org"
+
+
+def test_a_replayed_creation_gives_back_the_same_referral_and_creates_no_other(client, world):
+    log_in(client, world.professional)
+    first = post(client, URL, payload(world), key="orientation-42")
+    mail.outbox.clear()
+    again = post(client, URL, payload(world), key="orientation-42")
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"] and again["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first
+    assert Referral.objects.count() == 1
+    assert ReferralTransition.objects.filter(to_status=Status.SENT).count() == 1
+    assert mail.outbox == []  # nobody is told twice
+
+
+def test_the_same_key_with_another_body_is_refused_and_changes_nothing(client, world):
+    log_in(client, world.professional)
+    assert post(client, URL, payload(world), key="orientation-43").status_code == 201
+    response = post(client, URL, payload(world, availability="le soir"), key="orientation-43")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["param"] == "Idempotency-Key"
+    assert Referral.objects.count() == 1 and Referral.objects.get().availability == "le matin"
+
+
+def test_creating_without_an_idempotency_key_is_refused_with_a_message_naming_it(client, world):
+    log_in(client, world.professional)
+    response = client.post(URL, json.dumps(payload(world)), content_type="application/json")
+    assert response.status_code == 422
+    assert [e["param"] for e in response.json()["detail"]] == ["Idempotency-Key"]
+    bad = client.post(
+        URL, json.dumps(payload(world)), content_type="application/json", headers={"Idempotency-Key": "a b"}
+    )
+    assert bad.status_code == 422 and bad.json()["detail"][0]["param"] == "Idempotency-Key"
+    assert not Referral.objects.exists()
+
+
+def test_a_key_is_the_accounts_own_another_account_using_it_makes_its_own_referral(client, world):
+    log_in(client, world.professional)
+    mine = post(client, URL, payload(world), key="cle-commune").json()["id"]
+    log_in(client, world.colleague)
+    theirs = post(client, URL, payload(world), key="cle-commune")
+    assert theirs.status_code == 201 and theirs.json()["id"] != mine
+    assert Referral.objects.count() == 2
 
 
 def test_health_words_pass_once_confirmed(client, world):
@@ -148,4 +218,8 @@ def test_the_referral_endpoints_are_documented_in_the_openapi_behind_the_session
         for operation in item.values():
             assert operation["security"] == [{"PersonalDataSessionAuth": []}]
             assert operation["summary"] and "orientations" in operation["tags"]
+            assert "401" in operation["responses"], operation["operationId"]
     assert schema["components"]["securitySchemes"]["PersonalDataSessionAuth"]["in"] == "cookie"
+    statistics = paths["/api/v1/referrals/statistics"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert statistics["schema"] == {"$ref": "#/components/schemas/StatisticsOut"}
+    assert "by_service" in schema["components"]["schemas"]["StatisticsOut"]["properties"]

@@ -114,3 +114,16 @@ def test_a_mail_server_that_is_down_does_not_undo_the_answer(
     referral.refresh_from_db()
     assert referral.status == Status.ACCEPTED
     assert any("on_commit" in record.getMessage() or record.exc_info for record in caplog.records)
+
+
+def test_a_professional_whose_membership_ended_is_no_longer_told_about_the_referral(
+    world, smtp_server, django_capture_on_commit_callbacks
+):
+    from relais.accounts.models import Membership
+
+    referral = make_referral(world, Status.SENT)
+    Membership.objects.filter(user=world.professional).update(status=Membership.Status.REJECTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.accept(referral, actor=world.receiver, channel="web")
+    recipients = {r for m in smtp_server.messages for r in m["to"]}
+    assert recipients == {PERSON["contact_value"]}  # the person still is; the former member is not

@@ -6,15 +6,19 @@ holds the person's name. The expectations come from a few rules (RULES), not fro
 
 import itertools
 import json
+import uuid
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from relais.referrals.models import Referral, Status
+from relais.accounts.models import Membership
+from relais.referrals import consent, links
+from relais.referrals.models import AnswerLink, Referral, Status
 from relais.referrals.tests.conftest import log_in, make_referral
-from tests.factories import make_service, make_structure
+from tests.factories import make_member, make_service, make_structure, make_user
 
 ROLES = [
     "anonymous",
@@ -26,15 +30,21 @@ ROLES = [
     "moderator",
     "steering",
     "administrator",
+    "agent",  # export-only: the right-of-access permission, no organisation
+    "former_rejected",  # sent `ours` as a member of the sending organisation; membership since rejected
+    "former_removed",  # the same, membership since deleted
 ]
 ORGANISATION_ROLES = {"professional", "colleague", "receiver", "receiver_admin", "outsider"}
-OURS_NAME, THEIRS_NAME = "Zéphyrin", "Ystadaux"
+FORMER_ROLES = {"former_rejected", "former_removed"}
+OURS_NAME, THEIRS_NAME, CREATED_NAME = "Zéphyrin", "Ystadaux", "Créée-par-api"
 
 
 class Endpoint:
-    def __init__(self, name, method, url, *, api=False, state=Status.SENT, data=None, rules=None, personal=True):
+    def __init__(
+        self, name, method, url, *, api=False, state=Status.SENT, data=None, rules=None, personal=True, token=False
+    ):
         self.name, self.method, self.url, self.api, self.state = name, method, url, api, state
-        self.data, self.rules, self.personal = data or {}, rules or {}, personal
+        self.data, self.rules, self.personal, self.token = data or {}, rules or {}, personal, token
 
     def __repr__(self):
         return self.name
@@ -48,8 +58,24 @@ def api(path=""):
     return lambda r: f"/api/v1/referrals{path.format(id=r.pk) if r else path}"
 
 
-# Expected status by relation to the referral: sender (sent it or their organisation did), receiver (sent to
-# their structure), none (neither). Anonymous visitors are redirected to log in (pages) or get 401 (API).
+def answer_token(r):
+    return links.token_for(AnswerLink.objects.filter(referral=r).latest("created_at"))
+
+
+def create_payload(world):
+    return {
+        "service_id": world.service.pk,
+        "person": {"first_name": "Amandine", "last_name": CREATED_NAME},
+        "contact": {"channel": "phone", "value": "06 12 34 56 78"},
+        "situation": "housing",
+        "reason": "Cherche un accompagnement budgétaire.",
+        "consent": {"person_informed_and_agrees": True, "wording_version": consent.CURRENT},
+    }
+
+
+# Expected status by relation to the referral: sender (their organisation sent it, they are an active member),
+# receiver (sent to their structure), none (neither). Anonymous visitors are redirected to log in (pages) or get
+# 401 (API). Signed-link endpoints (token=True) need no account: the token decides, whoever is logged in.
 SEE = {"sender": 200, "receiver": 200, "none": 404}
 ENDPOINTS = [
     Endpoint("page detail", "get", detail, rules=SEE),
@@ -96,11 +122,48 @@ ENDPOINTS = [
     Endpoint("page statistics", "get", lambda r: reverse("referrals:statistics"), personal=False),
     Endpoint("page right of access", "get", lambda r: reverse("referrals:right_of_access"), personal=False),
     Endpoint("page new referral", "get", None, personal=False),
+    Endpoint(
+        "page link answer",
+        "get",
+        lambda r: reverse("referrals:link", args=[answer_token(r)]),
+        token=True,
+        rules={"any": 200},
+    ),
+    Endpoint(
+        "page link answer (forged)",
+        "get",
+        lambda r: reverse("referrals:link", args=[answer_token(r)[:-4] + "AAAA"]),
+        token=True,
+        rules={"any": 400},
+    ),
+    Endpoint(
+        "page link attachment",
+        "get",
+        lambda r: reverse("referrals:link_attachment", args=[answer_token(r)]),
+        token=True,
+        rules={"any": 200},
+    ),
+    Endpoint(
+        "page link renew (still valid)",
+        "post",
+        lambda r: reverse("referrals:link_renew", args=[answer_token(r)]),
+        token=True,
+        rules={"any": 409},
+    ),
+    Endpoint(
+        "page person follow-up",
+        "get",
+        lambda r: reverse("referrals:person_status", args=[links.person_token(r)]),
+        token=True,
+        personal=False,
+        rules={"any": 200},
+    ),
     Endpoint("api detail", "get", api("/{id}"), api=True, rules=SEE),
     Endpoint(
         "api list received", "get", api("?box=received"), api=True, rules={"sender": 200, "receiver": 200, "none": 200}
     ),
     Endpoint("api list sent", "get", api("?box=sent"), api=True, rules={"sender": 200, "receiver": 200, "none": 200}),
+    Endpoint("api create", "post", None, api=True, personal=False),
     Endpoint(
         "api answer",
         "post",
@@ -130,19 +193,23 @@ def relation(role: str, referral_is_ours: bool) -> str:
             "colleague": "sender",
             "receiver": "receiver",
             "receiver_admin": "receiver",
-        }.get(role, "none")
+        }.get(role, "none")  # a former member who sent it: none
     return "sender" if role == "outsider" else "none"
 
 
 def expected(role: str, endpoint: Endpoint, rel: str) -> int:
+    if endpoint.token:
+        return endpoint.rules["any"]
     if role == "anonymous":
         return 401 if endpoint.api else 302
     if endpoint.name.endswith("statistics"):
-        return 200 if role in ("steering", "administrator") else 403
+        return 200 if role in ("steering", "administrator") else 403  # anonymous figures: a superuser may read them
     if endpoint.name == "page right of access":
-        return 200 if role == "administrator" else 403
+        return 200 if role == "agent" else 403  # an explicit grant only, never the superuser's shortcut
     if endpoint.name == "page new referral":
         return 200 if role in ORGANISATION_ROLES else 403
+    if endpoint.name == "api create":
+        return 201 if role in ORGANISATION_ROLES else 403
     if endpoint.state == Status.DRAFT and role == "colleague":
         return 404  # a draft is its author's only
     return endpoint.rules[rel]
@@ -151,13 +218,32 @@ def expected(role: str, endpoint: Endpoint, rel: str) -> int:
 def cases():
     for role, endpoint in itertools.product(ROLES, ENDPOINTS):
         targets = ["own", "other"] if role in ORGANISATION_ROLES else ["other"]
+        if role in FORMER_ROLES:
+            targets = ["own"]  # the referral they sent before their membership ended
         for target in targets:
             yield pytest.param(role, endpoint, target, id=f"{role}-{endpoint.name}-{target}")
 
 
-def build(world, state):
+@pytest.fixture
+def matrix_world(world):
+    world.agent = make_user(email="dpo@example.org")
+    world.agent.user_permissions.add(Permission.objects.get(codename="export_personal_data"))
+    world.former_rejected = make_member(world.sending, user=make_user(email="ancienne@example.org"))
+    world.former_removed = make_member(world.sending, user=make_user(email="ancien@example.org"))
+    return world
+
+
+def end_membership(world, role):
+    memberships = Membership.objects.filter(user=getattr(world, role), structure=world.sending)
+    if role == "former_rejected":
+        memberships.update(status=Membership.Status.REJECTED)
+    else:
+        memberships.delete()
+
+
+def build(world, state, sender=None):
     """Our referral (sending → receiving, with an attachment) and theirs (another organisation → a third structure)."""
-    ours = make_referral(world, state, last_name=OURS_NAME)
+    ours = make_referral(world, state, sender=sender, last_name=OURS_NAME)
     third = make_service(make_structure(courriel="tiers@example.org"))
     theirs = make_referral(world, state, sender=world.outsider, service=third, last_name=THEIRS_NAME)
     Referral.objects.filter(pk=theirs.pk).update(sender_structure=world.other)
@@ -168,24 +254,32 @@ def build(world, state):
 
 
 @pytest.mark.parametrize(("role", "endpoint", "target"), list(cases()))
-def test_permission_matrix(client, world, role, endpoint, target):
-    ours, theirs = build(world, endpoint.state)
+def test_permission_matrix(client, matrix_world, role, endpoint, target):
+    world = matrix_world
+    former = role in FORMER_ROLES
+    ours, theirs = build(world, endpoint.state, sender=getattr(world, role) if former else None)
+    if former:
+        end_membership(world, role)
     is_ours = (target == "own") != (role == "outsider")
     referral = ours if is_ours else theirs
     rel = relation(role, is_ours)
     if role != "anonymous":
         log_in(client, getattr(world, role))
-    url = (
-        reverse("referrals:new", args=[world.service.pk])
-        if endpoint.name == "page new referral"
-        else endpoint.url(referral)
-    )
-    if endpoint.method == "get":
-        response = client.get(url)
+    if endpoint.name == "page new referral":
+        response = client.get(reverse("referrals:new", args=[world.service.pk]))
+    elif endpoint.name == "api create":
+        response = client.post(
+            "/api/v1/referrals",
+            json.dumps(create_payload(world)),
+            content_type="application/json",
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+    elif endpoint.method == "get":
+        response = client.get(endpoint.url(referral))
     elif endpoint.api:
-        response = client.post(url, endpoint.data, content_type="application/json")
+        response = client.post(endpoint.url(referral), endpoint.data, content_type="application/json")
     else:
-        response = client.post(url, endpoint.data)
+        response = client.post(endpoint.url(referral), endpoint.data)
     want = expected(role, endpoint, rel)
     assert response.status_code == want, f"{role} {endpoint.name} ({target}): {response.status_code}, expected {want}"
     body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -193,10 +287,10 @@ def test_permission_matrix(client, world, role, endpoint, target):
     if endpoint.api and response["Content-Type"].startswith("application/json"):
         text = json.dumps(json.loads(text), ensure_ascii=False)
     name = OURS_NAME if is_ours else THEIRS_NAME
-    if want in (302, 401, 403, 404):
+    if want in (302, 400, 401, 403, 404, 409):
         assert name not in text and "Amandine" not in text
     elif endpoint.personal and not endpoint.name.startswith(
-        ("page attachment", "api answer", "api outcome", "api cancel")
+        ("page attachment", "page link attachment", "api answer", "api outcome", "api cancel")
     ):
         lists = endpoint.name in ("page inbox", "api list received", "page sent list", "api list sent")
         if lists:
@@ -206,7 +300,9 @@ def test_permission_matrix(client, world, role, endpoint, target):
             assert (name in text) == shows, f"{role} {endpoint.name}: name shown={name in text}, expected {shows}"
         else:
             assert name in text
-    if want in (403, 404) and endpoint.method == "post":
+    if endpoint.name == "api create":
+        assert Referral.objects.filter(last_name=CREATED_NAME).count() == (1 if want == 201 else 0)
+    if want in (403, 404, 409) and endpoint.method == "post" and endpoint.name != "api create":
         assert Referral.objects.get(pk=referral.pk).status == endpoint.state  # nothing changed
 
 
@@ -227,8 +323,16 @@ def test_the_matrix_covers_every_role_and_every_referral_endpoint():
         "right_of_access",
         "new",
     }
-    by_link = {"link", "link_renew", "link_attachment", "person_status", "link_renewed"}  # no account: test_answer_link
-    assert page_names == covered_pages | by_link
+    by_link = {"link", "link_renew", "link_attachment", "person_status"}  # no account: the token decides
+    static = {"link_renewed"}  # « a new link was sent »: shows nothing of any referral
+    assert page_names == covered_pages | by_link | static
+    covered = {e.name for e in ENDPOINTS}
+    assert {
+        "page link answer",
+        "page link attachment",
+        "page link renew (still valid)",
+        "page person follow-up",
+    } <= covered
     from relais.api import api as relais_api
 
     schema = relais_api.get_openapi_schema()
@@ -239,7 +343,7 @@ def test_the_matrix_covers_every_role_and_every_referral_endpoint():
         for method in item
     }
     assert len(operations) == 7
-    assert len([e for e in ENDPOINTS if e.api]) >= 7 - 1  # list is tested as two boxes; create in test_api
+    assert len([e for e in ENDPOINTS if e.api]) == 7 + 1  # list is tested as two boxes
     assert len(list(cases())) == sum(2 if r in ORGANISATION_ROLES else 1 for r in ROLES) * len(ENDPOINTS)
 
 

@@ -1,9 +1,11 @@
 """Referring a person from a service fiche: the minimum, a health warning, one safe attachment, consent, no replay."""
 
+import re
 import uuid
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -106,6 +108,19 @@ def test_a_replayed_consent_form_sends_once_and_says_so(client, world):
     assert ReferralTransition.objects.filter(referral=referral, to_status=Status.SENT).count() == 1
 
 
+def test_the_form_and_the_referral_say_honestly_that_no_sms_is_sent(client, world):
+    log_in(client, world.professional)
+    page = client.get(reverse("referrals:new", args=[world.service.pk])).content.decode()
+    assert "la plateforme n’envoie pas de SMS" in page
+    post(client, world)  # the person chose the phone
+    referral = Referral.objects.get()
+    client.post(
+        reverse("referrals:confirm", args=[referral.pk]), {"wording_version": consent.CURRENT, "informed": "on"}
+    )
+    detail = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "aucun message automatique de la plateforme (pas de SMS)" in detail
+
+
 def test_the_chosen_channel_needs_its_value(client, world):
     log_in(client, world.professional)
     response = post(client, world, contact_channel="email", contact_email="")
@@ -166,7 +181,7 @@ def test_a_small_pdf_is_kept_and_only_visible_parties_download_it(client, world)
         ("programme.exe", b"MZ\x90\x00", "Seuls les fichiers PDF, JPEG et PNG"),
         ("page.html", b"<html></html>", "Seuls les fichiers PDF, JPEG et PNG"),
         ("vide.pdf", b"", "vide"),
-        ("gros.pdf", PDF + b"0" * (2 * 1024 * 1024), "2 Mo au plus"),
+        ("gros.pdf", PDF + b"0" * (2 * 1024 * 1024), "pèse plus de 2 Mo"),
     ],
 )
 def test_oversized_or_disguised_attachments_are_refused_with_a_clear_message(client, world, name, content, message):
@@ -175,6 +190,70 @@ def test_oversized_or_disguised_attachments_are_refused_with_a_clear_message(cli
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Referral.objects.exists()
+
+
+def test_an_attachment_is_stored_under_a_random_name_never_its_own(client, world):
+    log_in(client, world.professional)
+    post(client, world, attachment=SimpleUploadedFile("Zéphyrin Amandine - avis.pdf", PDF))
+    name = Referral.objects.get().attachment.name
+    assert re.fullmatch(r"referrals/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", name), name
+    assert default_storage.exists(name)
+
+
+class CountingInput:
+    """A request body of `size` bytes that counts what the server reads of it."""
+
+    def __init__(self, size):
+        self.size, self.read_bytes = size, 0
+
+    def read(self, size=-1):
+        size = self.size - self.read_bytes if size is None or size < 0 else min(size, self.size - self.read_bytes)
+        self.read_bytes += size
+        return b"x" * size
+
+    def readline(self, size=-1):
+        return self.read(size)
+
+
+def test_a_request_announcing_more_than_the_limit_is_refused_before_its_body_is_read(client, world):
+    log_in(client, world.professional)
+    body = CountingInput(30 * 1024 * 1024)
+    response = client.generic(
+        "POST",
+        reverse("referrals:new", args=[world.service.pk]),
+        b"",
+        content_type="multipart/form-data; boundary=xyz",
+        **{"CONTENT_LENGTH": str(body.size), "wsgi.input": body},
+    )
+    assert response.status_code == 413
+    assert "pièce jointe doit peser 2 Mo au plus" in response.content.decode()
+    assert body.read_bytes == 0
+    assert not Referral.objects.exists()
+
+
+def test_an_oversized_attachment_never_reaches_the_disk_and_the_other_fields_are_kept(
+    client, world, settings, monkeypatch
+):
+    from django.core.files import uploadhandler
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024  # Django would stream anything larger to a temporary file
+    used = []
+    original = uploadhandler.TemporaryFileUploadHandler.new_file
+
+    def spy(self, *args, **kwargs):
+        used.append(args)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(uploadhandler.TemporaryFileUploadHandler, "new_file", spy)
+    log_in(client, world.professional)
+    big = post(client, world, attachment=SimpleUploadedFile("gros.pdf", PDF + b"0" * (2 * 1024 * 1024 + 10)))
+    medium = post(client, world, attachment=SimpleUploadedFile("moyen.pdf", PDF + b"0" * (1024 * 1024)))
+    page = big.content.decode()
+    assert big.status_code == 200 and "« gros.pdf » pèse plus de 2 Mo" in page
+    assert 'value="Amandine"' in page  # nothing to type again
+    assert medium.status_code == 302  # 1 MB: accepted, read in memory
+    assert used == []
+    assert Referral.objects.count() == 1
 
 
 def test_a_png_attachment_is_accepted(client, world):

@@ -110,5 +110,15 @@ def person_status(request, token):
             _("Ce lien n’est pas valide : il a été mal copié ou modifié. Utilisez le lien reçu par courriel."),
             status=400,
         )
+    if not links.person_link_alive(referral):
+        return problem(
+            request,
+            _("Suivi terminé"),
+            _(
+                "Ce suivi n’est plus disponible : les informations de cette orientation ont été effacées à la fin de "
+                "leur durée de conservation. Pour toute question, adressez-vous au professionnel qui vous a orienté·e."
+            ),
+            status=410,
+        )
     audit.record([referral], audit.Action.PERSON_VIEW, audit.Channel.LINK, actor="personne")
     return render(request, "referrals/person_status.html", {"referral": referral})

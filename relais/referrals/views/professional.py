@@ -5,14 +5,22 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from relais.accounts.decorators import personal_data_access
 from relais.offer.models import Moderation, Service, Structure
-from relais.referrals import actions, audit, consent, roles
+from relais.referrals import actions, audit, consent, roles, uploads
 from relais.referrals.forms import ConsentForm, OutcomeForm, ReferralForm
 from relais.referrals.models import Party, Referral, Status
-from relais.referrals.views.common import UnsafeNext, paginate, safe_next, unsafe_next_response, visible_referral
+from relais.referrals.views.common import (
+    UnsafeNext,
+    paginate,
+    problem,
+    safe_next,
+    unsafe_next_response,
+    visible_referral,
+)
 
 
 def referable_services():
@@ -23,15 +31,26 @@ def _organisations(user):
     return Structure.objects.filter(pk__in=roles.structure_ids(user)).order_by("nom")
 
 
+@csrf_exempt  # Django's pattern for upload handlers set in a view: the CSRF check runs just below, after them
+def new_referral(request, service_id):
+    refused = uploads.limit(request, problem)
+    if refused is not None:
+        return refused
+    return _new_referral(request, service_id)
+
+
+@csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
 @personal_data_access
-def new_referral(request, service_id):
+def _new_referral(request, service_id):
     service = get_object_or_404(referable_services().select_related("structure"), pk=service_id)
     organisations = _organisations(request.user)
     if not organisations.exists():
         return render(request, "referrals/no_organisation.html", {"service": service}, status=403)
-    form = ReferralForm(request.POST or None, request.FILES or None, organisations=organisations)
+    form = ReferralForm(
+        request.POST or None, request.FILES or None, organisations=organisations, too_big=uploads.too_big(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             referral = actions.save_draft(
