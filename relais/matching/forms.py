@@ -180,7 +180,7 @@ class ResidentForm(forms.Form):
     )
     lieu = forms.CharField(
         label=_("Votre commune ou votre code postal"),
-        help_text=_("Par exemple : Villeurbanne, ou 69100."),
+        help_text=_("Par exemple : Villeurbanne, ou Lyon 3e. Un code postal convient aussi."),
         max_length=200,
         required=False,
     )

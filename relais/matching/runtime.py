@@ -260,23 +260,33 @@ def run_search(
     offset: int = 0,
     channel: str = "resident",
     trace: bool = True,
+    trace_token: str | None = None,
     keep: Callable[[ServiceRecord], bool] | None = None,
+    audience: str = "pro",
 ) -> SearchResponse:
     """`engine.search()` on this process's index, then the anonymous trace of the search.
 
     `channel`: "pro" (a professional's orientation page), "resident" (the public page) or "api".
-    `keep`: an optional predicate on services (see FilteredIndex). Only the first page of a search that
-    ran (no input error) is traced, so paging through results does not count the search again.
+    `keep`: an optional predicate on services (see FilteredIndex). `audience`: the engine's wording
+    ("resident": everyday words). Only the first page of a search that ran (no input error) is traced, so
+    paging through results does not count the search again; `trace_token`, the token a page carried back
+    (relais.observatory.traces), updates the trace of the same search instead of adding one. The token to
+    carry on is `response.extra["trace_token"]`.
     """
     profile = profile or Profile()
     index = get_index()
     if keep is not None:
         index = FilteredIndex(index, keep)
-    response = search(index, place, needs, profile, constraints, now, limit=limit, offset=offset, locate=locate)
+    response = search(
+        index, place, needs, profile, constraints, now, limit=limit, offset=offset, locate=locate, audience=audience
+    )
+    response.extra["trace_token"] = trace_token or ""
     if trace and response.ok and offset == 0 and settings.RELAIS_TRACE_SEARCHES:
-        from relais.observatory.traces import record_search
+        from relais.observatory.traces import record_search, token_for
 
-        record_search(response, profile, channel)
+        recorded = record_search(response, profile, channel, trace_token)
+        if recorded is not None and recorded.pk is not None and channel != "api":  # pages carry it on
+            response.extra["trace_token"] = token_for(recorded)
     return response
 
 

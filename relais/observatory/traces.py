@@ -1,15 +1,23 @@
 """Writing the anonymous trace of a search (docs/data-traces.md).
 
-`record_search(response, profile, channel)` is called by relais.matching.runtime.run_search() after
+`record_search(response, profile, channel, token)` is called by relais.matching.runtime.run_search() after
 each search that ran. It keeps the categories of PROFILE_CATEGORIES only: an age band instead of the
 age, situations from the engine's closed list, "femme" (a data·inclusion public) and nothing else.
 One INSERT; a failure is logged and never fails the search.
+
+One trace per search, not per page view: the pages carry a signed `trace` token in their forms. It holds
+the trace's row number and a short hash of what makes the search the same search (day, commune,
+thématiques, channel), nothing about the person. When a filter changes or a profile question is
+answered, the request brings the token back and the same row is updated (one UPDATE) with the latest
+categories and counts; a new place or a new need is a new search, with a new trace.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
+from django.core import signing
 from django.db import DatabaseError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -93,8 +101,8 @@ def profile_categories(profile: Profile) -> list[str]:
 
 
 def eligible_count(response: SearchResponse) -> int:
-    """Services the person is sure to be eligible for, among all results (the engine's count when it gives
-    one, else those of the page returned)."""
+    """Services the person is sure to be eligible for, among all results (`extra["eligible_total"]`, which
+    the engine sets; a response built otherwise counts the page it holds)."""
     counted = response.extra.get("eligible_total")
     if isinstance(counted, int):
         return counted
@@ -121,18 +129,60 @@ def trace_of(response: SearchResponse, profile: Profile, channel: str) -> Search
     )
 
 
-def record_search(response: SearchResponse, profile: Profile, channel: str) -> SearchTrace | None:
-    """Save the trace of a search that ran; None (and a warning in the logs) if the database refused it."""
+TOKEN_SALT = "relais.observatory.search-trace"
+MAX_TOKEN = 120
+
+
+def search_key(trace: SearchTrace) -> str:
+    """What makes two page views the same search: the day, the commune, the thématiques, the channel."""
+    text = "|".join((trace.day.isoformat(), trace.commune_code, ",".join(trace.thematiques), trace.channel))
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def token_for(trace: SearchTrace) -> str:
+    """The signed token a page carries to update this trace instead of adding one (no personal data)."""
+    return signing.Signer(salt=TOKEN_SALT).sign(f"{trace.pk}.{search_key(trace)}")
+
+
+def _traced_pk(token: str | None, trace: SearchTrace) -> int | None:
+    """The row this token designates, when it is genuine and for the same search; else None."""
+    if not token or len(token) > MAX_TOKEN:
+        return None
+    try:
+        pk, _sep, key = signing.Signer(salt=TOKEN_SALT).unsign(token).partition(".")
+    except signing.BadSignature:
+        return None
+    return int(pk) if pk.isdigit() and key == search_key(trace) else None
+
+
+def _save(trace: SearchTrace, pk: int | None) -> None:
+    if pk is not None:
+        fields = ("categories", "urgent", "eligible", "to_check", "total")
+        updated = SearchTrace.objects.filter(pk=pk, day=trace.day, commune_code=trace.commune_code).update(
+            **{name: getattr(trace, name) for name in fields}
+        )
+        if updated:
+            trace.pk = pk
+            return
+    trace.save(force_insert=True)
+
+
+def record_search(
+    response: SearchResponse, profile: Profile, channel: str, token: str | None = None
+) -> SearchTrace | None:
+    """Save the trace of a search that ran, or update the one `token` designates (same search, same day);
+    None (and a warning in the logs) if the database refused it. `token_for(trace)` gives the next token."""
     if not response.ok or response.place is None:
         return None
     trace = trace_of(response, profile, channel)
+    pk = _traced_pk(token, trace)
     connection = connections[router.db_for_write(SearchTrace)]
     try:
         if connection.in_atomic_block:  # inside the caller's transaction: a failure must not break it
             with transaction.atomic(using=connection.alias):
-                trace.save(force_insert=True)
+                _save(trace, pk)
         else:
-            trace.save(force_insert=True)
+            _save(trace, pk)
     except DatabaseError:
         logger.warning("search trace not recorded", exc_info=True)
         return None

@@ -22,6 +22,8 @@ from relais.territories.text import normalize
 _COORDINATES = re.compile(r"^\s*(-?\d{1,3}(?:[.,]\d+)?)\s*(?:[;,/]\s*|\s+)(-?\d{1,3}(?:[.,]\d+)?)\s*$")
 _TRAILING_CODE = re.compile(r"\(([^()]+)\)\s*$")
 _CODE_OR_POSTAL = re.compile(r"^\s*\d[\dAB]\d{3}\s*$", re.IGNORECASE)
+_NAMED_CODE = re.compile(r"^[^\d]*\S\s*\(\d[\dAB]\d{3}\)\s*$", re.IGNORECASE)  # « Irigny (69100) »
+MAX_TRACE_TOKEN = 120
 
 
 # --- inputs -----------------------------------------------------------------------------------
@@ -43,7 +45,7 @@ def place_from(lieu: str, lat: float | None, lon: float | None, table: CommuneTa
     match = _COORDINATES.match(lieu)
     if match:
         return Place(latitude=float(match[1].replace(",", ".")), longitude=float(match[2].replace(",", ".")))
-    if _CODE_OR_POSTAL.match(lieu):
+    if _CODE_OR_POSTAL.match(lieu) or _NAMED_CODE.match(lieu):
         return Place(commune=lieu)
     key = normalize(lieu)
     if key in table.by_name:
@@ -54,6 +56,12 @@ def place_from(lieu: str, lat: float | None, lon: float | None, table: CommuneTa
     if any(ch.isdigit() for ch in lieu) or "," in lieu:
         return Place(address=lieu)
     return Place(commune=lieu)
+
+
+def trace_token(query: QueryDict) -> str:
+    """The trace token the page carried back (relais.observatory.traces), if it looks like one."""
+    value = query.get("trace", "")
+    return value if 0 < len(value) <= MAX_TRACE_TOKEN else ""
 
 
 def needs_from(thematiques, text: str) -> Needs:
@@ -144,7 +152,8 @@ def suggestion_links(problem: Problem, query: QueryDict, path: str, names: dict[
     for suggestion in problem.suggestions[:6]:
         code = _code_of(str(suggestion))
         if problem.field.startswith("place"):
-            url = query_with(query, drop=("lat", "lon"), **{lieu: code})
+            # « Irigny (69100) » as written: a code alone could be ambiguous again (postal or Insee)
+            url = query_with(query, drop=("lat", "lon"), **{lieu: str(suggestion) if code != suggestion else code})
             label = str(suggestion)
         elif problem.field.startswith("needs") and thematiques:
             if code not in known_codes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -149,10 +149,20 @@ def query_without_page(query: QueryDict) -> str:
     return q.urlencode()
 
 
+def _without_first_name(request):
+    """A first name put in an address by hand: send the browser to the same address without it, so that it
+    never stays in a history, a bookmark or a log line of ours."""
+    query = request.GET.copy()
+    query.pop("prenom", None)
+    return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+
+
 @require_safe
 @never_cache
 def fiche(request):
     """The preview: the fiche as it will print, the first-name field and the PDF button."""
+    if "prenom" in request.GET:
+        return _without_first_name(request)
     context = fiche_context(request.GET, request)
     context["form"] = FicheForm()
     context["hidden"] = [(k, v) for k, values in request.GET.lists() if k not in ("page", "prenom") for v in values]
@@ -163,6 +173,8 @@ def fiche(request):
 @never_cache
 def fiche_download(request):
     """The PDF. The first name comes by POST only, so it never appears in an address or a server log."""
+    if request.method != "POST" and "prenom" in request.GET:
+        return _without_first_name(request)
     query = request.POST if request.method == "POST" else request.GET
     form = FicheForm(request.POST if request.method == "POST" else {})
     context = fiche_context(query, request)

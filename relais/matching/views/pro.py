@@ -23,6 +23,7 @@ from relais.matching.views.common import (
     profile_from,
     query_with,
     shown,
+    trace_token,
 )
 
 NAMES = {"lieu": "lieu", "besoins": "besoins", "thematiques": "thematiques", "situations": "situations"}
@@ -86,6 +87,7 @@ def search(request):
         "page": 1,
         "elsewhere": [],
         "fiche_url": reverse("matching:fiche"),
+        "trace_token": "",
     }
     if not submitted:
         return render(request, "matching/search.html", context)
@@ -105,7 +107,9 @@ def search(request):
         offset=(page - 1) * PAGE_SIZE,
         channel="pro",
         trace=not typing_errors,
+        trace_token=trace_token(request.GET),
     )
+    context["trace_token"] = response.extra.get("trace_token", "")
     suggestions, warnings = attach_problems(form, response.problems, request.GET, request.path, NAMES)
     selection = list(data.get("selection") or ())
     chosen = set(request.GET.getlist("thematiques"))

@@ -29,6 +29,7 @@ from relais.matching.views.common import (
     profile_from,
     query_with,
     shown,
+    trace_token,
 )
 
 NAMES = {"lieu": "lieu", "besoins": "mots", "thematiques": "thematiques", "situations": "situations"}
@@ -157,6 +158,8 @@ def find_help(request):
         offset=(page - 1) * RESIDENT_PAGE_SIZE,
         channel="resident",
         trace=not form.errors,
+        trace_token=trace_token(request.GET),
+        audience="resident",
     )
     suggestions, warnings = attach_problems(form, response.problems, request.GET, request.path, NAMES)
     context.update(
@@ -183,7 +186,8 @@ def find_help(request):
             ask_fields=fields,
             ask_situations=situations,
             chosen_situations=set(data.get("situations") or ()),
-            hidden_search=_hidden(data, ("besoin", "mots", "thematiques", "lieu")),
+            hidden_search=_hidden(data, ("besoin", "mots", "thematiques", "lieu"))
+            + ([("trace", response.extra["trace_token"])] if response.extra.get("trace_token") else []),
             more=("?" + query_with(request.GET, page=page + 1)) if response.total > page * RESIDENT_PAGE_SIZE else "",
             previous=("?" + query_with(request.GET, page=page - 1)) if page > 1 else "",
             page=page,

@@ -24,6 +24,7 @@ EXTRA_LANGUAGES = {
     "so": gettext_lazy("Somali"),
     "ti": gettext_lazy("Tigrigna"),
     "wo": gettext_lazy("Wolof"),
+    "zh": gettext_lazy("Chinois"),  # Django knows only zh-hans and zh-hant
     "lsf": gettext_lazy("Langue des signes française"),
 }
 
