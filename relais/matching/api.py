@@ -15,6 +15,7 @@ import math
 from typing import Literal
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import ValidationError
@@ -23,6 +24,7 @@ from pydantic import BaseModel, Field
 from relais.api import MAX_INPUT_SHOWN
 from relais.matching import runtime
 from relais.matching.lexicon import label as thematique_label
+from relais.matching.lexicon import lexicon_for
 from relais.matching.types import (
     GENDERS,
     HOUSEHOLDS,
@@ -190,6 +192,11 @@ class SearchExtension(Schema):
     place: PlaceOut
     needs: list[NeedOut] = Field(description="Les thématiques recherchées, comprises des codes et des mots.")
     urgent: bool = Field(description="Les mots signalent une urgence (violences, dormir ce soir…).")
+    when: Literal["now", "tonight", "today"] | None = Field(
+        description="Les mots disent quand (« maintenant », « ce soir », « aujourd’hui ») : les services ouverts à ce "
+        "moment-là passent devant, et chaque résultat le dit dans explanation.notes."
+    )
+    language: Literal["fr", "en"] = Field(description="La langue lue d’abord pour les mots de q (voir langue).")
     radius_km: float | None = Field(description="Rayon atteint pour les services sur place.")
     warnings: list[ProblemOut] = Field(description="Ce que nous avons compris autrement (code postal, faute…).")
     excluded: list[ExcludedOut] = Field(description="Services proches qui répondent au besoin mais pas à la situation.")
@@ -416,6 +423,8 @@ def page_out(response: SearchResponse, page: int, size: int, given: dict, today:
                 for m in response.needs
             ],
             "urgent": response.urgent,
+            "when": response.when,
+            "language": response.extra.get("language", "fr"),
             "radius_km": response.radius_km,
             "warnings": [problem_out(p, given) for p in response.problems if p.severity == Severity.WARNING],
             "excluded": [excluded_out(r) for r in response.excluded],
@@ -439,8 +448,20 @@ CODE_COMMUNE = Query(
     description=(
         "Commune de la personne : code Insee (69383, 2A004). Relais accepte aussi un code postal "
         "ou un nom de commune. Sert à l’éligibilité (zone_eligibilite) et, sans lat et lon, au calcul des "
-        "distances depuis le centre de la commune. Commune inconnue : erreur 422 avec les noms proches."
+        "distances depuis le centre de la commune. Commune inconnue : erreur 422 avec les noms proches. Un code "
+        "qui est le code Insee d’une commune et le code postal d’une autre (69003) est lu comme code Insee, "
+        "comme dans data·inclusion, avec un avertissement (relais.warnings) qui nomme l’autre commune."
     ),
+)
+LANGUE = Query(
+    None,
+    description="Langue des mots de q : fr (par défaut) ou en. L’autre langue lit les mots que la première ne "
+    "connaît pas : « I need food » est compris sans langue=en.",
+)
+EXPLICATIONS = Query(
+    "pro",
+    description="pro : explications pour un ou une professionnelle (zone d’éligibilité, orientation par Relais) ; "
+    "simple : en mots de tous les jours, adressées à la personne (comme la page « Trouver de l’aide »).",
 )
 LAT = Query(None, description="Latitude du point de recherche (degrés décimaux) ; avec lon.")
 LON = Query(None, description="Longitude du point de recherche (degrés décimaux) ; avec lat.")
@@ -500,6 +521,8 @@ def search_services(
     lon: float = LON,
     thematiques: list[str] = THEMATIQUES,
     q: str = TEXT,
+    langue: Literal["fr", "en"] = LANGUE,
+    explications: Literal["pro", "simple"] = EXPLICATIONS,
     frais: list[voc.Frais] = FRAIS,
     publics: list[voc.Public] = PUBLICS,
     modes_accueil: list[voc.ModeAccueil] = MODES_ACCUEIL,
@@ -544,7 +567,7 @@ def search_services(
     }
     modes = {str(m) for m in modes_accueil or ()}
     response = runtime.run_search(
-        Place(commune=code_commune or None, latitude=lat, longitude=lon),
+        Place(commune=code_commune or None, latitude=lat, longitude=lon, code_is_insee=True),
         Needs(thematiques=tuple(thematiques or ()), text=q or ""),
         Profile(
             age=age,
@@ -567,6 +590,8 @@ def search_services(
         limit=size,
         offset=(page - 1) * size,
         channel="api",
+        audience="resident" if explications == "simple" else "pro",
+        lexicon=lexicon_for(langue or get_language()),
         keep=keep_filter(
             [str(f) for f in frais or ()],
             [str(p) for p in publics or ()],

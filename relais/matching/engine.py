@@ -429,6 +429,7 @@ def _search(
         signals=signals,
         extra={
             "eligible_total": sum(1 for row in kept if row[3].status is eligible_status),
+            "language": lexicon.language.code,
             "candidates": len(kept) + len(excluded),
             "remote_candidates": remote_count,
             "openings_computed": len(openings),

@@ -263,12 +263,13 @@ def run_search(
     trace_token: str | None = None,
     keep: Callable[[ServiceRecord], bool] | None = None,
     audience: str = "pro",
+    lexicon=None,
 ) -> SearchResponse:
     """`engine.search()` on this process's index, then the anonymous trace of the search.
 
     `channel`: "pro" (a professional's orientation page), "resident" (the public page) or "api".
     `keep`: an optional predicate on services (see FilteredIndex). `audience`: the engine's wording
-    ("resident": everyday words). Only the first page of a search that ran (no input error) is traced, so
+    ("resident": everyday words); `lexicon`: the engine's (default: the active language's). Only the first page of a search that ran (no input error) is traced, so
     paging through results does not count the search again; `trace_token`, the token a page carried back
     (relais.observatory.traces), updates the trace of the same search instead of adding one. The token to
     carry on is `response.extra["trace_token"]`.
@@ -278,7 +279,17 @@ def run_search(
     if keep is not None:
         index = FilteredIndex(index, keep)
     response = search(
-        index, place, needs, profile, constraints, now, limit=limit, offset=offset, locate=locate, audience=audience
+        index,
+        place,
+        needs,
+        profile,
+        constraints,
+        now,
+        limit=limit,
+        offset=offset,
+        locate=locate,
+        audience=audience,
+        lexicon=lexicon,
     )
     response.extra["trace_token"] = trace_token or ""
     if trace and response.ok and offset == 0 and settings.RELAIS_TRACE_SEARCHES:

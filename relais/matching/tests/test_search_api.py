@@ -304,3 +304,57 @@ def fuzz_world(lyon):
 )
 def test_the_search_answers_every_generated_request_as_documented_and_never_with_a_server_error(case, fuzz_world):
     case.call_and_validate()
+
+
+# --- languages, wording, time, ambiguous codes ------------------------------------------------------
+
+
+def test_english_words_are_read_with_langue_en_and_understood_without_it(client, lyon):
+    food = make_service(thematiques=[ALIM], horaires_accueil="Mo-Su 18:00-21:00")
+    make_service(thematiques=[LOGEMENT])
+    page = get(client, code_commune="69383", q="I need food tonight", langue="en").json()
+    assert [item["service"]["id"] for item in page["items"]] == [food.id]
+    assert page["relais"]["language"] == "en" and page["relais"]["when"] == "tonight"
+    assert "Ouvert ce soir ou cette nuit." in page["items"][0]["relais"]["explanation"]["notes"]
+    without = get(client, code_commune="69383", q="I need food").json()  # French first, English for the rest
+    assert without["relais"]["language"] == "fr"
+    assert [item["service"]["id"] for item in without["items"]] == [food.id]
+
+
+def test_simple_explanations_speak_to_the_person(client, lyon):
+    make_service(thematiques=[ALIM])
+    pro = get(client, code_commune="69383", thematiques=ALIM).json()["items"][0]["relais"]["explanation"]
+    simple = get(client, code_commune="69383", thematiques=ALIM, explications="simple").json()
+    lines = simple["items"][0]["relais"]["explanation"]
+    assert "Zone d’éligibilité" in pro["eligibility"] and "Zone d’éligibilité" not in lines["eligibility"]
+    assert lines["need"].startswith("Peut vous aider pour")
+    errors = errors_by_param(get(client, code_commune="69383", thematiques=ALIM, explications="jargon"))
+    assert "explications" in errors
+
+
+def test_a_code_that_is_an_insee_code_and_another_communes_postal_code_keeps_insee_semantics_with_a_warning(
+    client, lyon
+):
+    make_commune("69003", "Albigny-sur-Saône", latitude=45.86396, longitude=4.83052, postal_codes=["69250"])
+    make_service(thematiques=[ALIM])
+    page = get(client, code_commune="69003", thematiques=ALIM).json()
+    assert page["relais"]["place"]["commune"] == {"code": "69003", "nom": "Albigny-sur-Saône"}
+    warning = page["relais"]["warnings"][0]
+    assert warning["type"] == "insee_and_postal_code" and warning["param"] == "code_commune"
+    assert "Lyon 3e Arrondissement (69383)" in warning["msg"]
+    assert warning["suggestions"] == ["Lyon 3e Arrondissement (69383)"]
+
+
+def test_violence_words_exclude_family_mediation_with_the_reason(client, lyon):
+    violence = "famille--surmonter-conflits-separation-violence"
+    support = make_service(nom="Aide aux victimes", thematiques=[violence])
+    mediation = make_service(nom="Médiation familiale", thematiques=[violence])
+    page = get(client, code_commune="69383", q="violences conjugales").json()
+    assert [item["service"]["id"] for item in page["items"]] == [support.id]
+    excluded = {e["service"]["id"]: e for e in page["relais"]["excluded"]}
+    assert excluded[mediation.id]["excluded_because"][0]["code"] == "mediation_violence"
+
+
+def test_zero_zero_is_refused_as_far_from_any_commune(client, lyon):
+    error = errors_by_param(get(client, lat=0, lon=0, thematiques=ALIM))["lat"]
+    assert error["type"] == "outside_territory" and "loin de toute commune" in error["msg"]
