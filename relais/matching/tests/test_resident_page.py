@@ -98,3 +98,10 @@ def test_violence_words_show_the_emergency_numbers_with_the_results(client, offe
     assert response.context["response"].urgent
     assert "En cas d’urgence, appelez" in html and 'href="tel:3919"' in html
     assert response.context["results"][0].service.id == offer.helpline.id
+
+
+def test_the_home_page_and_every_header_link_to_both_orientation_pages(client, db):
+    home = client.get("/").content.decode()
+    assert home.count('href="/trouver-de-l-aide/"') >= 2 and home.count('href="/orientation/"') >= 2
+    header = client.get("/offre/").content.decode().split("</header>")[0]
+    assert 'href="/trouver-de-l-aide/"' in header and 'href="/orientation/"' in header
