@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("comptes/", include("relais.accounts.urls")),
     path("offre/", include("relais.offer.urls")),
     path("orientations/", include("relais.referrals.urls")),
+    path("droits/", include("relais.rights.web.urls")),
     path("", include("relais.matching.urls")),
     path("", include("relais.web.urls")),
     prefix_default_language=False,

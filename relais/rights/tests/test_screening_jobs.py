@@ -1,0 +1,93 @@
+"""The screening worker and purge: `run_screening_jobs` and `purge_screening_jobs` (relais/rights/jobs.py)."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from relais.rights import jobs
+from relais.rights.models import ScreeningJob, ScreeningLog
+from tests.factories import make_commune, make_user
+
+CSV = "menage,commune,role,age,situation,salaire_net\nA,69383,demandeur,45,salarie,900\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def new_job(content=CSV, **fields):
+    job = jobs.create_job(make_user(), content.encode())
+    if fields:
+        ScreeningJob.objects.filter(pk=job.pk).update(**fields)
+        job.refresh_from_db()
+    return job
+
+
+def test_the_worker_runs_pending_jobs_once_and_reports_progress(db, law, capsys):
+    make_commune("69383")
+    job = new_job()
+    call_command("run_screening_jobs", "--once")
+    assert "1 screening job(s) run." in capsys.readouterr().out
+    job.refresh_from_db()
+    assert job.status == "done" and (job.done, job.total, job.simulated) == (1, 1, 1)
+    assert job.results_file and job.report_file and not job.input_file
+    assert job.expires_at == job.finished_at + jobs.retention()
+    call_command("run_screening_jobs", "--once")
+    assert "0 screening job(s) run." in capsys.readouterr().out
+
+
+def test_a_job_is_claimed_by_one_worker_only(db):
+    job = new_job()
+    first, second = jobs.claim_next(), jobs.claim_next()
+    assert first.pk == job.pk and first.status == "running" and second is None
+
+
+def test_a_file_without_the_required_columns_fails_the_job_with_the_reason(db):
+    job = new_job("nom,prenom\nDupont,Léa\n")
+    jobs.run(jobs.claim_next())
+    job.refresh_from_db()
+    assert job.status == "failed" and "colonnes obligatoires absentes" in job.error
+    assert not job.input_file  # deleted even when the job fails
+    assert ScreeningLog.objects.filter(job_id=job.id, action="fail").exists()
+
+
+def test_a_job_whose_worker_died_is_failed_by_the_next_pass(db):
+    stale = timezone.now() - ScreeningJob.STALLED_AFTER - dt.timedelta(minutes=1)
+    job = new_job(status="running", heartbeat_at=stale)
+    fresh = new_job(status="running", heartbeat_at=timezone.now())
+    assert jobs.fail_stalled() == 1
+    job.refresh_from_db()
+    fresh.refresh_from_db()
+    assert job.status == "failed" and "interrompu" in job.error and not job.input_file
+    assert fresh.status == "running" and fresh.input_file
+
+
+def test_purge_is_a_dry_run_unless_told_and_deletes_only_expired_files(db, media, capsys):
+    past = timezone.now() - dt.timedelta(minutes=1)
+    expired = new_job(status="done", expires_at=past)
+    kept = new_job(status="done")
+    running = new_job(status="running", expires_at=past)
+    name = expired.input_file.name
+    call_command("purge_screening_jobs")
+    assert "[dry run] 1 file(s) of 1 expired screening job(s) would be deleted." in capsys.readouterr().out
+    assert (media / name).exists()
+    call_command("purge_screening_jobs", "--wet-run")
+    assert "1 file(s) of 1 expired screening job(s) deleted." in capsys.readouterr().out
+    expired.refresh_from_db()
+    kept.refresh_from_db()
+    running.refresh_from_db()
+    assert not (media / name).exists() and expired.status == "deleted" and not expired.input_file
+    assert kept.input_file and running.input_file  # not expired; a running job is never purged
+    purge = ScreeningLog.objects.get(action="purge")
+    assert purge.job_id == expired.id and purge.actor == "tâche planifiée"
+
+
+def test_the_worker_refuses_a_non_positive_interval(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--interval"):
+        call_command("run_screening_jobs", "--interval", "0")
