@@ -74,6 +74,17 @@ PAGES = [
     Page("orientation-nouvelle", lambda w: reverse("referrals:new", args=[w.service.id]), "partner"),
     Page("orientations-envoyees", lambda w: reverse("referrals:sent"), "partner"),
     Page("orientations-recues", lambda w: reverse("referrals:inbox"), "partner"),
+    Page("orientation", lambda w: reverse("matching:search")),
+    Page("orientation-resultats", lambda w: reverse("matching:search") + "?lieu=69383&besoins=logement&age=30"),
+    Page("orientation-erreurs", lambda w: reverse("matching:search") + "?lieu=Lyonn&besoins=zzz&age=12&situations=rsa"),
+    Page(
+        "orientation-fiche",
+        lambda w: reverse("matching:fiche") + f"?lieu=69383&besoins=logement&selection={w.service.id}",
+    ),
+    Page("trouver-de-l-aide", lambda w: reverse("matching:resident")),
+    Page("trouver-de-l-aide-lieu", lambda w: reverse("matching:resident") + "?besoin=logement"),
+    Page("trouver-de-l-aide-lieux", lambda w: reverse("matching:resident") + "?besoin=logement&lieu=69383"),
+    Page("trouver-de-l-aide-erreur", lambda w: reverse("matching:resident") + "?besoin=logement&lieu=Lyonn"),
 ]
 LANGUAGES = ["fr", "en"]
 
