@@ -32,6 +32,7 @@ Contract with the questionnaire and the web pages:
 
 import datetime as dt
 import tomllib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -80,6 +81,9 @@ QF_KEYS = {"plafond", "parts_seul", "parts_couple", "parts_parent_isole", "parts
 TIER_KEYS = {"montant", "revenus_activite_max", "ressources_max"}
 
 
+_TEXTS: dict[tuple, object] = {}  # (aid id, field, English?) -> text: the files do not change at run time
+
+
 class CatalogueError(Exception):
     pass
 
@@ -119,14 +123,20 @@ class LocalAid:
     def local_references(self) -> set[str]:
         return {r for r in self.references() if r not in BY_CODE and r not in EXTRA_BENEFITS}
 
-    def text(self, name: str):
-        """A translated field (nom, description, avantage, note, conditions_a_verifier, demarche)."""
-        french = getattr(self, name)
-        if (get_language() or "fr").startswith("en") and name in self.english:
-            if name == "demarche":
-                return {**french, **self.english[name]}
-            return self.english[name]
-        return french
+    def text(self, name: str, language: str | None = None):
+        """A translated field (nom, description, avantage, note, conditions_a_verifier, demarche).
+
+        `language` defaults to the active one (django.utils.translation.get_language()).
+        """
+        english = (language or get_language() or "fr").startswith("en")
+        key = (self.id, name, english)
+        if key not in _TEXTS:
+            french = getattr(self, name)
+            if english and name in self.english:
+                _TEXTS[key] = {**french, **self.english[name]} if name == "demarche" else self.english[name]
+            else:
+                _TEXTS[key] = french
+        return _TEXTS[key]
 
     @property
     def asks(self) -> frozenset[str]:
@@ -312,7 +322,7 @@ class Outcome:
     in_zone: np.ndarray
     eligible: np.ndarray  # the stated conditions are met
     amount: np.ndarray  # NaN where the aid has no amount
-    reasons: list[list[str]]  # per household, why not eligible
+    reasons: dict[int, list[str]]  # household index -> why not eligible (absent: nothing to say)
     to_examine: np.ndarray  # eligible on the stated conditions, the rest cannot be stated
 
 
@@ -331,7 +341,7 @@ def evaluate(aid: LocalAid, pop: Population) -> Outcome:
     if zone.get("communes"):
         in_zone |= np.isin(pop.commune, zone["communes"])
     eligible = in_zone.copy()
-    reasons = [[] for _ in range(n)]
+    reasons: dict[int, list[str]] = defaultdict(list)
 
     def require(mask: np.ndarray, reason: str):
         nonlocal eligible

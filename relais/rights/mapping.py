@@ -126,7 +126,21 @@ class Frame:
         return len(self.person_household) if entity == "individu" else len(self.group_household[entity])
 
     def put(self, variable: str, period, values) -> None:
-        self.inputs.setdefault(variable, {})[str(period)] = values
+        key = period if isinstance(period, str) else _KEYS.get(period) or str(period)
+        self.inputs.setdefault(variable, {})[key] = values
+
+    @property
+    def month_keys(self) -> list[str]:
+        return [_key(p) for p in self.months]
+
+
+_KEYS: dict = {}  # Period -> "AAAA-MM": str(Period) costs about 0.2 ms
+
+
+def _key(period) -> str:
+    if period not in _KEYS:
+        _KEYS[period] = str(period)
+    return _KEYS[period]
 
 
 def window(month: Period) -> list[Period]:
@@ -167,6 +181,7 @@ def _series(answers: list, months: list[Period]) -> np.ndarray:
 
 
 UNBORN_ID = "enfant-a-naitre"
+ROLE_ORDER = {role: i for i, role in enumerate(Role)}
 
 
 def _with_unborn(household: Household, month: str) -> Household:
@@ -194,7 +209,7 @@ def build_frame(households: list[Household], places: list[Place], month: str, un
     single_parent = []
 
     for h, household in enumerate(households):
-        ordered = sorted(household.personnes, key=lambda p: list(Role).index(p.role))
+        ordered = sorted(household.personnes, key=lambda p: ROLE_ORDER[p.role])
         married = household.couple in (Couple.MARIE, Couple.PACSE)
         famille = len(group_household["famille"])
         foyer = len(group_household["foyer_fiscal"])
@@ -328,8 +343,8 @@ def _birth_dates(people, month: str) -> np.ndarray:
 
 
 def _every_month(frame: Frame, variable: str, values) -> None:
-    for period in frame.months:
-        frame.put(variable, period, values)
+    for key in frame.month_keys:
+        frame.put(variable, key, values)
 
 
 def _person_inputs(frame: Frame, people) -> None:
@@ -440,7 +455,7 @@ def _income_inputs(frame: Frame, people) -> None:
     }
     epargne = np.array([h.epargne if p.role == Role.DEMANDEUR else 0 for p, h in people], dtype=float)
     zeros = np.zeros(n, dtype=np.float32)
-    for k, period in enumerate(months):
+    for k, period in enumerate(frame.month_keys):
         put = frame.put
         put("salaire_net", period, salary_net[:, k])
         put("salaire_de_base", period, salary_gross[:, k])
@@ -518,7 +533,7 @@ def _home_inputs(frame: Frame, households: list[Household], places: list[Place])
     # to residents of Bas-Rhin, Haut-Rhin and Moselle (it follows affiliation, mostly by workplace).
     alsace_moselle = np.array([place.departement in ("57", "67", "68") for place in places])[frame.person_household]
     _every_month(frame, "salarie_regime_alsace_moselle", alsace_moselle)
-    for period in frame.months:
+    for period in frame.month_keys:
         frame.put("depcom", period, depcom)
         frame.put("statut_occupation_logement", period, statut)
         frame.put("loyer", period, rent)

@@ -139,7 +139,7 @@ def screen(
             {**household, "personnes": [{k: v for k, v in p.items() if k != "_row"} for p in household["personnes"]]}
         )
     kwargs = {"chunk": chunk} if chunk else {}
-    outcomes = simulate_households(payloads, places=places, on_progress=on_progress, **kwargs)
+    outcomes = simulate_households(payloads, places=places, on_progress=on_progress, detail=False, **kwargs)
     for (key, household), outcome in zip(households, outcomes, strict=True):
         if outcome.problems:
             message = " ; ".join(f"{_row_of(household, p)} : {p['message']}" for p in outcome.problems)

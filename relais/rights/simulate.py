@@ -5,10 +5,11 @@ that fail validation come back as errors (naming person and field); the others a
 together, in vectorised batches, whatever their number.
 """
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _lazy
 
 from relais.rights import engine, local
@@ -31,6 +32,36 @@ ACTIVITY_INPUTS = ["salaire_net", "rpns_auto_entrepreneur_CA_achat_revente", "rp
                    "rpns_auto_entrepreneur_CA_bnc"]  # fmt: skip
 TO_CHECK = {"asf", "aah", "asi", "ass"}
 PERSONAL_BENEFITS = ["aah", "asi", "ass"]  # individual benefits counted in a person's own resources
+
+
+# Translations, memoised per language while results are built: a batch of 10 000 households
+# asks for the same few dozen texts hundreds of thousands of times, and each gettext call goes
+# through Django's asgiref locals (about 30 µs).
+_state = threading.local()
+_TRANSLATED: dict[tuple[str, object], str] = {}
+
+
+def _(message: str) -> str:
+    language = getattr(_state, "language", None)
+    if language is None:
+        return gettext(message)
+    key = (language, message)
+    text = _TRANSLATED.get(key)
+    if text is None:
+        text = _TRANSLATED[key] = gettext(message)
+    return text
+
+
+def _str(lazy) -> str:
+    """str() of a lazy translation (benefit names...), memoised like `_`."""
+    language = getattr(_state, "language", None)
+    if language is None:
+        return str(lazy)
+    key = (language, id(lazy))
+    text = _TRANSLATED.get(key)
+    if text is None:
+        text = _TRANSLATED[key] = str(lazy)
+    return text
 
 
 @dataclass
@@ -86,8 +117,13 @@ def simulate_households(
     chunk: int = engine.RIGHTS_CHUNK,
     places: dict[str, Place] | None = None,
     on_progress=None,
+    detail: bool = True,
 ) -> list[Outcome]:
     """Simulate households (dicts or Household); `places` replaces the referential (tests, benches).
+
+    `detail=False` gives light results for batch screening: per item only code, eligible,
+    montant, periodicite, deja_percu (and the CSS form); local aids only id, eligible, statut,
+    montant, deja_percu; no explanations, claims, notices (a third of the batch time otherwise).
 
     `on_progress(done, total)` is called after each simulated chunk (and once at the end), with
     `total` the number of households given and `done` those finished, rejected ones included.
@@ -116,7 +152,7 @@ def simulate_households(
         house_places = [places[h.commune] for h in households]
         for start, computed in engine.compute_batch(households, house_places, month, passes=passes, chunk=chunk):
             part = households[start : start + computed.frame.n_households]
-            results = _results(computed, part, house_places[start : start + len(part)], month)
+            results = _results(computed, part, house_places[start : start + len(part)], month, detail)
             for offset, result in enumerate(results):
                 outcomes[items[start + offset][0]].result = result
             done += len(part)
@@ -302,10 +338,10 @@ def _sentence(text: str) -> str:
 def _item(benefit, amount: float, free: bool, details: dict, household: Household, month: str) -> dict:
     item = {
         "code": benefit.code,
-        "nom": str(benefit.name),
+        "nom": _str(benefit.name),
         "periodicite": benefit.periodicity,
         "periode": month[:4] if benefit.yearly_period else month,
-        "demarche": {"organisme": str(benefit.claim), "url": benefit.url},
+        "demarche": {"organisme": _str(benefit.claim), "url": benefit.url},
         "a_verifier": benefit.code in TO_CHECK,
     }
     if benefit.code == "paje_naissance":
@@ -350,11 +386,27 @@ def _flags(benefit, item: dict, household: Household, famille_codes: dict, year:
 
 
 def _flag_notes(flags, year: int) -> dict[str, str]:
-    return {flag: str(ESTIMATION_FLAGS[flag]) % {"y": year - 2} if "%(y)" in str(ESTIMATION_FLAGS[flag])
-            else str(ESTIMATION_FLAGS[flag]) for flag in sorted(flags)}  # fmt: skip
+    notes = {}
+    for flag in sorted(flags):
+        text = _str(ESTIMATION_FLAGS[flag])
+        notes[flag] = text % {"y": year - 2} if "%(y)" in text else text
+    return notes
 
 
-def _local_item(aid, outcome, h: int, household: Household) -> dict:
+def _local_summary(aid, outcome, h: int, household: Household) -> dict:
+    to_examine = bool(outcome.to_examine[h])
+    eligible = bool(outcome.eligible[h])
+    value = outcome.amount[h]
+    return {
+        "id": aid.id,
+        "eligible": eligible and not to_examine,
+        "statut": "a_examiner" if to_examine else ("eligible" if eligible else "non_eligible"),
+        "montant": None if np.isnan(value) else round(float(value), 2),
+        "deja_percu": aid.id in household.prestations_percues,
+    }
+
+
+def _local_item(aid, outcome, h: int, household: Household, language: str) -> dict:
     value = outcome.amount[h]
     eligible = bool(outcome.eligible[h])
     to_examine = bool(outcome.to_examine[h])
@@ -366,73 +418,108 @@ def _local_item(aid, outcome, h: int, household: Household) -> dict:
     elif eligible:
         explanation = _("Conditions remplies d’après vos réponses.")
     else:
-        explanation = _sentence("; ".join(outcome.reasons[h]))
+        explanation = _sentence("; ".join(outcome.reasons.get(h, [])))
     return {
         "id": aid.id,
-        "nom": aid.text("nom"),
+        "nom": aid.text("nom", language),
         "institution": aid.institution,
-        "description": aid.text("description"),
+        "description": aid.text("description", language),
         "eligible": eligible and not to_examine,
         "statut": statut,
         "montant": None if np.isnan(value) else round(float(value), 2),
-        "avantage": aid.text("avantage"),
+        "avantage": aid.text("avantage", language),
         "periodicite": aid.periodicite,
         "explication": explanation,
-        "conditions_a_verifier": list(aid.text("conditions_a_verifier")),
-        "demarche": dict(aid.text("demarche")),
+        "conditions_a_verifier": list(aid.text("conditions_a_verifier", language)),
+        "demarche": dict(aid.text("demarche", language)),
         "source": aid.source,
         "autres_sources": list(aid.autres_sources),
         "verifie_le": aid.verifie_le.isoformat(),
         "incertain": aid.incertain,
-        "note": aid.text("note"),
+        "note": aid.text("note", language),
         "a_verifier_avec_un_professionnel": aid.incertain or to_examine,
         "deja_percu": aid.id in household.prestations_percues,
         "estimation": flags,
     }
 
 
-def _results(computed, households: list[Household], places: list[Place], month: str) -> list[dict]:
+def _results(computed, households: list[Household], places: list[Place], month: str, detail: bool = True) -> list[dict]:
+    _state.language = get_language() or "fr"
+    try:
+        return _build_results(computed, households, places, month, _state.language, detail)
+    finally:
+        _state.language = None
+
+
+def _groups(index: np.ndarray, count: int) -> list[list[int]]:
+    """For each group, the positions whose `index` is that group (one pass, not one per group)."""
+    groups: list[list[int]] = [[] for _ in range(count)]
+    for position, group in enumerate(index.tolist()):
+        groups[group].append(position)
+    return groups
+
+
+def _summary(benefit, amount: float, free: bool) -> dict:
+    """An item without texts (detail=False): what screening writes."""
+    if benefit.code == "css":
+        form = "sans_participation" if free else ("avec_participation" if amount > 0 else None)
+        return {"code": "css", "eligible": free or amount > 0, "montant": 0.0, "forme": form,
+                "participation_mensuelle": 0.0 if free else amount, "periodicite": benefit.periodicity}  # fmt: skip
+    return {"code": benefit.code, "eligible": amount > 0, "montant": amount, "periodicite": benefit.periodicity}
+
+
+def _build_results(computed, households, places, month: str, language: str, detail: bool) -> list[dict]:
     law = legislation(month)
     year = int(month[:4])
     notice = ESTIMATION % {"date": f"01/{month[5:7]}/{month[:4]}", "version": law["version"]}
     pop = _population(computed, households, places)
     local_outcomes = local.evaluate_all(pop)
     frame = computed.frame
-    famille_household = frame.group_household["famille"]
+    familles_of = _groups(frame.group_household["famille"], frame.n_households)
+    members_of = _groups(frame.groups["famille"], frame.count("famille"))
+    amounts = {b.code: np.round(computed.famille[b.code], 2).tolist() for b in BENEFITS}
+    per_person = {code: values.tolist() for code, values in computed.per_person.items()}
+    details_all = {name: values.tolist() for name, values in computed.details.items()}
+    css_free = computed.css_free.tolist()
+    main_of = frame.main_famille.tolist()
+    local_rows = [(aid, outcome, outcome.in_zone.tolist()) for aid, outcome in local_outcomes]
     results = []
     for h, household in enumerate(households):
-        main = frame.main_famille[h]
-        familles = [int(f) for f in np.flatnonzero(famille_household == h)]
+        main = main_of[h]
+        received_codes = household.prestations_percues
         used_flags: set[str] = set()
         blocks = []
-        for f in familles:
-            details = {name: float(values[f]) for name, values in computed.details.items()}
-            codes = {b.code: float(computed.famille[b.code][f]) for b in BENEFITS}
-            members = np.flatnonzero(frame.groups["famille"] == f)
+        for f in familles_of[h]:
+            codes = {code: values[f] for code, values in amounts.items()}
+            if detail:
+                details = {name: values[f] for name, values in details_all.items()}
             items, monthly, to_claim = [], 0.0, 0.0
             for benefit in BENEFITS:
                 if f != main and benefit.entity == "menage":
                     continue  # the ménage's benefits are shown once, with the demandeur's famille
-                amount = round(codes[benefit.code], 2)
-                item = _item(benefit, amount, bool(computed.css_free[f]), details, household, month)
-                received = f == main and benefit.code in household.prestations_percues
-                item["deja_percu"] = received
-                item["montant_declare"] = household.prestations_percues.get(benefit.code) if received else None
-                item["estimation"] = _flags(benefit, item, household, codes, year)
-                if benefit.entity == "individu" and amount > 0:
-                    item["par_personne"] = {
-                        frame.person_ids[i]: round(float(computed.per_person[benefit.code][i]), 2)
-                        for i in members
-                        if computed.per_person[benefit.code][i] > 0
-                    }
+                amount = codes[benefit.code]
+                received = f == main and benefit.code in received_codes
+                if detail:
+                    item = _item(benefit, amount, css_free[f], details, household, month)
+                    item["deja_percu"] = received
+                    item["montant_declare"] = received_codes.get(benefit.code) if received else None
+                    item["estimation"] = _flags(benefit, item, household, codes, year)
+                    if benefit.entity == "individu" and amount > 0:
+                        values = per_person[benefit.code]
+                        item["par_personne"] = {
+                            frame.person_ids[i]: round(values[i], 2) for i in members_of[f] if values[i] > 0
+                        }
+                    used_flags |= set(item["estimation"]) if (f == main or item["eligible"]) else set()
+                else:
+                    item = _summary(benefit, amount, css_free[f])
+                    item["deja_percu"] = received
                 if benefit.periodicity == "mensuelle" and benefit.code != "css":
                     monthly += amount
                     if not received:
                         to_claim += amount
                 if f == main or item["eligible"]:
                     items.append(item)
-                    used_flags |= set(item["estimation"])
-            blocks.append((f, members, items, monthly, to_claim))
+            blocks.append((f, members_of[f], items, monthly, to_claim))
         prestations, monthly_total, to_claim_total = blocks[0][2:]
         others = [
             {
@@ -443,10 +530,20 @@ def _results(computed, households: list[Household], places: list[Place], month: 
             for f, members, items, monthly, _claim in blocks[1:]
         ]
         aides = []
-        for aid, outcome in local_outcomes:
-            if outcome.in_zone[h]:
-                aides.append(_local_item(aid, outcome, h, household))
+        for aid, outcome, in_zone in local_rows:
+            if not in_zone[h]:
+                continue
+            if detail:
+                aides.append(_local_item(aid, outcome, h, household, language))
                 used_flags |= set(aides[-1]["estimation"])
+            else:
+                aides.append(_local_summary(aid, outcome, h, household))
+        if not detail:
+            results.append({
+                "mois": month, "prestations": prestations, "total_mensuel": round(monthly_total, 2),
+                "total_mensuel_a_demander": round(to_claim_total, 2), "autres_adultes": others, "aides_locales": aides,
+            })  # fmt: skip
+            continue
         place = places[h]
         warnings = []
         if not place.in_referential:
