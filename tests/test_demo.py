@@ -90,7 +90,7 @@ def test_every_value_belongs_to_the_data_inclusion_vocabularies(lyon_offer):
         assert set(service["modes_accueil"]) <= {m.value for m in ModeAccueil}
         assert service["frais"] in {f.value for f in Frais}
         assert service["type"] in {t.value for t in TypeService}
-        assert service["zone_eligibilite"][0] in {LYON_EPCI, "69", service["code_insee"], "69123"}
+        assert service["zone_eligibilite"][0] in {LYON_EPCI, "69", service["code_insee"], "69123", "france"}
 
 
 def test_the_demo_offer_is_visibly_invented(lyon_offer):

@@ -417,6 +417,22 @@ CLOSURE_MESSAGES = [
 
 CONTACTS = ["Camille Martin", "Nadia Benali", "Julien Moreau", "Sofia Rossi", "Thomas Nguyen", "Awa Diallo", ""]
 
+# One national remote service, added once (with Lyon's offer): a helpline for victims of violence, so that a
+# search for « violences conjugales » shows a listening line open day and night. Invented: the number is a
+# fictional one; the real national line is the 3919, which the pages show in their emergency box.
+NATIONAL_HELPLINE = {
+    "key": "national-ecoute-violences",
+    "structure": "Ligne nationale d’écoute violences (démo)",
+    "nom": "Écoute des victimes de violences conjugales, jour et nuit (démo, numéro fictif)",
+    "description": "Démonstration : une ligne d’écoute nationale inventée, gratuite et anonyme, jour et nuit, pour "
+    "les victimes de violences conjugales et leurs proches ; elle informe, aide à se protéger et oriente vers les "
+    "associations du territoire. Le vrai numéro national est le 3919.",
+    "telephone": "01 99 00 39 19",
+    "thematiques": ["famille--surmonter-conflits-separation-violence"],
+    "publics": ["tous-publics"],
+    "hours": "24/7",
+}
+
 # Demo aids: invented descriptions, clearly labelled; amounts are illustrative only.
 AIDS = [
     {

@@ -81,8 +81,78 @@ def generate(places: list[Place], region: Region, today: dt.date, seed: int = SE
             offer.services.extend(_services(structure, place, region, kind, rng, today))
             offer.closures.extend(_closures(structure, offer.services, rng, today))
     _cover_every_thematique(offer, random.Random(f"{seed}:{region.key}:coverage"))
+    if region is LYON and places:
+        _national_helpline(offer, min(places, key=lambda p: p.code), today)
     offer.aids = _aids(offer, region)
     return offer
+
+
+def _national_helpline(offer: DemoOffer, place: Place, today: dt.date) -> None:
+    """The one national remote service of the demo (catalogue.NATIONAL_HELPLINE), invented and labelled."""
+    spec = cat.NATIONAL_HELPLINE
+    structure_id = f"{SOURCE}--{spec['key']}"
+    common = {
+        "source": SOURCE,
+        "date_maj": today,
+        "commune": place.name,
+        "code_insee": place.code,
+        "code_postal": place.postal_codes[0] if place.postal_codes else "",
+        "adresse": "",
+        "latitude": None,
+        "longitude": None,
+        "telephone": spec["telephone"],
+        "courriel": f"contact.{spec['key']}@example.org",
+        "last_verified_on": today,
+        "moderation": "published",
+        "is_demo": True,
+    }
+    offer.structures.append(
+        {
+            **common,
+            "id": structure_id,
+            "nom": spec["structure"],
+            "description": f"{spec['description']} {cat.DEMO_NOTE}",
+            "reseaux_porteurs": [],
+            "complement_adresse": "",
+            "site_web": "",
+            "horaires_accueil": spec["hours"],
+            "_kind": "national",
+        }
+    )
+    offer.services.append(
+        {
+            **common,
+            "id": f"{structure_id}--ecoute",
+            "structure_id": structure_id,
+            "nom": spec["nom"],
+            "description": f"{spec['description']} {cat.DEMO_NOTE}",
+            "type": "accompagnement",
+            "thematiques": list(spec["thematiques"]),
+            "frais": "gratuit",
+            "frais_precisions": "",
+            "publics": list(spec["publics"]),
+            "publics_precisions": "",
+            "conditions_acces": "",
+            "modes_accueil": ["a-distance"],
+            "zone_eligibilite": ["france"],
+            "contact_nom_prenom": "",
+            "lien_mobilisation": "",
+            "modes_mobilisation": ["telephoner"],
+            "mobilisable_par": ["usagers", "professionnels"],
+            "volume_horaire_hebdomadaire": None,
+            "nombre_semaines": None,
+            "complement_adresse": "",
+            "horaires_accueil": spec["hours"],
+            "languages": ["fr", "en"],
+            "step_free_access": None,
+            "accessibility_details": "",
+            "capacity": "accepting",
+            "full_until": None,
+            "accepts_referrals": False,
+            "age_min": None,
+            "age_max": None,
+        }
+    )
 
 
 def _kinds_for(place: Place, region: Region, rng: random.Random) -> list[cat.StructureKind]:

@@ -1,0 +1,135 @@
+"""The search on the demo offer (relais/offer/demo) over the real communes: what a visitor of the demo sees."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.utils import translation
+
+from relais.matching.engine import search
+from relais.matching.index import OfferIndex
+from relais.matching.tests.pages import NOW
+from relais.matching.tests.world import REFERENTIAL, referential_table
+from relais.matching.types import ClosureRecord, Needs, Place, Profile, ServiceRecord, Status
+from relais.offer import demo
+from relais.offer.hours import PARIS
+
+
+def demo_places(region) -> list[demo.Place]:
+    """The region's communes from the shipped referential, arrondissements instead of their city (as
+    demo.places_of does from the database)."""
+    data = json.loads(REFERENTIAL.read_text(encoding="utf-8"))
+    rows = {c["code"]: c for c in data["communes"]}
+    split = {c["parent"] for c in rows.values() if c["parent"]}
+    places = []
+    for c in rows.values():
+        epci = c["epci"] or rows.get(c["parent"], {}).get("epci")
+        if epci != region.epci or c["code"] in split:
+            continue
+        places.append(
+            demo.Place(
+                code=c["code"],
+                name=c["name"],
+                postal_codes=tuple(c["postal_codes"]),
+                population=c["population"],
+                latitude=c["latitude"],
+                longitude=c["longitude"],
+                is_arrondissement=bool(c["parent"]),
+                parent_code=c["parent"],
+            )
+        )
+    return places
+
+
+def records(offer: demo.DemoOffer) -> list[ServiceRecord]:
+    """The generated rows as the engine's records (what build_index_from_db makes of them once loaded)."""
+    structures = {s["id"]: s for s in offer.structures}
+    closures: dict[str, list] = {}
+    for c in offer.closures:
+        record = ClosureRecord(c["starts_on"], c["ends_on"], c["message"], c["is_closed"])
+        closures.setdefault(c["service_id"] or c["structure_id"], []).append(record)
+    out = []
+    for s in offer.services:
+        if s["moderation"] != "published" or structures[s["structure_id"]]["moderation"] != "published":
+            continue
+        st = structures[s["structure_id"]]
+        out.append(
+            ServiceRecord(
+                id=s["id"],
+                structure_id=st["id"],
+                structure_name=st["nom"],
+                name=s["nom"],
+                thematiques=tuple(s["thematiques"]),
+                publics=tuple(s["publics"]),
+                zone_eligibilite=tuple(s["zone_eligibilite"]) or None,
+                modes_accueil=tuple(s["modes_accueil"]),
+                frais=s["frais"],
+                type=s["type"],
+                latitude=s["latitude"],
+                longitude=s["longitude"],
+                code_insee=s["code_insee"],
+                commune=s["commune"],
+                adresse=s["adresse"],
+                telephone=s["telephone"],
+                languages=tuple(s["languages"]),
+                step_free_access=s["step_free_access"],
+                capacity=s["capacity"],
+                full_until=s["full_until"],
+                accepts_referrals=s["accepts_referrals"],
+                age_min=s["age_min"],
+                age_max=s["age_max"],
+                conditions_acces=s["conditions_acces"],
+                last_verified_on=s["last_verified_on"],
+                horaires=s["horaires_accueil"] or st["horaires_accueil"],
+                closures=tuple([*closures.get(st["id"], ()), *closures.get(s["id"], ())]),
+                modes_mobilisation=tuple(s["modes_mobilisation"]),
+                mobilisable_par=tuple(s["mobilisable_par"]),
+                is_demo=s["is_demo"],
+            )
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_index():
+    services = []
+    for region in demo.REGIONS:
+        services += records(demo.generate(demo_places(region), region, NOW.date()))
+    return OfferIndex(services, referential_table())
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    with translation.override("fr"):
+        yield
+
+
+@pytest.mark.parametrize("hour", [10, 23])
+def test_domestic_violence_in_lyon_3e_shows_the_helpline_first_and_never_family_mediation(demo_index, hour):
+    now = dt.datetime(2026, 3, 4, hour, 0, tzinfo=PARIS)
+    response = search(
+        demo_index,
+        Place(commune="69383"),
+        Needs(text="violences conjugales"),
+        Profile(gender="femme", situations=frozenset({"violence_victim"})),
+        now=now,
+    )
+    first = response.results[0]
+    assert first.service.id == "relais-demo--national-ecoute-violences--ecoute"
+    assert first.service.is_demo and "(démo, numéro fictif)" in first.service.name
+    assert first.status == Status.ELIGIBLE and first.opening.state == "open"
+    assert not any("Médiation" in r.service.name for r in response.results)
+    assert any(r.excluded_because[0].code == "mediation_violence" for r in response.excluded)
+
+
+def test_the_national_helpline_answers_in_metz_too(demo_index):
+    response = search(demo_index, Place(commune="57463"), Needs(text="mon mari me frappe"), now=NOW)
+    assert "relais-demo--national-ecoute-violences--ecoute" in [r.service.id for r in response.results[:3]]
+
+
+def test_food_tonight_in_lyon_3e_puts_what_opens_tonight_before_the_rest(demo_index):
+    response = search(demo_index, Place(commune="69383"), Needs(text="manger ce soir"), now=NOW)
+    assert response.ok and response.when == "tonight"
+    openings = [r.components["opening"] for r in response.results]
+    if 1.0 in openings:
+        assert openings[0] == 1.0
