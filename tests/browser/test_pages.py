@@ -6,15 +6,19 @@ page's address, and the account to visit it with (None, or a World attribute: "p
 """
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from relais.accounts.models import Membership
 from relais.offer.models import Aid, Change, Closure
+from relais.rights.models import ScreeningJob
+from relais.rights.questions import QUESTION_GROUPS
 from tests.factories import (
     make_commune,
     make_member,
@@ -85,8 +89,26 @@ PAGES = [
     Page("trouver-de-l-aide-lieu", lambda w: reverse("matching:resident") + "?besoin=logement"),
     Page("trouver-de-l-aide-lieux", lambda w: reverse("matching:resident") + "?besoin=logement&lieu=69383"),
     Page("trouver-de-l-aide-erreur", lambda w: reverse("matching:resident") + "?besoin=logement&lieu=Lyonn"),
+    Page("droits", lambda w: reverse("rights:start")),
+    *[
+        Page(f"droits-{step}", lambda w, step=step: reverse("rights:questions") + f"?etape={step}&exemple=famille")
+        for step in (*QUESTION_GROUPS, "recapitulatif")
+    ],
+    Page("droits-resultats", lambda w: reverse("rights:results") + "?exemple=famille"),
+    Page("droits-professionnel", lambda w: reverse("rights:professional"), "partner"),
+    Page("droits-synthese", lambda w: reverse("rights:summary") + "?exemple=famille", "partner"),
+    Page("depistage", lambda w: reverse("rights:screening"), "staff"),
+    Page("depistage-suivi", lambda w: reverse("rights:screening_job", args=[w.staff.screening_jobs.get().id]), "staff"),
 ]
 LANGUAGES = ["fr", "en"]
+
+
+@functools.cache
+def warm_rights():
+    """The rights results pages simulate: build the law and run it once, before the first page asks."""
+    from relais.rights.system import warm_up
+
+    warm_up()
 
 
 @pytest.fixture
@@ -131,6 +153,9 @@ def world():
         code_insee=structure.code_insee,
     )
     staff = make_user(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="screen_households"))  # rights screening pages
+    ScreeningJob.objects.create(owner=staff, status="running", done=2, total=4, expires_at=timezone.now())
+    warm_rights()
     return World(structure, service, aid, closure, partner, moderator, staff)
 
 
