@@ -16,7 +16,8 @@ from relais.offer import vocabularies as voc
 from relais.offer.actions import version_of
 from relais.offer.models import Capacity, Closure, Service, Structure
 from relais.offer.templatetags.offer_display import language_name
-from relais.territories.models import Commune, Departement, Epci
+from relais.territories.codes import CodeChecker
+from relais.territories.models import Commune
 from relais.territories.text import normalize
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -72,28 +73,19 @@ class ZoneField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        return [code for code in (part.strip() for part in text.replace(";", ",").split(",")) if code]
+        codes = [code for code in (part.strip() for part in text.replace(";", ",").split(",")) if code]
+        return ["france" if code.lower() == "france" else code.upper() for code in codes]  # 2a -> 2A
 
     def validate(self, value):
         if self.required and not value:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        unknown = [code for code in value if not _known_zone_code(code)]
-        if unknown:
+        codes = CodeChecker(preload=False)
+        problems = [problem for problem in (codes.zone(code) for code in value) if problem]
+        if problems:
             raise forms.ValidationError(
-                _("Zone d’éligibilité : code inconnu %(codes)s (code Insee de commune, SIREN d’EPCI ou département).")
-                % {"codes": ", ".join(unknown)},
+                [_("Zone d’éligibilité : %(problem)s.") % {"problem": problem} for problem in problems],
                 code="unknown_zone",
             )
-
-
-def _known_zone_code(code: str) -> bool:
-    if code.lower() == "france":
-        return True
-    if len(code) == 9:
-        return Epci.objects.filter(code=code).exists()
-    if len(code) in (2, 3):
-        return Departement.objects.filter(code=code).exists()
-    return len(code) == 5 and Commune.objects.filter(code=code).exists()
 
 
 def siret_is_valid(siret: str) -> bool:

@@ -3,9 +3,10 @@
     report = import_offer(sources_from_paths(["offre.xlsx"]), dry_run=True)
 
 1. Read every row (offerfiles), validate it with the data·inclusion pydantic models
-   (datainclusion.validate_row), then our own checks: ids unique in the file, commune codes
-   known to the referential (when it is loaded), opening hours readable, each service's
-   structure present in the file or already in Relais.
+   (datainclusion.validate_row), then our own checks: ids unique in the file, `code_insee` and
+   every code of `zone_eligibilite` (commune, EPCI, département) known to the referential when
+   it is loaded (relais.territories.codes), opening hours readable, each service's structure
+   present in the file or already in Relais.
 2. Any error: nothing is written, the report lists every error by file, row and field.
 3. Otherwise, in one transaction and by batches: compare each row with what is stored, skip
    the unchanged ones, insert or update the others (one INSERT … ON CONFLICT per batch), and
@@ -30,7 +31,7 @@ from relais.offer.actions import json_value
 from relais.offer.datainclusion import DJANGO_MODELS, KINDS, SERVICES, SET, STRUCTURES, row_validator
 from relais.offer.models import Change, Moderation, Structure
 from relais.offer.offerfiles import Issue, Issues, read_rows
-from relais.territories.models import Commune
+from relais.territories.codes import CodeChecker
 
 MAX_REPORTED_ERRORS = 1000
 BATCH = 2000
@@ -109,7 +110,8 @@ class _Checker:
         }
         self.records: dict[str, dict[str, tuple]] = {kind: {} for kind in KINDS}
         self.where: dict[str, dict[str, tuple]] = {kind: {} for kind in KINDS}  # id -> (source, label, row)
-        self.communes = set(Commune.objects.values_list("code", flat=True))
+        self.codes = CodeChecker()
+        self.zone_position = self.attnames[SERVICES].index("zone_eligibilite")
 
     def error(self, raw, message, field_name=None):
         self.report.add_error(Issue(message, raw.source, raw.kind, raw.row, field_name, raw.label))
@@ -135,11 +137,16 @@ class _Checker:
             )
             ok = False
         code = values[positions["code_insee"]]
-        if code and self.communes and code not in self.communes:
-            self.error(
-                raw, _("code commune « {code} » inconnu du référentiel des communes").format(code=code), "code_insee"
-            )
+        problem = self.codes.commune(code) if code else None
+        if problem:
+            self.error(raw, problem, "code_insee")
             ok = False
+        if raw.kind == SERVICES:
+            for zone_code in values[self.zone_position] or ():
+                problem = self.codes.zone(zone_code)
+                if problem:
+                    self.error(raw, problem, "zone_eligibilite")
+                    ok = False
         hours_text = values[positions["horaires_accueil"]]
         problem = hours_problem(hours_text) if hours_text else None
         if problem:

@@ -2,6 +2,7 @@
 (load_territories) and shown read-only where they come from the COG; territories are edited here."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -109,6 +110,7 @@ class TerritoryAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "source")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("communes",)
+    autocomplete_fields = ("epci",)  # 1,255 EPCI in France: searched as you type
     list_select_related = ("epci",)
     fields = ("name", "slug", "kind", "epci", "communes", "to_check", "source", "is_demo")
 
@@ -122,11 +124,16 @@ class TerritoryAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         field = form.base_fields.get("communes")
-        if field is not None and obj is not None and obj.epci_id:
+        if field is None:
+            return form
+        if obj is not None and obj.epci_id:
             # Offer the communes of the territory's EPCI (and those already chosen), not the whole of France.
             field.queryset = (
                 Commune.objects.filter(Q(epci_id=obj.epci_id) | Q(parent__epci_id=obj.epci_id) | Q(territories=obj))
                 .distinct()
                 .order_by("name")
             )
+        else:
+            # Without an EPCI the choice is all of France (35,000 communes): search them as you type.
+            field.widget = AutocompleteSelectMultiple(Territory._meta.get_field("communes"), self.admin_site)
         return form

@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -7,10 +8,15 @@ def home(request):
     from relais.offer.models import Service, Structure
     from relais.territories.models import Commune
 
+    served = Service.objects.published().values("code_insee")
     context = {
         "structure_count": Structure.objects.published().count(),
         "service_count": Service.objects.published().count(),
-        "commune_count": Commune.objects.communes().count(),
+        # communes with a published service (the referential holds all of France)
+        "commune_count": Commune.objects.communes()
+        .filter(Q(code__in=served) | Q(arrondissements__code__in=served))
+        .distinct()
+        .count(),
     }
     return render(request, "web/home.html", context)
 

@@ -68,6 +68,16 @@ PAGES = [
     Page("partenaire", lambda w: reverse("offer:partner_dashboard"), "partner"),
     Page("partenaire-structure", lambda w: reverse("offer:partner_structure", args=[w.structure.id]), "partner"),
     Page("partenaire-service", lambda w: reverse("offer:partner_service_edit", args=[w.service.id]), "partner"),
+    Page(
+        "partenaire-structure-modifier",
+        lambda w: reverse("offer:partner_structure_edit", args=[w.structure.id]),
+        "partner",
+    ),
+    Page(
+        "partenaire-service-nouveau",
+        lambda w: reverse("offer:partner_service_create", args=[w.structure.id]),
+        "partner",
+    ),
     Page("partenaire-fermetures", lambda w: reverse("offer:partner_closures", args=[w.structure.id]), "partner"),
     Page("partenaire-rejoindre", lambda w: reverse("offer:partner_join"), "partner"),
     Page("partenaire-proposer", lambda w: reverse("offer:partner_propose"), "partner"),

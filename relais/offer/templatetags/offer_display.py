@@ -101,3 +101,9 @@ def verifier_name(user) -> str:
     if first and last:
         return f"{first} {last[0]}."
     return first or last
+
+
+@register.filter
+def beyond(items, limit: int) -> int:
+    """How many items a list shows past its first `limit` ones (0 when it holds no more)."""
+    return max(len(items or ()) - int(limit), 0)

@@ -106,7 +106,7 @@ def test_export_offer_template_writes_an_empty_workbook(tmp_path):
     out, _err = command("export_offer", "--template", str(tmp_path / "modele.xlsx"))
 
     assert "Modèle écrit" in out
-    assert openpyxl.load_workbook(tmp_path / "modele.xlsx").sheetnames == ["structures", "services", "notice"]
+    assert openpyxl.load_workbook(tmp_path / "modele.xlsx").sheetnames == ["structures", "services", "notice", "listes"]
 
 
 @pytest.mark.parametrize(
@@ -122,3 +122,49 @@ def test_export_offer_explains_bad_arguments(tmp_path, args, message):
 
     with pytest.raises(CommandError, match=message):
         call_command("export_offer", *args)
+
+
+def national_sample():
+    """The sample moved to Paris and Marseille: data·inclusion files are national."""
+    data = sample()
+    for record in data["structures"] + data["services"]:
+        record.update(code_insee="75056", code_postal="75001", commune="Paris")
+    data["services"][0]["zone_eligibilite"] = ["75056", "13055", "200054807", "75", "2A", "971"]
+    data["services"][1]["zone_eligibilite"] = ["75112"]  # Paris 12e Arrondissement
+    return data
+
+
+def test_after_the_default_referential_a_file_anywhere_in_france_imports(tmp_path):
+    command("load_territories", "--no-territories")
+
+    out, _err = command("import_offer", str(write_json(tmp_path / "offre.json", national_sample())))
+
+    assert "services : 3 créées" in out
+    assert Service.objects.filter(code_insee="75056").count() == 3
+
+
+def test_with_all_of_france_loaded_an_unknown_code_is_said_to_be_outside_the_cog(tmp_path):
+    command("load_territories", "--no-territories")
+    data = national_sample()
+    data["services"][2]["zone_eligibilite"] = ["75999"]
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 erreur"):
+        call_command("import_offer", str(write_json(tmp_path / "offre.json", data)), stderr=err)
+
+    message = err.getvalue()
+    assert "services, élément 3, zone_eligibilite : code commune « 75999 » inconnu du référentiel" in message
+    assert "Code officiel géographique 2026" in message
+    assert "ne compte que" not in message
+    assert Service.objects.count() == 0
+
+
+def test_with_only_lyon_and_metz_loaded_the_error_says_to_load_all_of_france(tmp_path):
+    command("load_territories", "--lyon-metz-only", "--no-territories")
+    err = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_offer", str(write_json(tmp_path / "offre.json", national_sample())), stderr=err)
+
+    assert "code commune « 75056 » inconnu" in err.getvalue()
+    assert "chargez toutes les communes de France avec ./manage.py load_territories" in err.getvalue()

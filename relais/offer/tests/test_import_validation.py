@@ -16,7 +16,7 @@ from relais.offer.tests.datainclusion_samples import (
     write_json,
     write_xlsx,
 )
-from tests.factories import make_structure
+from tests.factories import make_commune, make_departement, make_structure
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,74 @@ def test_a_commune_code_unknown_to_the_referential_is_refused(tmp_path):
 
     assert errors_of(write_json(tmp_path / "offre.json", data)) == [
         "offre.json, structures, élément 2, code_insee : code commune « 57999 » inconnu du référentiel des communes"
+        " ; le référentiel chargé ne compte que 3 communes : chargez toutes les communes de France avec"
+        " ./manage.py load_territories"
     ]
+
+
+def test_a_postal_code_given_for_an_insee_code_is_explained(tmp_path):
+    data = sample()
+    data["services"][0]["code_insee"] = "69003"  # Lyon 3e's postal code; its Insee code is 69383
+
+    [error] = errors_of(write_json(tmp_path / "offre.json", data))
+
+    assert error.startswith("offre.json, services, élément 1, code_insee : code commune « 69003 » inconnu")
+    assert "c’est un code postal, pas un code Insee : Lyon 3e Arrondissement = 69383" in error
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        (["99999"], "code commune « 99999 » inconnu du référentiel des communes"),
+        (["999"], "code département « 999 » inconnu : attendu 01 à 95, 2A, 2B ou 971 à 976"),
+        (["200000000"], "code EPCI (SIREN) « 200000000 » inconnu du référentiel"),
+        (["69383", "57999"], "code commune « 57999 » inconnu du référentiel des communes"),
+    ],
+)
+def test_every_code_of_an_eligibility_zone_is_checked_against_the_referential(tmp_path, zone, expected):
+    data = sample()
+    data["services"][1]["zone_eligibilite"] = zone
+
+    [error] = errors_of(write_json(tmp_path / "offre.json", data))
+
+    assert error.startswith(f"offre.json, services, élément 2, zone_eligibilite : {expected}"), error
+
+
+def test_a_dry_run_refuses_bad_zone_codes_too(tmp_path):
+    data = sample()
+    data["services"][0]["zone_eligibilite"] = ["99999", "999", "200000000"]
+
+    report = import_offer(sources_from_paths([write_json(tmp_path / "offre.json", data)]), dry_run=True)
+
+    assert not report.ok
+    assert [e.field for e in report.errors] == ["zone_eligibilite"] * 3
+    assert all(e.row == 1 and e.kind == "services" for e in report.errors)
+
+
+def test_every_kind_of_valid_zone_code_passes(tmp_path):
+    make_commune("2A004", "Ajaccio", departement=make_departement("2A", "Corse-du-Sud"), epci=None)
+    data = sample()
+    data["services"][1]["zone_eligibilite"] = ["69383", "57463", "200046977", "69", "2A", "2A004", "99100", "99134"]
+    data["services"][2]["zone_eligibilite"] = ["france"]
+
+    report = import_offer(sources_from_paths([write_json(tmp_path / "offre.json", data)]))
+
+    assert report.ok, [str(e) for e in report.errors]
+
+
+def test_without_a_referential_codes_are_only_checked_for_their_form(tmp_path):
+    from relais.territories.models import Commune, Departement, Epci
+
+    Commune.objects.all().delete()
+    Epci.objects.all().delete()
+    Departement.objects.all().delete()
+    data = sample()
+    data["services"][1]["zone_eligibilite"] = ["99999", "999", "200000000"]
+    data["structures"][1]["code_insee"] = "57999"
+
+    report = import_offer(sources_from_paths([write_json(tmp_path / "offre.json", data)]))
+
+    assert report.ok, [str(e) for e in report.errors]
 
 
 def test_impossible_opening_hours_are_refused(tmp_path):

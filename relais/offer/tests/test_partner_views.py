@@ -178,6 +178,22 @@ def test_nonsense_input_gives_field_errors_not_a_server_error(service, member):
     assert "99999" in " ".join(errors["zone_eligibilite"])
 
 
+def test_the_eligibility_zone_takes_every_data_inclusion_kind_of_code(service, member):
+    response = edit_service(logged_in(member), service, zone_eligibilite="69383; 200046977, 69, France, 99100")
+
+    assert response.status_code == 302, response.context["form"].errors
+    service.refresh_from_db()
+    assert sorted(service.zone_eligibilite) == sorted(["69383", "200046977", "69", "france", "99100"])
+
+
+def test_an_unknown_code_of_the_zone_says_what_kind_of_code_it_is_not(service, member):
+    response = edit_service(logged_in(member), service, zone_eligibilite="200000000, 999")
+
+    errors = " ".join(response.context["form"].errors["zone_eligibilite"])
+    assert "code EPCI (SIREN) « 200000000 » inconnu" in errors
+    assert "code département « 999 » inconnu" in errors
+
+
 def test_age_range_error_names_the_maximum_age(service, member):
     response = edit_service(logged_in(member), service, age_min="30", age_max="18")
 

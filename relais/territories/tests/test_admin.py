@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
-    call_command("load_territories", stdout=io.StringIO())
+    call_command("load_territories", "--lyon-metz-only", stdout=io.StringIO())
     log_in_verified(client, make_user(is_staff=True, is_superuser=True))
     return client
 
@@ -83,3 +83,20 @@ def test_admin_can_change_a_territory_composition(staff_client):
     assert territory.to_check and territory.source == "Décision de test"
     assert set(territory.communes.values_list("code", flat=True)) == {"69256", "69275", "69279", "69282", "69266"}
     assert Commune.objects.get(code="69266").territories.count() == 2
+
+
+def test_a_new_territory_searches_communes_as_you_type_instead_of_listing_all_of_france(client):
+    call_command("load_territories", "--no-territories", stdout=io.StringIO())
+    log_in_verified(client, make_user(is_staff=True, is_superuser=True))
+
+    response = client.get(reverse("admin:territories_territory_add"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("<option") < 100  # not 35,000 communes
+    assert "admin-autocomplete" in page
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "Villeurb", "app_label": "territories", "model_name": "territory", "field_name": "communes"},
+    )
+    assert [r["text"] for r in found.json()["results"]] == ["Villeurbanne (69266)"]

@@ -28,7 +28,7 @@ TWO_ISLANDS = {
 
 @pytest.fixture
 def referential(db):
-    call_command("load_territories", "--no-territories", stdout=io.StringIO())
+    call_command("load_territories", "--lyon-metz-only", "--no-territories", stdout=io.StringIO())
 
 
 def test_haversine_distance_lyon_metz_is_about_387_km():

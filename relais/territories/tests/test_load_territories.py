@@ -4,9 +4,11 @@ import csv
 import gzip
 import io
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
 from relais.territories import loaders
 from relais.territories.models import Commune, Departement, Epci, Territory
@@ -16,6 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args) -> str:
+    """The command on the Lyon and Metz communes alone (fast); `run_france` loads the default, all of France."""
+    return run_france("--lyon-metz-only", *args)
+
+
+def run_france(*args) -> str:
     out = io.StringIO()
     call_command("load_territories", *args, stdout=out)
     return out.getvalue()
@@ -99,6 +106,45 @@ def test_a_changed_commune_is_put_back_and_counted_as_updated():
     assert (villeurbanne.name, villeurbanne.search_name) == ("Villeurbanne", "villeurbanne")
     assert villeurbanne.population > 100_000
     assert "0 créés, 1 mis à jour, 112 inchangés" in output
+
+
+def test_by_default_every_commune_of_france_is_loaded_and_lyon_and_metz_keep_their_contours(
+    django_assert_max_num_queries,
+):
+    with django_assert_max_num_queries(80):  # bulk writes: a few queries per thousands of rows
+        output = run_france("--no-territories")
+
+    assert Commune.objects.count() > 34_900
+    paris = Commune.objects.get(code="75056")
+    assert (paris.name, paris.departement_id, paris.contour) == ("Paris", "75", None)
+    assert Commune.objects.filter(parent_id="75056").count() == 20
+    assert Commune.objects.get(code="13055").epci_id  # Marseille, in its métropole
+    lyon_metz = Commune.objects.filter(Q(epci_id__in=[LYON_EPCI, METZ_EPCI]) | Q(parent_id="69123"))
+    assert lyon_metz.count() == 113
+    assert not lyon_metz.filter(contour__isnull=True).exists()
+    assert Commune.objects.filter(contour__isnull=False).count() == 113
+    assert Commune.objects.get(code="57463").bbox is not None
+    assert Departement.objects.count() >= 101 and Epci.objects.count() > 1200
+    assert "france-communes.csv.gz + communes-lyon-metz.json" in output
+
+
+def test_loading_all_of_france_twice_changes_nothing():
+    run_france("--no-territories")
+    before = snapshot()
+
+    output = run_france("--no-territories")
+
+    assert snapshot() == before
+    assert re.search(r"communes 0 créés, 0 mis à jour, \d{5} inchangés", output), output
+
+
+def test_loading_france_after_lyon_and_metz_keeps_their_contours():
+    run("--no-territories")
+    contour = Commune.objects.get(code="69266").contour
+
+    run_france("--no-territories")
+
+    assert Commune.objects.get(code="69266").contour == contour
 
 
 def test_dry_run_writes_nothing():

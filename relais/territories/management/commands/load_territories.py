@@ -1,10 +1,12 @@
-"""./manage.py load_territories [--all-france] [--territories CSV ...] [--overwrite-territories] [--dry-run]
+"""./manage.py load_territories [--lyon-metz-only] [--territories CSV ...] [--overwrite-territories] [--dry-run]
 
 Loads the committed territory referential (relais/territories/data/, see SOURCES.md there) in one transaction:
-the communes of the Métropole de Lyon and Metz Métropole with their contours, every commune of France with
---all-france, then the local territories (by default Lyon's conférences territoriales des maires). Upserts:
-running it twice changes nothing. Territories already in the database (same slug) are kept as edited in the
-admin unless --overwrite-territories is given. Nothing is downloaded.
+every commune and arrondissement of France (COG), the communes of the Métropole de Lyon and Metz Métropole
+with their contours, then the local territories (by default Lyon's conférences territoriales des maires).
+data·inclusion files are national, so their commune, EPCI and département codes are checked against all of
+France. --lyon-metz-only loads the Lyon and Metz communes alone. Upserts in bulk: running it twice changes
+nothing. Territories already in the database (same slug) are kept as edited in the admin unless
+--overwrite-territories is given. Nothing is downloaded.
 """
 
 import time
@@ -19,15 +21,17 @@ from relais.territories import loaders
 
 class Command(BaseCommand):
     help = _(
-        "Charge le référentiel des territoires (communes de la Métropole de Lyon et de Metz Métropole, "
-        "toute la France avec --all-france, territoires locaux) depuis les fichiers du dépôt."
+        "Charge le référentiel des territoires (toutes les communes de France, contours de la Métropole de Lyon "
+        "et de Metz Métropole, territoires locaux) depuis les fichiers du dépôt."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--all-france",
+            "--lyon-metz-only",
             action="store_true",
-            help=_("charge aussi toutes les communes de France (sans contours)"),
+            help=_(
+                "ne charge que les communes de la Métropole de Lyon et de Metz Métropole (pas le reste de la France)"
+            ),
         )
         parser.add_argument(
             "--territories",
@@ -52,10 +56,9 @@ class Command(BaseCommand):
         if not options["no_territories"] and not options["territories"]:
             csv_paths = [loaders.LYON_TERRITORIES_FILE]
         try:
-            referentials = []
-            if options["all_france"]:
-                referentials.append((loaders.FRANCE_FILE.name, loaders.read_france()))
-            referentials.append((loaders.LYON_METZ_FILE.name, loaders.read_lyon_metz()))
+            france = not options["lyon_metz_only"]
+            files = [loaders.FRANCE_FILE.name, loaders.LYON_METZ_FILE.name] if france else [loaders.LYON_METZ_FILE.name]
+            referentials = [(" + ".join(files), loaders.read_default(france=france))]
             territory_files = [(path, loaders.read_territories_csv(path)) for path in csv_paths]
             with transaction.atomic():
                 for name, ref in referentials:
