@@ -58,7 +58,8 @@ INSERT INTO referrals_referral (
     id, service_id, structure_id, commune_code, sender_id, sender_structure_id, status, refusal_reason,
     share_reason_with_person, outcome, created_at, sent_at, answer_due_at, answered_at, ended_at, reminders_sent,
     consent_wording_version, consent_at, first_name, last_name, person_key, contact_channel, contact_value,
-    availability, situation, reason, attachment, attachment_kind, attachment_purge_after, personal_data_purge_after
+    availability, situation, reason, attachment, attachment_kind, attachment_purge_after, personal_data_purge_after,
+    submission_digest
 )
 SELECT
     gen_random_uuid(), %(service)s, %(structure)s, '69383', %(sender)s, %(sending)s,
@@ -70,7 +71,8 @@ SELECT
     0, '2026-03', t, 'Prénom' || i, 'Nom' || i, 'nom' || i || '|prenom' || i, 'phone', '06 00 00 00 00',
     'le matin', 'housing', 'Motif de test du banc d’essai.', '', '',
     CASE WHEN i %% 5 = 0 THEN NULL ELSE t + interval '32 days' END,
-    CASE WHEN i %% 5 = 0 THEN NULL ELSE t + interval '92 days' END
+    CASE WHEN i %% 5 = 0 THEN NULL ELSE t + interval '92 days' END,
+    ''
 FROM (
     SELECT i, now() - (i %% 400) * interval '1 day' AS t FROM generate_series(1, %(rows)s) AS i
 ) AS rows
@@ -142,9 +144,13 @@ def main():
         version = cursor.fetchone()[0].split(" on ")[0]
     print(f"engine: {version}; python {platform.python_version()}; {platform.machine()}; {os.cpu_count()} CPU")
     print(f"rows: {Referral.objects.count():,} referrals (built in {built:.1f} s), {len(due):,} with a file")
-    print(f"dry run: {dry_time:.1f} s — {dry_out}")
-    print(f"wet run: {wet_time:.1f} s (batches of {args.batch_size}) — {wet_out}")
-    print(f"second wet run: {again_time:.2f} s — {again_out}")
+    print()
+    print("| run | wall time | what the command printed |")
+    print("| --- | --- | --- |")
+    print(f"| dry run | {dry_time:.2f} s | {dry_out} |")
+    print(f"| wet run (batches of {args.batch_size:,}) | {wet_time:.2f} s | {wet_out} |")
+    print(f"| second wet run (nothing left) | {again_time:.2f} s | {again_out} |")
+    print()
     print(f"referrals still holding personal data (not yet due): {left:,}; attachment files left: {files_left}")
 
 

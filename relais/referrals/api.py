@@ -256,7 +256,8 @@ def _visible(request, id) -> Referral | None:  # noqa: A002
 
 
 UNAUTHORIZED = {401: ErrorOut}  # no session, or its second factor not verified (docs/api.md)
-NOT_FOUND = {401: ErrorOut, 404: ErrorOut}
+UNREADABLE = {400: ErrorOut}  # a body that is not JSON at all
+NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}  # 422: an id that is not a UUID
 
 
 def _not_found():
@@ -346,6 +347,7 @@ def _replay(response: HttpResponse, referral: Referral, digest: str):
     "",
     response={
         201: ReferralOut,
+        **UNREADABLE,
         **UNAUTHORIZED,
         403: ErrorOut,
         404: ErrorOut,
@@ -478,7 +480,7 @@ def referral_statistics(
 
 
 @router.get(
-    "/{uuid:id}",
+    "/{id}",
     response={200: ReferralOut, **NOT_FOUND},
     summary="Détailler une orientation",
     operation_id="retrieve_referral",
@@ -505,11 +507,12 @@ def _receiver_step(request, id, step):  # noqa: A002
 
 
 STEP_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
+BODY_STEP_ERRORS = {**STEP_ERRORS, **UNREADABLE}
 
 
 @router.post(
-    "/{uuid:id}/answer",
-    response={200: ReferralOut, **STEP_ERRORS},
+    "/{id}/answer",
+    response={200: ReferralOut, **BODY_STEP_ERRORS},
     summary="Répondre à une orientation (structure qui reçoit)",
     operation_id="answer_referral",
 )
@@ -533,8 +536,8 @@ def answer_referral(request, id: uuid.UUID, payload: AnswerIn):  # noqa: A002
 
 
 @router.post(
-    "/{uuid:id}/outcome",
-    response={200: ReferralOut, **STEP_ERRORS},
+    "/{id}/outcome",
+    response={200: ReferralOut, **BODY_STEP_ERRORS},
     summary="Enregistrer l’issue d’une orientation acceptée",
     operation_id="record_referral_outcome",
 )
@@ -556,7 +559,7 @@ def record_outcome(request, id: uuid.UUID, payload: OutcomeIn):  # noqa: A002
 
 
 @router.post(
-    "/{uuid:id}/cancel",
+    "/{id}/cancel",
     response={200: ReferralOut, **STEP_ERRORS},
     summary="Annuler une orientation (professionnel qui oriente)",
     operation_id="cancel_referral",

@@ -30,7 +30,14 @@ def _territory_codes(territory: Territory) -> set[str]:
     return listed | set(Commune.objects.filter(parent__in=listed).values_list("code", flat=True))
 
 
+# Dates outside these bounds select the same referrals as the bounds themselves, and stay convertible to UTC
+# in every engine (year 1 or 9999 would overflow).
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(9000, 12, 31)
+
+
 def sent_referrals(since: dt.date | None = None, until: dt.date | None = None, territory: Territory | None = None):
+    since = min(max(since, EARLIEST), LATEST) if since else None
+    until = min(max(until, EARLIEST), LATEST) if until else None
     queryset = Referral.objects.filter(sent_at__isnull=False)
     if since:
         queryset = queryset.filter(sent_at__gte=_start(since))

@@ -197,7 +197,12 @@ def test_a_refusal_without_reason_answers_422(client, world, referral_in):
 
 def test_malformed_ids_and_pages_never_give_a_500(client, world):
     log_in(client, world.receiver)
-    assert client.get(f"{URL}/pas-un-uuid").status_code == 404
+    for url in (f"{URL}/pas-un-uuid", f"{URL}/null,null/answer"):
+        response = client.get(url) if "answer" not in url else post(client, url, {"decision": "accept"})
+        assert response.status_code == 422 and response["Content-Type"].startswith("application/json")
+        assert response.json()["detail"][0]["param"] == "id"
+    unreadable = client.post(URL, "{pas du json", content_type="application/json", headers={"Idempotency-Key": "k"})
+    assert unreadable.status_code == 400 and unreadable.json()["detail"]
     assert client.get(URL, {"page": "0"}).status_code == 422
     assert client.get(URL, {"box": "tout"}).status_code == 422
     assert client.get(URL, {"status": "perdu"}).status_code == 422

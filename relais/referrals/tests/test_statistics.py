@@ -94,3 +94,13 @@ def test_steering_staff_read_the_figures_page_and_the_api(client, world):
     assert client.get("/api/v1/referrals/statistics", {"since": "2026-02-01"}).json()["totals"]["total"] == 6
     bad = client.get(reverse("referrals:statistics"), {"since": "2026-03-01", "until": "2026-02-01"})
     assert bad.status_code == 200 and "précède" in bad.content.decode()
+
+
+def test_extreme_dates_give_figures_never_an_error(client, world):
+    scenario(world)
+    log_in(client, world.steering)
+    for query in ({"until": "9999-12-31"}, {"since": "0001-01-01"}, {"since": "0001-01-01", "until": "9999-12-31"}):
+        response = client.get("/api/v1/referrals/statistics", query)
+        assert response.status_code == 200, response.content
+        assert response.json()["totals"]["total"] == 6
+        assert client.get(reverse("referrals:statistics"), query).status_code == 200
