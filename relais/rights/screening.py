@@ -54,9 +54,11 @@ def _number(text: str, column: str, row: int):
 
 def read_households(text: str) -> tuple[list[tuple[str, dict]], dict[str, str]]:
     """Households as dicts, keyed by `menage`; and row errors by household id."""
-    sample = text[:2048]
-    dialect = csv.Sniffer().sniff(sample, delimiters=",;") if sample.strip() else csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # The delimiter from the header line: csv.Sniffer gives up on a file whose rows differ (a
+    # broken row), and a broken row must only skip its household.
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
         raise ValueError(_("colonnes obligatoires absentes : %(cols)s.") % {"cols": ", ".join(missing)})

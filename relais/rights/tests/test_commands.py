@@ -77,3 +77,31 @@ def test_screening_reports_progress_per_chunk(law):
         on_progress=lambda done, total: calls.append((done, total)),
     )
     assert report.simulated == 5 and calls == [(2, 5), (4, 5), (5, 5)]
+
+
+@pytest.mark.django_db
+def test_screen_rights_names_row_person_and_field_of_each_bad_household_and_runs_the_rest(tmp_path, law):
+    make_commune("69383")
+    source = tmp_path / "menages.csv"
+    source.write_text(
+        "menage,mois,commune,logement,couple,personne,role,age,salaire_net\n"
+        "ok,2026-11,69383,heberge,,a,demandeur,40,\n"
+        "vieux,2026-11,69383,heberge,,b,demandeur,150,\n"
+        "negatif,2026-11,69383,heberge,,c,demandeur,30,-200\n"
+        "seul,2026-11,69383,heberge,marie,d,demandeur,30,\n"
+        "casse,2026-11,69383,heberge,,e,demandeur,30,,en trop\n",
+        encoding="utf-8",
+    )
+    out, report = tmp_path / "out.csv", tmp_path / "rapport.txt"
+    call_command("screen_rights", str(source), "--out", str(out), "--report", str(report))
+    text = report.read_text(encoding="utf-8")
+    assert "1 ménage(s) simulé(s), 4 ignoré(s)" in text
+    assert (
+        "ménage vieux ignoré : ligne 3 : personne « b » (n° 1), champ age : doit être inférieur ou égal à 120" in text
+    )
+    assert "ligne 4 : personne « c » (n° 1), champ revenus.salaire_net : doit être supérieur ou égal à 0" in text
+    assert "ménage seul ignoré : ligne 5 : Champ couple" in text
+    assert "ménage casse ignoré : ligne 6 : plus de cellules que de colonnes" in text
+    with out.open(encoding="utf-8") as handle:
+        rows = {row["menage"]: row for row in csv.DictReader(handle)}
+    assert rows["ok"]["statut"] == "ok" and float(rows["ok"]["rsa"]) > 0
