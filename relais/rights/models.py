@@ -108,7 +108,7 @@ class ScreeningJob(models.Model):
     def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100
-        return int(100 * self.done / self.total) if self.total else 0
+        return min(100, int(100 * self.done / self.total)) if self.total else 0
 
     @property
     def has_results(self) -> bool:

@@ -91,3 +91,18 @@ def test_the_worker_refuses_a_non_positive_interval(db):
 
     with pytest.raises(CommandError, match="--interval"):
         call_command("run_screening_jobs", "--interval", "0")
+
+
+def test_progress_is_written_to_the_job_row_at_most_twice_a_second_and_at_the_end(db):
+    job = new_job(status="running")
+    progress = jobs._Progress(job, offset=2)  # two households skipped for broken rows before the run
+    progress(3, 10)
+    job.refresh_from_db()
+    assert (job.done, job.total) == (5, 12) and job.heartbeat_at is not None
+    progress(4, 10)  # within PROGRESS_EVERY of the previous write: not written
+    job.refresh_from_db()
+    assert job.done == 5
+    progress(10, 10)  # the end is always written
+    job.refresh_from_db()
+    assert (job.done, job.total) == (12, 12)
+    assert job.progress()["pourcentage"] == 100

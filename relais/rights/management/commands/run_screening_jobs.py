@@ -35,7 +35,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         total = 0
         while True:
-            close_old_connections()
+            if not once:  # a long-lived worker: drop a connection the database closed meanwhile
+                close_old_connections()
             ran = jobs.run_pending(limit=1 if not once else None)
             total += ran
             if ran:
