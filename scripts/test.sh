@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite: lint, SQLite, PostgreSQL, browser. With CI set, every part is required;
-# without it, the PostgreSQL and browser parts run when available and say clearly when skipped.
+# The whole suite: lint, dependencies, SQLite, PostgreSQL, browser. With CI set, every part is required;
+# without it, the PostgreSQL and browser parts run when available and say clearly when skipped. The
+# dependency audit needs an advisory service: unreachable, it is skipped and listed, CI or not.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -13,6 +14,19 @@ step() { echo; echo "=== $*"; }
 
 step "lint (ruff, makemigrations --check)"
 .venv/bin/ruff check . && .venv/bin/ruff format --check . && $PY manage.py makemigrations --check --dry-run -v 0 || failed=1
+
+step "dependencies (pip check, pip-audit of requirements.txt)"
+# pip check works offline. The advisory audit needs PyPI's JSON API or OSV: where neither answers, it is
+# listed as SKIPPED with the reason, in CI too (an audit that could not run proves nothing either way).
+# Any advisory not accepted in scripts/accepted-advisories.toml, or a package it could not audit, fails.
+$PY -m pip check || failed=1
+audit_out=$($PY scripts/audit_dependencies.py 2>&1); rc=$?
+echo "$audit_out"
+if [ "$rc" = 75 ]; then
+  skipped+=("dependency audit (pip-audit): ${audit_out#dependency audit not possible here: }")
+elif [ "$rc" != 0 ]; then
+  failed=1
+fi
 
 step "compile translations"
 $PY manage.py compilemessages --ignore .venv -v 0 || failed=1
