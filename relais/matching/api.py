@@ -14,6 +14,8 @@ import enum
 import math
 from typing import Literal
 
+import pydantic_core
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -601,4 +603,7 @@ def search_services(
     )
     if not response.ok:
         raise ValidationError([problem_out(p, given) for p in response.errors])
-    return page_out(response, page, size, given, timezone.localdate())
+    # The page is built to the schema above (the tests validate every answer against the OpenAPI document):
+    # serialised directly, without validating it again on each request (~2 ms of the ~10 a search costs).
+    body = pydantic_core.to_json(page_out(response, page, size, given, timezone.localdate()))
+    return HttpResponse(body, content_type="application/json; charset=utf-8")

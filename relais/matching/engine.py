@@ -38,7 +38,7 @@ from relais.matching.explain import PLAIN_REASONS, explain, explain_excluded, wi
 from relais.matching.i18n import current_language, translating
 from relais.matching.index import OfferIndex
 from relais.matching.lexicon import lexicon_for
-from relais.matching.opening import next_open, open_between, open_on_day, opening_at, time_window
+from relais.matching.opening import next_open, open_between, open_on_day, opening_at_minute, time_window
 from relais.matching.places import resolve_place
 from relais.matching.types import (
     Constraints,
@@ -174,7 +174,8 @@ def _search(
     if audience not in AUDIENCES:
         raise ValueError(f"search(): audience must be one of {AUDIENCES}, not {audience!r}")
     everyday = audience == "resident"  # the resident's wording
-    lexicon = lexicon or lexicon_for(current_language())
+    language = current_language()
+    lexicon = lexicon or lexicon_for(language)
     now = _aware(now)
     today = now.date()
     limit = max(1, min(MAX_LIMIT, int(limit)))
@@ -387,7 +388,7 @@ def _search(
         components["opening"] = opening_score(c.pos)
         key = opening_keys[c.pos]
         if key not in full_openings:
-            full_openings[key] = opening_at(s, now)
+            full_openings[key] = opening_at_minute(s, now, language)
         info = full_openings[key]
         return Result(
             service=s,

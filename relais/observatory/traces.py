@@ -155,7 +155,39 @@ def _traced_pk(token: str | None, trace: SearchTrace) -> int | None:
     return int(pk) if pk.isdigit() and key == search_key(trace) else None
 
 
-def _save(trace: SearchTrace, pk: int | None) -> None:
+_COLUMNS = (
+    "day",
+    "commune_code",
+    "epci_code",
+    "departement_code",
+    "thematiques",
+    "categories",
+    "channel",
+    "urgent",
+    "eligible",
+    "to_check",
+    "total",
+)
+
+
+def _insert(trace: SearchTrace, connection) -> None:
+    """One plain INSERT (a search's only query): what Model.save() does, without its ~0.4 ms of machinery."""
+    fields = [SearchTrace._meta.get_field(name) for name in _COLUMNS]
+    quote = connection.ops.quote_name
+    returning = connection.features.can_return_columns_from_insert
+    sql = (
+        f"INSERT INTO {quote(SearchTrace._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})" + (f" RETURNING {quote('id')}" if returning else "")
+    )
+    params = [f.get_db_prep_save(getattr(trace, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        trace.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    trace._state.adding = False
+    trace._state.db = connection.alias
+
+
+def _save(trace: SearchTrace, pk: int | None, connection) -> None:
     if pk is not None:
         fields = ("categories", "urgent", "eligible", "to_check", "total")
         updated = SearchTrace.objects.filter(pk=pk, day=trace.day, commune_code=trace.commune_code).update(
@@ -164,7 +196,7 @@ def _save(trace: SearchTrace, pk: int | None) -> None:
         if updated:
             trace.pk = pk
             return
-    trace.save(force_insert=True)
+    _insert(trace, connection)
 
 
 def record_search(
@@ -180,9 +212,9 @@ def record_search(
     try:
         if connection.in_atomic_block:  # inside the caller's transaction: a failure must not break it
             with transaction.atomic(using=connection.alias):
-                _save(trace, pk)
+                _save(trace, pk, connection)
         else:
-            _save(trace, pk)
+            _save(trace, pk, connection)
     except DatabaseError:
         logger.warning("search trace not recorded", exc_info=True)
         return None

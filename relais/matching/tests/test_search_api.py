@@ -358,3 +358,16 @@ def test_violence_words_exclude_family_mediation_with_the_reason(client, lyon):
 def test_zero_zero_is_refused_as_far_from_any_commune(client, lyon):
     error = errors_by_param(get(client, lat=0, lon=0, thematiques=ALIM))["lat"]
     assert error["type"] == "outside_territory" and "loin de toute commune" in error["msg"]
+
+
+def test_the_answer_served_without_revalidation_is_exactly_what_the_schema_describes(client, lyon):
+    from relais.matching.api import SearchPageOut
+
+    make_service(thematiques=[ALIM], age_min=18)
+    make_service(thematiques=[ALIM], zone_eligibilite=["57463"])
+    response = get(client, code_commune="69003", q="colis alimentaire ce soir")
+    assert response["Content-Type"].startswith("application/json")
+    page = response.json()
+    assert page["items"] and page["relais"]["excluded"] and page["relais"]["warnings"]
+    validated = SearchPageOut.model_validate(page).model_dump(mode="json", exclude_unset=True)
+    assert validated == page
