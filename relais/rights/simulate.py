@@ -71,7 +71,7 @@ class Outcome:
     problems: list[dict] | None = None
 
 
-ESTIMATION = _(
+ESTIMATION = _lazy(
     "Estimation indicative, calculée d’après vos réponses et la législation connue au %(date)s "
     "(OpenFisca-France %(version)s) : seul l’organisme qui verse chaque aide décide du droit et du "
     "montant, après étude de votre demande."
@@ -471,7 +471,7 @@ def _summary(benefit, amount: float, free: bool) -> dict:
 def _build_results(computed, households, places, month: str, language: str, detail: bool) -> list[dict]:
     law = legislation(month)
     year = int(month[:4])
-    notice = ESTIMATION % {"date": f"01/{month[5:7]}/{month[:4]}", "version": law["version"]}
+    notice = _str(ESTIMATION) % {"date": f"01/{month[5:7]}/{month[:4]}", "version": law["version"]}
     pop = _population(computed, households, places)
     local_outcomes = local.evaluate_all(pop)
     frame = computed.frame

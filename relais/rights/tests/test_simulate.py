@@ -72,6 +72,15 @@ def test_progress_is_reported_after_each_chunk_and_at_the_end(law):
     assert sum(o.result is not None for o in outcomes) == 5
 
 
+def test_the_notices_are_translated_when_results_are_built_not_at_import():
+    from django.utils.functional import Promise
+
+    from relais.rights import simulate as module
+
+    assert isinstance(module.ESTIMATION, Promise)
+    assert all(isinstance(text, Promise) for text in ESTIMATION_FLAGS.values())
+
+
 def test_local_aids_speak_english_when_the_language_is_english(law):
     young = {"commune": "69383", "personnes": [{"id": "a", "role": "demandeur", "age": 22, "situation": "chomeur"}]}
     with translation.override("en"):
