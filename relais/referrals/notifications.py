@@ -7,6 +7,8 @@ signed single-purpose link) before reading more.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 
 from django.conf import settings
@@ -40,9 +42,22 @@ def deliver(messages: list[mail.EmailMessage]) -> None:
         connection.send_messages(messages)
 
 
+_muted = contextvars.ContextVar("relais_referral_mail_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted():
+    """No e-mail is queued inside: for demo referrals made by `load_demo`, which nobody should receive."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def queue(messages: list[mail.EmailMessage]) -> None:
     """Send after the transaction commits; a failing mail server is logged and never undoes the change."""
-    if messages:
+    if messages and not _muted.get():
         transaction.on_commit(lambda: deliver(messages), robust=True)
 
 

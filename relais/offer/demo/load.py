@@ -60,6 +60,8 @@ class LoadReport:
     aids: int = 0
     accounts: list[str] = field(default_factory=list)
     territory: str = ""
+    referrals: int = 0
+    prescriber_organisation: str = ""
 
 
 def delete_demo_rows() -> None:
@@ -68,8 +70,10 @@ def delete_demo_rows() -> None:
 
     from relais.accounts.models import Membership, TerritoryModerator
     from relais.offer.models import Aid, Change, Service, Structure
+    from relais.referrals.models import Referral
 
     demo_users = _demo_users()
+    Referral.objects.filter(sender__in=demo_users).delete()  # the demo referrals (relais/offer/demo/referrals.py)
     Membership.objects.filter(user__in=demo_users).delete()
     TerritoryModerator.objects.filter(user__in=demo_users).delete()
     # The history outlives deleted listings (Change links are SET_NULL): the demo's goes with it.
@@ -128,13 +132,16 @@ def _write(offer: DemoOffer) -> None:
 
 
 def _accounts(report: LoadReport, today: dt.date) -> None:
-    """The demo accounts (README.md): an admin, a partner, a member and a moderator."""
+    """The demo accounts (README.md): an admin, a partner, a member, a moderator, a prescriber of another
+    organisation, a steering account and a right-of-access agent; then a few demo referrals."""
     from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group, Permission
     from django.utils import timezone
 
     from relais.accounts.models import Membership, TerritoryModerator, User
     from relais.accounts.second_factor import install_device
-    from relais.offer.models import Change, Structure
+    from relais.offer.models import Change, Service, Structure
+    from relais.referrals import roles
 
     password = make_password(DEMO_PASSWORD)
     people = {
@@ -142,6 +149,9 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
         "partenaire": ("Paula", "Partenaire", {"is_staff": False, "is_superuser": False}),
         "membre": ("Marc", "Membre", {"is_staff": False, "is_superuser": False}),
         "moderation": ("Mona", "Modération", {"is_staff": False, "is_superuser": False}),
+        "prescripteur": ("Pierre", "Prescripteur", {"is_staff": False, "is_superuser": False}),
+        "pilotage": ("Pia", "Pilotage", {"is_staff": False, "is_superuser": False}),
+        "droit-acces": ("Dora", "Droit d’accès", {"is_staff": False, "is_superuser": False}),
     }
     users = {}
     for key, (first, last, flags) in people.items():
@@ -153,9 +163,22 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
         users[key] = user
         report.accounts.append(email)
         install_device(user, DEMO_TOTP_SECRET)
+    users["pilotage"].groups.add(Group.objects.get_or_create(name=roles.STEERING_GROUP)[0])
+    app_label, codename = roles.EXPORT_PERMISSION.split(".")
+    users["droit-acces"].user_permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )
 
+    referable = Service.objects.published().filter(
+        accepts_referrals=True, is_demo=True, structure__moderation="published"
+    )
     structure = (
-        Structure.objects.filter(is_demo=True, moderation="published", nom__startswith="Centre social")
+        Structure.objects.filter(
+            is_demo=True, moderation="published", nom__startswith="Centre social", services__in=referable
+        )
+        .order_by("id")
+        .first()
+        or Structure.objects.filter(is_demo=True, moderation="published", nom__startswith="Centre social")
         .order_by("id")
         .first()
         or Structure.objects.filter(is_demo=True).order_by("id").first()
@@ -173,6 +196,27 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
             decided_at=now,
             decided_by=users["partenaire"],
         )
+        # The prescriber works for another organisation, a Maison de la Métropole if the demo has one.
+        others = Structure.objects.filter(is_demo=True, moderation="published").exclude(pk=structure.pk)
+        organisation = (
+            others.filter(nom__startswith="Maison de la Métropole").order_by("id").first()
+            or others.order_by("id").first()
+        )
+        service = referable.filter(structure=structure).order_by("id").first()
+        if organisation is not None:
+            Membership.objects.create(
+                user=users["prescripteur"], structure=organisation, role="member", status="active", decided_at=now
+            )
+            report.prescriber_organisation = organisation.nom
+            if service is not None:
+                from relais.offer.demo import referrals as demo_referrals
+
+                report.referrals = demo_referrals.create(
+                    prescriber=users["prescripteur"],
+                    organisation=organisation,
+                    service=service,
+                    receiver=users["membre"],
+                )
 
     territory = _moderated_territory()
     if territory is not None:
