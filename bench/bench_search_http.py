@@ -451,13 +451,13 @@ def main() -> int:
     print(f"{args.queries} distinct queries in rotation, {args.duration} s per level, wrk {args.wrk_threads} thread(s)")
     print(
         f"{'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
-        f" {'errors':>7} {'server CPU':>10} {'wrk CPU':>8}"
+        f" {'errors':>7} {'server CPU':>10} {'req/CPU·s':>9} {'wrk CPU':>8}"
     )
     for r in rows:
         print(
             f"{r['clients']:>7} {r['rps']:>8.0f} {r['p50'] / 1000:>8.1f} {r['p90'] / 1000:>8.1f} {r['p95'] / 1000:>8.1f}"
             f" {r['p99'] / 1000:>8.1f} {r['max'] / 1000:>8.1f} {r['errors']:>7} {r['server_cpu']:>9.2f}c"
-            f" {r['wrk_cpu']:>7.2f}c"
+            f" {r['rps'] / max(r['server_cpu'], 1e-9):>9.0f} {r['wrk_cpu']:>7.2f}c"
         )
         if r["errors"]:
             print(f"  errors: { ({k: r[k] for k in ('connect', 'read', 'write', 'status', 'timeout') if r[k]}) }")
@@ -469,6 +469,8 @@ def main() -> int:
     for url, status, note in checks:
         print(f"  {status} {note:<16} {url}")
     print(f"load average {os.getloadavg()[0]:.1f} at the end (2 CPU: above 2, other processes share them)")
+    print("server CPU: cores the server used; req/CPU·s: requests per second of server CPU, the figure a loaded")
+    print("machine changes least (throughput on a quiet machine ≈ req/CPU·s × cores the server gets)")
     met = all(r["rps"] >= TARGET_RPS and r["p95"] / 1000 < TARGET_P95_MS and not r["errors"] for r in rows)
     print(f"target ≥ {TARGET_RPS} req/s with p95 < {TARGET_P95_MS} ms and no error: {'met' if met else 'NOT MET'}")
     failed = [c for c in checks if c[1] != 200 or "missing" in c[2]]

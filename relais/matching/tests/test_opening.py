@@ -121,3 +121,46 @@ def test_a_message_in_force_is_passed_on():
     info = opening_at(service(closures=(notice,)), at("2026-03-04T10:00"))
     assert info.state == "open"
     assert info.message == "Permanence déplacée salle B"
+
+
+# --- the window the person means ("ce soir", "aujourd'hui", "maintenant") ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("hint", "now", "start", "end"),
+    [
+        ("now", "2026-03-04T10:00", "2026-03-04T10:00", "2026-03-04T11:00"),
+        ("today", "2026-03-04T10:00", "2026-03-04T10:00", "2026-03-05T00:00"),
+        ("tonight", "2026-03-04T10:00", "2026-03-04T18:00", "2026-03-05T06:00"),
+        ("tonight", "2026-03-04T21:30", "2026-03-04T21:30", "2026-03-05T06:00"),
+        ("tonight", "2026-03-05T02:00", "2026-03-05T02:00", "2026-03-05T06:00"),
+    ],
+)
+def test_the_time_window_of_each_hint(hint, now, start, end):
+    from relais.matching.opening import time_window
+
+    assert time_window(hint, at(now)) == (at(start), at(end))
+    assert time_window(None, at(now)) is None
+
+
+def test_open_between_says_whether_the_place_opens_within_the_window():
+    from relais.matching.opening import open_between
+
+    evening = service("Mo-Su 19:00-21:00")
+    assert open_between(evening, at("2026-03-04T18:00"), at("2026-03-05T06:00")) is True
+    assert open_between(service(), at("2026-03-04T18:00"), at("2026-03-05T06:00")) is False  # office hours
+    assert open_between(service(), at("2026-03-04T10:00"), at("2026-03-04T11:00")) is True  # open already
+    closed = service("Mo-Su 19:00-21:00", closures=(ClosureRecord(dt.date(2026, 3, 4), dt.date(2026, 3, 5)),))
+    assert open_between(closed, at("2026-03-04T18:00"), at("2026-03-05T06:00")) is False
+    assert open_between(service(""), at("2026-03-04T18:00"), at("2026-03-05T06:00")) is None
+
+
+def test_the_label_of_a_minute_is_shared_and_computed_once():
+    from relais.matching import opening
+
+    opening._AT_MINUTE.clear()
+    first = opening.opening_at_minute(service(), at("2026-03-04T10:00:05"), "fr")
+    again = opening.opening_at_minute(service(), at("2026-03-04T10:00:55"), "fr")
+    assert again is first and first.state == "open"
+    assert opening.opening_at_minute(service(), at("2026-03-04T10:01:00"), "fr") is not first
+    assert opening.opening_at_minute(service(), at("2026-03-04T10:00:05"), "en") is not first
