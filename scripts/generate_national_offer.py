@@ -6,9 +6,11 @@
 
 Deterministic (seeded): the same arguments give the same bytes. Every record is invented (ids
 prefixed `synthetique--`, e-mails and web sites under example.org) and valid against the schema.
-Structures cover every commune of the referential relais/territories/data/france-communes.csv.gz
-(one each, the rest spread by population); each structure has one service, and a share of them a
-second one. Output goes to var/bench/ (not committed).
+Structures go to the communes of the referential relais/territories/data/france-communes.csv.gz: one
+to each commune in code order (all of them at national scale), the rest spread by population; each
+structure has one service, and a share of them a second one. Every code (commune, EPCI, département
+in `zone_eligibilite`) is one of the referential, so the file imports once `load_territories` has
+run. Output goes to var/bench/ (not committed).
 """
 
 import argparse
@@ -122,14 +124,10 @@ def _column(row: dict, *names, default=""):
     return default
 
 
-def load_communes() -> tuple[list[dict], bool]:
-    """The referential's communes (code, name, postal code, coordinates, population, zone codes).
-
-    Returns (communes, real): `real` is False when the France file is missing and a small
-    TEMPORARY, invented list is used instead (development only: the benchmark refuses it).
-    """
+def load_communes() -> list[dict]:
+    """The referential's communes and arrondissements (code, name, postal code, coordinates, population, zone codes)."""
     if not COMMUNES_FILE.exists():
-        return _temporary_communes(), False
+        sys.exit(f"{COMMUNES_FILE} is missing: it is committed, restore it (scripts/build_territories.py makes it)")
     communes = []
     with gzip.open(COMMUNES_FILE, "rt", encoding="utf-8", newline="") as stream:
         for row in csv.DictReader(stream):
@@ -153,27 +151,6 @@ def load_communes() -> tuple[list[dict], bool]:
                 }
             )
     communes.sort(key=lambda c: c["code"])
-    return communes, True
-
-
-def _temporary_communes() -> list[dict]:
-    """TEMPORARY stand-in while the France referential is not there: 2,000 invented commune codes."""
-    rng = random.Random(SEED)
-    communes = []
-    for dep in [f"{n:02d}" for n in range(1, 96) if n != 20][:50]:
-        for n in range(1, 41):
-            communes.append(
-                {
-                    "code": f"{dep}{n:03d}",
-                    "name": f"Commune temporaire {dep}-{n}",
-                    "postal": f"{dep}{n:03d}",
-                    "latitude": round(rng.uniform(42.5, 50.9), 5),
-                    "longitude": round(rng.uniform(-4.5, 7.8), 5),
-                    "population": rng.randint(100, 50000),
-                    "departement": dep,
-                    "epci": "",
-                }
-            )
     return communes
 
 
@@ -254,9 +231,7 @@ def service(rng, number: int, parent: dict, commune: dict) -> dict:
 
 def generate(structures: int, services: int, seed: int = SEED):
     """Yield ("structures", record)… then ("services", record)…, deterministically."""
-    communes, real = load_communes()
-    if not real:
-        print(f"WARNING: {COMMUNES_FILE} missing, using a TEMPORARY invented list of communes", file=sys.stderr)
+    communes = load_communes()
     rng = random.Random(seed)
     weights = list(itertools.accumulate(max(c["population"], 1) for c in communes))
     places = [communes[i % len(communes)] for i in range(min(structures, len(communes)))]
