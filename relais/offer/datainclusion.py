@@ -10,7 +10,7 @@ Export does the reverse. The two directions are exact inverses on canonical reco
   lower-case e-mail domains: we validate with the schema but store the original text).
 
 Relais fields that the schema lacks are exchanged only on request, under names prefixed with
-`relais_` (docs/adr/0004-import-export.md).
+`relais_` (docs/adr/0003-import-export.md).
 """
 
 import datetime as dt
