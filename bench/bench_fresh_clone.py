@@ -110,7 +110,7 @@ def main(argv=None) -> int:
     print()
     print("| step | started at | took |")
     print("| --- | ---: | ---: |")
-    marks = seen + [("", elapsed)]
+    marks = [("python -m venv .venv (make is silent here)", 0.0), *seen, ("", elapsed)]
     for (name, at), (_next, until) in zip(marks, marks[1:], strict=False):
         print(f"| {name} | {at:.1f} s | {until - at:.1f} s |")
     print(f"\nfresh clone: make run -> first page answered in {elapsed:.1f} s (port {port})")
