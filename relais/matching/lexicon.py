@@ -308,7 +308,11 @@ class Lexicon:
 
 
 class Lexicons:
-    """The page's language first, the other for the words it does not know (same interface as Lexicon)."""
+    """The page's language first, the other for the words it does not know (same interface as Lexicon).
+
+    A text the other language understands whole (every word known) is read in that language alone: the
+    French words of the resident's buttons mean the same on the English page.
+    """
 
     def __init__(self, primary: Lexicon, secondary: Lexicon | None = None):
         self.primary, self.secondary = primary, secondary
@@ -319,6 +323,9 @@ class Lexicons:
         first = self.primary.interpret(text, protected=other.knows if other else None)
         if other is None or not first.unknown_words:
             return first
+        whole = other.interpret(text, protected=self.primary.knows)
+        if whole.matches and not whole.unknown_words:  # the text is in the other language, all of it
+            return whole
         second = other.interpret(" ".join(first.unknown_words), protected=self.primary.knows)
         found = {m.thematique: m for m in first.matches}
         for m in second.matches:

@@ -270,3 +270,14 @@ def test_english_words_on_the_french_page_are_understood_too():
     found = lexicon_for("fr").interpret("I need food")
     assert found.matches[0].thematique == T_ALIM
     assert found.unknown_words == ()
+
+
+def test_the_resident_buttons_mean_the_same_on_the_english_page():
+    from relais.matching.forms import RESIDENT_NEEDS
+    from relais.matching.lexicon import lexicon_for
+
+    for _key, _label, _hint, _thematiques, words in RESIDENT_NEEDS:
+        if words:
+            french, english = lexicon_for("fr").interpret(words), lexicon_for("en").interpret(words)
+            assert [m.thematique for m in english.matches] == [m.thematique for m in french.matches], words
+            assert english.urgent == french.urgent and english.signals == french.signals
