@@ -253,7 +253,8 @@ def test_each_search_leaves_one_anonymous_trace_and_paging_does_not_count_again(
     assert trace.day == NOW.date()
 
 
-def test_a_warm_search_costs_one_query_the_trace_insert(client, lyon):
+def test_a_warm_search_costs_one_query_the_trace_insert(client, lyon, settings):
+    settings.RELAIS_SEARCH_INDEX_CHECK_SECONDS = 3600  # a slow machine must not see the periodic offer check
     make_service(thematiques=[ALIM])
     get(client, code_commune="69383", thematiques=ALIM)  # builds the index
     with CaptureQueriesContext(connection) as queries:
