@@ -17,6 +17,7 @@ urlpatterns = [
     path("<uuid:pk>/annuler/", professional.cancel, name="cancel"),
     path("<uuid:pk>/piece-jointe/", structure.attachment, name="attachment"),
     path("lien/nouveau-lien-envoye/", link.renewed, name="link_renewed"),
+    path("lien/reponse-enregistree/", link.done, name="link_done"),
     path("lien/<str:token>/", link.answer_by_link, name="link"),
     path("lien/<str:token>/renouveler/", link.renew, name="link_renew"),
     path("lien/<str:token>/piece-jointe/", link.attachment_by_link, name="link_attachment"),

@@ -2,23 +2,29 @@
 
 To check a new page, add one line to PAGES: a name, a function from the small world below to the
 page's address, and the account to visit it with (None, or a World attribute: "partner",
-"moderator", "staff").
+"moderator", "staff", or a dotted one such as "referrals.professional"), and the status it answers
+if not 200 (a page that refuses a link on purpose).
 """
 
 import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from relais.accounts.models import Membership
 from relais.offer.models import Aid, Change, Closure
+from relais.referrals import dbguard
 from relais.rights.models import ScreeningJob
 from relais.rights.questions import QUESTION_GROUPS
+from tests.browser import referrals_world
+from tests.browser.referrals_world import with_unverified_second_factor, without_second_factor
 from tests.factories import (
     make_commune,
     make_member,
@@ -41,6 +47,7 @@ class World:
     partner: object
     moderator: object
     staff: object
+    referrals: object = None  # tests/browser/referrals_world.py
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Page:
     name: str
     url: Callable[[World], str]
     as_user: str | None = None
+    status: int = 200
 
     def __str__(self):
         return self.name
@@ -88,6 +96,38 @@ PAGES = [
     Page("orientation-nouvelle", lambda w: reverse("referrals:new", args=[w.service.id]), "partner"),
     Page("orientations-envoyees", lambda w: reverse("referrals:sent"), "partner"),
     Page("orientations-recues", lambda w: reverse("referrals:inbox"), "partner"),
+    Page(
+        "orientation-detail",
+        lambda w: reverse("referrals:detail", args=[w.referrals.sent.pk]),
+        "referrals.professional",
+    ),
+    Page(
+        "orientation-accord",
+        lambda w: reverse("referrals:confirm", args=[w.referrals.draft.pk]),
+        "referrals.professional",
+    ),
+    Page("orientation-lien", lambda w: reverse("referrals:link", args=[w.referrals.answer_token])),
+    Page("orientation-lien-reponse-enregistree", lambda w: reverse("referrals:link_done") + "?reponse=acceptee"),
+    Page(
+        "orientation-lien-deja-utilise", lambda w: reverse("referrals:link", args=[w.referrals.used_token]), status=410
+    ),
+    Page("orientation-lien-expire", lambda w: reverse("referrals:link", args=[w.referrals.expired_token]), status=410),
+    Page("orientation-nouveau-lien-envoye", lambda w: reverse("referrals:link_renewed")),
+    Page("orientation-suivi-personne", lambda w: reverse("referrals:person_status", args=[w.referrals.person_token])),
+    Page("orientations-pilotage", lambda w: reverse("referrals:statistics"), "referrals.steering"),
+    Page("orientations-droit-d-acces", lambda w: reverse("referrals:right_of_access"), "referrals.agent"),
+    Page(
+        "double-authentification-activer",
+        lambda w: without_second_factor(w.referrals.newcomer, reverse("accounts:second_factor_setup")),
+        "referrals.newcomer",
+    ),
+    Page(
+        "double-authentification-code",
+        lambda w: with_unverified_second_factor(w.referrals.returning, reverse("accounts:second_factor_verify")),
+        "referrals.returning",
+    ),
+    Page("double-authentification-gerer", lambda w: reverse("accounts:second_factor_setup"), "referrals.professional"),
+    # The backup codes page answers a POST only (codes shown once): relais/accounts/tests/test_browser_second_factor.py
     Page("orientation", lambda w: reverse("matching:search")),
     Page("orientation-resultats", lambda w: reverse("matching:search") + "?lieu=69383&besoins=logement&age=30"),
     Page("orientation-erreurs", lambda w: reverse("matching:search") + "?lieu=Lyonn&besoins=zzz&age=12&situations=rsa"),
@@ -166,7 +206,10 @@ def world():
     staff.user_permissions.add(Permission.objects.get(codename="screen_households"))  # rights screening pages
     ScreeningJob.objects.create(owner=staff, status="running", done=2, total=4, expires_at=timezone.now())
     warm_rights()
-    return World(structure, service, aid, closure, partner, moderator, staff)
+    world = World(structure, service, aid, closure, partner, moderator, staff)
+    world.referrals = referrals_world.build(lyon3)
+    yield world
+    dbguard.erase_for_tests(connection)  # the referral pages wrote to the access log, which refuses the flush
 
 
 @pytest.fixture
@@ -175,11 +218,13 @@ def visit(page, world, log_in):
 
     def _visit(target: Page, language: str):
         if target.as_user:
-            log_in(getattr(world, target.as_user))
+            log_in(attrgetter(target.as_user)(world))
         with translation.override(language):
             url = target.url(world)
         response = page.goto(url)
-        assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+        assert response is not None and response.status == target.status, (
+            f"{url} answered {response and response.status}"
+        )
         assert page.locator("html").get_attribute("lang") == language
         assert not page.csp_errors, f"{url}: Content-Security-Policy violations: {page.csp_errors}"
         return page

@@ -32,7 +32,12 @@ def test_the_structure_answers_from_the_link_in_its_email(client, world, django_
     assert page.status_code == 200
     assert "Amandine" in page.content.decode()
     response = client.post(path, {"decision": "accept"})
-    assert response.status_code == 200 and "Réponse enregistrée" in response.content.decode()
+    assert (
+        response.status_code == 302
+        and response["Location"] == "/orientations/lien/reponse-enregistree/?reponse=acceptee"
+    )
+    done = client.get(response["Location"]).content.decode()
+    assert "Réponse enregistrée" in done and "Vous avez accepté" in done and "Amandine" not in done
     referral.refresh_from_db()
     assert referral.status == Status.ACCEPTED
     step = referral.transitions.order_by("id").last()

@@ -324,7 +324,7 @@ def test_the_matrix_covers_every_role_and_every_referral_endpoint():
         "new",
     }
     by_link = {"link", "link_renew", "link_attachment", "person_status"}  # no account: the token decides
-    static = {"link_renewed"}  # « a new link was sent »: shows nothing of any referral
+    static = {"link_renewed", "link_done"}  # « a new link was sent », « answer recorded »: nothing of any referral
     assert page_names == covered_pages | by_link | static
     covered = {e.name for e in ENDPOINTS}
     assert {

@@ -6,7 +6,9 @@ nothing changes. An expired link can be renewed: the new one goes to the same ad
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -59,7 +61,8 @@ def answer_by_link(request, token):
             return link_problem(request, error, token)
         except actions.ReferralError as error:
             return problem(request, _("Réponse non enregistrée"), str(error), status=409)
-        return render(request, "referrals/link_done.html", {"referral": referral, "decision": data["decision"]})
+        # Post/redirect/get: reloading the page shows the confirmation again, never a second answer.
+        return redirect(f"{reverse('referrals:link_done')}?{urlencode({'reponse': DONE[data['decision']]})}")
     audit.record([referral], audit.Action.VIEW, audit.Channel.LINK, link=link)
     context = {"referral": referral, "form": form, "link": link, "token": token}
     return render(request, "referrals/link_answer.html", context)
@@ -85,6 +88,16 @@ def renew(request, token):
 @require_safe
 def renewed(request):
     return render(request, "referrals/link_renewed.html")
+
+
+DONE = {"accept": "acceptee", "refuse": "refusee"}
+
+
+@require_safe
+def done(request):
+    """After an answer by link: what was recorded (the link is spent; nothing about the referral is shown)."""
+    decision = {value: key for key, value in DONE.items()}.get(request.GET.get("reponse", ""), "")
+    return render(request, "referrals/link_done.html", {"decision": decision})
 
 
 @never_cache
