@@ -98,14 +98,23 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
     pool: dict[int, tuple[float, bool]] = {}
     selected: dict[int, float] = {}
     widest = radii[0]
+    rings: dict[float, tuple] = {}  # radius -> (grid, size, cells): the same for every thématique
+
+    def ring(radius):
+        found_ring = rings.get(radius)
+        if found_ring is None:
+            grid, size = index.grid_for(radius)
+            found_ring = rings[radius] = (grid, size, index.cells_around(place.latitude, place.longitude, radius))
+        return found_ring
+
     for thematique, weight in needs.items():
         want = target if weight >= STRONG_NEED else ENOUGH_FOR_WEAK_NEED
         seen: set = set()
         found: set[int] = set()
         radius = radii[0]
         for radius in radii:
-            grid, size = index.grid_for(radius)
-            for cell in index.cells_around(place.latitude, place.longitude, radius):
+            grid, size, cells = ring(radius)
+            for cell in cells:
                 if (size, cell) in seen:
                     continue
                 seen.add((size, cell))
