@@ -80,3 +80,15 @@ def test_admin_lists_memberships_and_moderators(admin_client):
 
     assert admin_client.get("/admin/accounts/membership/").status_code == 200
     assert admin_client.get("/admin/accounts/territorymoderator/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/accounts/user/", "/admin/accounts/user/add/"])
+def test_the_admin_runs_without_inline_scripts_and_its_csp_allows_none(admin_client, url):
+    import re
+
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    directives = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert directives["script-src"] == "'self'"
+    for tag in re.findall(r"<script\b[^>]*>", response.content.decode()):
+        assert " src=" in tag, f"{url}: inline script {tag}"
