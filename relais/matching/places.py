@@ -184,8 +184,8 @@ def _from_commune_text(
                 field,
                 "ambiguous_code",
                 _(
-                    "« %(value)s » est le code postal de %(others)s et le code Insee de %(commune)s : "
-                    "choisissez la commune."
+                    "« %(value)s » peut désigner plusieurs communes : %(others)s, dont c’est le code postal, ou "
+                    "%(commune)s, dont c’est le code Insee. Choisissez la commune."
                 )
                 % {"value": value, "commune": table.describe(insee.code), "others": postal_names},
                 (*(table.describe(c) for c in others[:9]), table.describe(insee.code)),

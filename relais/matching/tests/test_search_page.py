@@ -105,8 +105,9 @@ def test_an_unknown_commune_is_an_error_with_links_to_the_closest_names(client, 
 def test_a_postal_code_that_is_also_an_insee_code_offers_both_communes(client, offer):
     response, html = get(client, lieu="69003", besoins="manger")
     assert not response.context["show_results"]
-    assert "est le code postal de Lyon 3e Arrondissement (69383) et le code Insee de Albigny-sur-Saône" in unescape(
-        html
+    assert (
+        "« 69003 » peut désigner plusieurs communes : Lyon 3e Arrondissement (69383), dont c’est le code postal, "
+        "ou Albigny-sur-Saône (69003), dont c’est le code Insee." in unescape(html)
     )
     links = {link.label: link.url for link in response.context["suggestions"]["lieu"]}
     assert set(links) == {"Lyon 3e Arrondissement (69383)", "Albigny-sur-Saône (69003)"}
