@@ -256,6 +256,20 @@ def test_an_oversized_attachment_never_reaches_the_disk_and_the_other_fields_are
     assert Referral.objects.count() == 1
 
 
+def test_the_form_still_needs_its_csrf_token_behind_the_upload_limits(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    log_in(client, world.professional)
+    url = reverse("referrals:new", args=[world.service.pk])
+    assert client.post(url, form_data(world)).status_code == 403
+    assert not Referral.objects.exists()
+    page = client.get(url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    assert client.post(url, {**form_data(world), "csrfmiddlewaretoken": token}).status_code == 302
+    assert Referral.objects.count() == 1
+
+
 def test_a_png_attachment_is_accepted(client, world):
     log_in(client, world.professional)
     post(client, world, attachment=SimpleUploadedFile("plan.png", PNG))
