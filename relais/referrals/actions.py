@@ -92,6 +92,10 @@ def save_draft(
     if key is not None:
         existing = _existing_submission(key, sender, replay_error)
         if existing is not None:
+            if digest and existing.submission_digest != digest and existing.status == Status.DRAFT:
+                # The same form sent again with changes (back button, then edit): the draft takes them,
+                # so that what the person agreed to is what is sent.
+                return _revise_draft(existing, sender, sender_structure, person, attachment, attachment_kind, digest)
             return existing
     referral = Referral(
         service=service,
@@ -121,6 +125,24 @@ def save_draft(
         return existing
     audit.record([referral], audit.Action.CHANGE, channel, user=sender, detail="draft")
     return referral
+
+
+def _revise_draft(referral, sender, sender_structure, person: dict, attachment, attachment_kind: str, digest: str):
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status != Status.DRAFT:
+        return locked
+    locked.sender_structure = sender_structure
+    for name in PERSON_FIELDS:
+        setattr(locked, name, person.get(name, ""))
+    locked.person_key = person_key(locked.first_name, locked.last_name)
+    locked.submission_digest = digest
+    if attachment is not None:
+        if locked.attachment:
+            locked.attachment.delete(save=False)
+        locked.attachment, locked.attachment_kind = attachment, attachment_kind
+    locked.save()
+    audit.record([locked], audit.Action.CHANGE, audit.Channel.WEB, user=sender, detail="draft revised")
+    return locked
 
 
 # --- the state machine ----------------------------------------------------------------------

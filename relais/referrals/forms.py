@@ -1,5 +1,7 @@
 """Referral forms: the minimum about the person, the consent, the answer, the outcome, and the filters."""
 
+import hashlib
+import json
 import uuid
 
 from django import forms
@@ -120,6 +122,16 @@ class ReferralForm(forms.Form):
                 % {"words": "», « ".join(self.health_warning)},
             )
         return data
+
+    def digest(self) -> str:
+        """What was submitted, as a digest: the same form sent again with changes revises its draft."""
+        upload = self.cleaned_data.get("attachment")
+        parts = [str(self.cleaned_data["organisation"].pk), json.dumps(self.person(), sort_keys=True)]
+        if upload:
+            upload.seek(0)
+            parts.append(hashlib.sha256(upload.read()).hexdigest())
+            upload.seek(0)
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     def person(self) -> dict:
         data = self.cleaned_data

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from relais.referrals import consent
-from relais.referrals.models import Referral, ReferralTransition, Status
+from relais.referrals.models import AccessLog, Referral, ReferralTransition, Status
 from relais.referrals.tests.conftest import log_in
 from tests.factories import make_user
 
@@ -95,6 +95,20 @@ def test_a_replayed_creation_form_makes_no_second_referral(client, world):
     second = client.post(reverse("referrals:new", args=[world.service.pk]), data)
     assert first.url == second.url
     assert Referral.objects.count() == 1
+
+
+def test_the_same_form_sent_again_with_changes_revises_its_draft(client, world):
+    log_in(client, world.professional)
+    data = form_data(world)
+    first = client.post(reverse("referrals:new", args=[world.service.pk]), data)
+    data.update(first_name="Amandina", contact_phone="06 98 76 54 32")  # back button, corrected, sent again
+    second = client.post(reverse("referrals:new", args=[world.service.pk]), data)
+    assert first.url == second.url
+    referral = Referral.objects.get()
+    assert (referral.first_name, referral.contact_value) == ("Amandina", "06 98 76 54 32")
+    page = client.get(second.url).content.decode()
+    assert "Amandina" in page and "06 98 76 54 32" in page  # the consent page shows what will be sent
+    assert AccessLog.objects.filter(referral=referral, detail="draft revised").count() == 1
 
 
 def test_a_replayed_consent_form_sends_once_and_says_so(client, world):

@@ -61,6 +61,7 @@ def _new_referral(request, service_id):
                 attachment=form.cleaned_data.get("attachment") or None,
                 attachment_kind=form.attachment_kind,
                 key=form.cleaned_data["key"],
+                digest=form.digest(),
             )
         except actions.ReferralError as error:
             form.add_error(None, str(error))
