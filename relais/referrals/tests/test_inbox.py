@@ -152,3 +152,21 @@ def test_the_sent_list_shows_mine_and_my_organisations_but_not_my_colleagues_dra
     assert reverse("referrals:detail", args=[colleague_sent.pk]) in page
     assert reverse("referrals:detail", args=[colleague_draft.pk]) not in page and "Dorothée" not in page
     assert AccessLog.objects.filter(action="list", user=world.professional).count() == 2
+
+
+def test_steering_staff_and_agents_find_their_pages_from_the_inbox(client, world):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import make_user
+
+    log_in(client, world.steering)
+    page = client.get(reverse("referrals:inbox")).content.decode()
+    assert reverse("referrals:statistics") in page and reverse("referrals:right_of_access") not in page
+    agent = make_user(email="dpo@example.org")
+    agent.user_permissions.add(Permission.objects.get(codename="export_personal_data"))
+    log_in(client, agent)
+    page = client.get(reverse("referrals:inbox")).content.decode()
+    assert reverse("referrals:right_of_access") in page and reverse("referrals:statistics") not in page
+    log_in(client, world.receiver)
+    page = client.get(reverse("referrals:inbox")).content.decode()
+    assert reverse("referrals:statistics") not in page and reverse("referrals:right_of_access") not in page

@@ -40,7 +40,10 @@ def inbox(request):
         queryset = queryset.filter(status=form.cleaned_data["status"])
     page = paginate(request, queryset)
     audit.record(page.object_list, audit.Action.LIST, audit.Channel.WEB, user=request.user, detail="inbox")
-    return render(request, "referrals/inbox.html", {"page": page, "form": form, "has_structures": bool(ids)})
+    context = {"page": page, "form": form, "has_structures": bool(ids), "is_steering": False, "can_export": False}
+    if not ids:  # steering staff and right-of-access agents land here from the menu: show them their pages
+        context.update(is_steering=roles.is_steering(request.user), can_export=roles.can_export(request.user))
+    return render(request, "referrals/inbox.html", context)
 
 
 @never_cache
