@@ -3,7 +3,8 @@
 Builds a fresh database (SQLite file under var/bench/ by default, or the PostgreSQL database
 `relais_bench_inbox` with --postgres), migrates it, gives one structure 10,000 sent referrals in
 mixed states, then requests its inbox through Django's test client (the whole stack but the
-network: middleware, session, query, template, access-log insert) on random pages.
+network: middleware, session, query, template, access-log insert) on random pages, as a member
+whose second factor is verified for the session (the inbox shows personal data).
 
     .venv/bin/python bench/bench_referrals_inbox.py
     .venv/bin/python bench/bench_referrals_inbox.py --postgres postgres://postgres@127.0.0.1:5432/ --requests 300
