@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relais.offer import vocabularies as voc
 from relais.offer.hours import validate_opening_hours
@@ -287,7 +288,7 @@ class Change(models.Model):
     class Review(models.TextChoices):
         TO_REVIEW = "to_review", _("à relire")
         APPROVED = "approved", _("validé")
-        REVERTED = "reverted", _("annulée")
+        REVERTED = "reverted", pgettext_lazy("décision sur une modification", "annulée")
         NOT_NEEDED = "not_needed", _("pas de relecture nécessaire")
 
     class Target(models.TextChoices):

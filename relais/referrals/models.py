@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # --- vocabularies ---------------------------------------------------------------------------
 
@@ -230,7 +231,9 @@ class ReferralTransition(models.Model):
     """One step of a referral's life: who, when, from, to, why. Written only by `actions.transition`."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("de"), max_length=10, choices=Status.choices)
+    from_status = models.CharField(
+        pgettext_lazy("statut d’origine d’une transition", "de"), max_length=10, choices=Status.choices
+    )
     to_status = models.CharField(_("vers"), max_length=10, choices=Status.choices)
     party = models.CharField(_("partie"), max_length=10, choices=Party.choices)
     actor = models.ForeignKey(
