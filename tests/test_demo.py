@@ -274,3 +274,20 @@ def test_load_demo_of_a_whole_metropole_takes_under_ten_seconds():
     assert set(Service.objects.filter(is_demo=True).values_list("code_insee", flat=True)) == {
         p.code for p in lyon_like_places()
     }
+
+
+@pytest.mark.django_db
+def test_demo_aids_name_the_same_aid_of_the_rights_catalogue_so_results_say_where_to_claim():
+    from relais.offer.demo import catalogue
+    from relais.rights.local import catalogue as rights_catalogue
+
+    small_lyon()
+    call_command("load_demo", "--today", TODAY.isoformat())
+    linked = dict(Aid.objects.exclude(rights_aid="").values_list("slug", "rights_aid"))
+    assert linked == {
+        "demo-revenu-solidarite-jeunes": "lyon-revenu-solidarite-jeunes",
+        "demo-aide-maintien-logement": "lyon-fonds-solidarite-logement",
+    }
+    known = {aid.id for aid in rights_catalogue()}
+    named = {code for spec in catalogue.AIDS for code in spec.get("rights_aid", {}).values()}
+    assert named <= known, named - known

@@ -100,3 +100,12 @@ def test_loading_again_replaces_the_demo_referrals(loaded):
     call_command("load_demo")
     again = set(Referral.objects.values_list("pk", flat=True))
     assert len(again) == 7 and not first & again
+
+
+def test_the_demo_prescriber_may_screen_a_file_of_households_and_the_member_may_not(loaded, client):
+    url = reverse("rights:screening")
+    log_in_verified(client, account("prescripteur"))
+    assert client.get(url).status_code == 200
+    client.logout()
+    log_in_verified(client, account("membre"))
+    assert client.get(url).status_code in (403, 404)

@@ -8,6 +8,7 @@ languages, accessibility details, capacity, temporary closures, verification and
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -258,6 +259,17 @@ class Aid(Tracked):
     claim_services = models.ManyToManyField(
         Service, blank=True, related_name="aids", verbose_name=_("où la demander ou se faire aider")
     )
+    rights_aid = models.CharField(
+        _("aide du simulateur de droits"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "L’identifiant de la même aide dans le catalogue des aides locales du simulateur de droits "
+            "(relais/rights/local_aids), par exemple lyon-revenu-solidarite-jeunes : les résultats du "
+            "simulateur montrent alors où la demander."
+        ),
+    )
 
     objects = OfferQuerySet.as_manager()
 
@@ -268,6 +280,20 @@ class Aid(Tracked):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.rights_aid:
+            from relais.rights.local import catalogue
+
+            known = {aid.id for aid in catalogue()}
+            if self.rights_aid not in known:
+                raise ValidationError(
+                    {
+                        "rights_aid": _("%(code)s n’est pas une aide du catalogue des droits (%(known)s).")
+                        % {"code": self.rights_aid, "known": ", ".join(sorted(known))}
+                    }
+                )
 
 
 class Change(models.Model):

@@ -1,7 +1,9 @@
-"""Security headers Django's own middleware does not set: a strict Content-Security-Policy
-(no inline scripts or styles) and a permissions policy."""
+"""Middleware of the whole site: security headers Django's own middleware does not set (a strict
+Content-Security-Policy, no inline scripts or styles, and a permissions policy), and the API's language."""
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 _TILES = settings.RELAIS_TILE_URL.split("/{", 1)[0] if settings.RELAIS_TILE_URL else ""
 
@@ -45,4 +47,25 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class ApiLanguageMiddleware:
+    """The JSON API speaks the language the client asks for (Accept-Language, or the language cookie).
+
+    Pages carry their language in the address (/en/...), so Django's LocaleMiddleware gives every
+    address without a prefix the default language, the API's included. API clients cannot put a
+    prefix in /api/v1/, so for them the request's own preference decides (French by default)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            patch_vary_headers(response, ("Accept-Language",))
         return response

@@ -437,6 +437,7 @@ NATIONAL_HELPLINE = {
 AIDS = [
     {
         "slug": "demo-revenu-solidarite-jeunes",
+        "rights_aid": {"lyon": "lyon-revenu-solidarite-jeunes"},  # the same aid in the rights catalogue
         "name": "Revenu Solidarité Jeunes (démo)",
         "kind": "aide-financiere",
         "institution": "Métropole de Lyon",
@@ -470,6 +471,7 @@ AIDS = [
     },
     {
         "slug": "demo-aide-maintien-logement",
+        "rights_aid": {"lyon": "lyon-fonds-solidarite-logement", "metz": "moselle-fonds-solidarite-logement"},
         "name": "Aide au maintien dans le logement (démo)",
         "kind": "aide-financiere",
         "institution": "Fonds de solidarité logement",

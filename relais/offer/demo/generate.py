@@ -398,6 +398,7 @@ def _aids(offer: DemoOffer, region: Region) -> list[dict]:
                 "source_url": "",
                 "is_demo": True,
                 "claim_service_ids": claim_ids,
+                "rights_aid": spec.get("rights_aid", {}).get(region.key, ""),
             }
         )
     return aids

@@ -168,6 +168,10 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
     users["droit-acces"].user_permissions.add(
         Permission.objects.get(content_type__app_label=app_label, codename=codename)
     )
+    # The prescriber's organisation screens files of households for missed rights (/droits/depistage/).
+    users["prescripteur"].user_permissions.add(
+        Permission.objects.get(content_type__app_label="rights", codename="screen_households")
+    )
 
     referable = Service.objects.published().filter(
         accepts_referrals=True, is_demo=True, structure__moderation="published"

@@ -74,7 +74,8 @@ def test_results_group_the_aids_say_they_are_an_estimate_and_store_nothing(clien
 
 def test_results_show_only_the_requested_aids_with_the_local_ones_and_where_to_claim(client, lyon, law):
     demo_aid = Aid.objects.create(
-        slug="demo-revenu-solidarite-jeunes",
+        slug="rsj-de-test",
+        rights_aid="lyon-revenu-solidarite-jeunes",  # the link to the rights catalogue's aid
         name="Revenu solidarité jeunes (démo)",
         institution="Métropole de Lyon",
         summary="Aide inventée pour le test.",

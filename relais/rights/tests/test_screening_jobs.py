@@ -106,3 +106,21 @@ def test_progress_is_written_to_the_job_row_at_most_twice_a_second_and_at_the_en
     job.refresh_from_db()
     assert (job.done, job.total) == (12, 12)
     assert job.progress()["pourcentage"] == 100
+
+
+def test_a_job_reports_progress_in_about_twenty_steps(db, monkeypatch):
+    from relais.rights import screening
+
+    seen = {}
+
+    def screen(text, *, chunk=None, on_progress=None, **kwargs):
+        seen["chunk"] = chunk
+        return [], screening.Report()
+
+    monkeypatch.setattr(screening, "screen", screen)
+    rows = ["menage,commune,role,age"] + [f"m{i},69383,demandeur,40" for i in range(10_000)]
+    job = new_job()
+    jobs._screen("\n".join(rows) + "\n", job)
+    assert seen["chunk"] == 500  # 10,000 households in 20 chunks
+    jobs._screen("\n".join(rows[:11]) + "\n", job)
+    assert seen["chunk"] == 250  # small files: chunks never smaller than 250

@@ -274,22 +274,16 @@ def helpers_near(commune_code: str, limit: int = HELPERS) -> list:
 def claim_services(aid_ids: list[str]) -> dict[str, list]:
     """Published services that the offer catalogue's aids name as where to claim, by local aid id.
 
-    An offer aid is linked to a local aid of the rights catalogue when its slug is the local aid's id
-    (or the demo's `demo-<id without the place prefix>`).
+    An aid of the offer catalogue is the same as a local aid of the rights catalogue when its
+    `rights_aid` names it (set by the structure or a moderator, checked against the catalogue).
     """
     from relais.offer.models import Aid, Moderation
 
     if not aid_ids:
         return {}
-    slugs = {}
-    for aid_id in aid_ids:
-        slugs[aid_id] = aid_id
-        short = aid_id.split("-", 1)[1] if "-" in aid_id else aid_id
-        slugs[f"demo-{short}"] = aid_id
     out: dict[str, list] = {}
-    aids = Aid.objects.filter(slug__in=list(slugs)).prefetch_related("claim_services__structure")
-    for aid in aids:
-        services = [s for s in aid.claim_services.all() if s.moderation == Moderation.PUBLISHED][:HELPERS]
-        if services:
-            out.setdefault(slugs[aid.slug], []).extend(services)
-    return out
+    aids = Aid.objects.published().filter(rights_aid__in=aid_ids).prefetch_related("claim_services__structure")
+    for aid in aids.order_by("pk"):
+        services = [s for s in aid.claim_services.all() if s.moderation == Moderation.PUBLISHED]
+        out.setdefault(aid.rights_aid, []).extend(services)
+    return {aid_id: services[:HELPERS] for aid_id, services in out.items() if services}
