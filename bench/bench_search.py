@@ -40,6 +40,7 @@ settings.configure(USE_I18N=True, LANGUAGE_CODE="fr", USE_TZ=True, TIME_ZONE="Eu
 django.setup()
 
 from django.utils import translation  # noqa: E402
+from search_queries import EVERYDAY_WORDS_FR  # noqa: E402  (bench/ is on the path: scripts run from there)
 
 from relais.matching.engine import search  # noqa: E402
 from relais.matching.index import OfferIndex  # noqa: E402
@@ -52,33 +53,6 @@ COMMUNES_CSV = ROOT / "relais" / "territories" / "data" / "france-communes.csv.g
 SIZES = (1_000, 10_000, 140_000)
 NOW = dt.datetime(2026, 3, 4, 10, 0, tzinfo=PARIS)
 
-TEXTS = [
-    "manger ce soir",
-    "je dois quitter mon logement",
-    "papiers",
-    "CAF",
-    "dettes",
-    "violences conjugales",
-    "permis de conduire",
-    "je cherche du travail",
-    "faire mon CV",
-    "apprendre le français",
-    "dormir ce soir",
-    "aide alimentaire pour mes enfants",
-    "je ne peux plus payer mon loyer",
-    "besoin d'un médecin",
-    "psychologue",
-    "ordinateur pas cher",
-    "garde d'enfants",
-    "surendetement",
-    "vêtements chauds",
-    "titre de séjour",
-    "formation",
-    "isolement personne âgée",
-    "démarches en ligne",
-    "addiction alcool",
-    "créer mon entreprise",
-]
 POPULAR = [
     "equipement-et-alimentation--alimentation",
     "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
@@ -251,7 +225,7 @@ def queries(communes: list[CommuneInfo], count: int, seed: int = 9):
     for _ in range(count):
         c = rng.choices(communes, weights=weights)[0]
         if rng.random() < 0.6:
-            needs = Needs(text=rng.choice(TEXTS))
+            needs = Needs(text=rng.choice(EVERYDAY_WORDS_FR))
         elif rng.random() < 0.8:
             needs = Needs(thematiques=tuple(rng.sample(POPULAR, rng.choice([1, 2]))))
         else:

@@ -46,6 +46,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
+from search_queries import EVERYDAY_WORDS_EN, EVERYDAY_WORDS_FR  # bench/ is on the path: the script runs from there
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 BENCH = ROOT / "var" / "bench"
@@ -55,34 +57,6 @@ COMMUNES_CSV = ROOT / "relais" / "territories" / "data" / "france-communes.csv.g
 PATH = "/api/v1/search/services"
 TARGET_RPS, TARGET_P95_MS = 300, 100
 
-TEXTS_FR = [
-    "manger ce soir",
-    "je dois quitter mon logement",
-    "papiers",
-    "CAF",
-    "dettes",
-    "violences conjugales",
-    "permis de conduire",
-    "je cherche du travail",
-    "faire mon CV",
-    "apprendre le français",
-    "dormir ce soir",
-    "aide alimentaire pour mes enfants",
-    "je ne peux plus payer mon loyer",
-    "besoin d'un médecin",
-    "psychologue",
-    "ordinateur",
-    "garde d'enfants",
-    "surendetement",
-    "vêtements chauds",
-    "titre de séjour",
-    "formation",
-    "isolement personne âgée",
-    "démarches en ligne",
-    "addiction alcool",
-    "je dors dans ma voiture",
-]
-TEXTS_EN = ["I need food tonight", "I have to leave my home", "I need a doctor", "help with paperwork", "debts"]
 THEMATIQUES = [
     "equipement-et-alimentation--alimentation",
     "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
@@ -163,13 +137,13 @@ def query_mix(places, count: int, seed: int = 11) -> list[str]:
             params["code_commune"] = code
         draw = rng.random()
         if draw < 0.05:
-            params.update(q=rng.choice(TEXTS_EN), langue="en")
+            params.update(q=rng.choice(EVERYDAY_WORDS_EN), langue="en")
         elif draw < 0.55:
-            params["q"] = rng.choice(TEXTS_FR)
+            params["q"] = rng.choice(EVERYDAY_WORDS_FR)
         elif draw < 0.9:
             params["thematiques"] = rng.sample(THEMATIQUES, rng.choice([1, 1, 2]))
         else:
-            params.update(q=rng.choice(TEXTS_FR), thematiques=[rng.choice(THEMATIQUES)])
+            params.update(q=rng.choice(EVERYDAY_WORDS_FR), thematiques=[rng.choice(THEMATIQUES)])
         if rng.random() < 0.5:
             params["age"] = rng.choice([19, 23, 34, 45, 58, 67, 80])
         if rng.random() < 0.3:

@@ -12,6 +12,7 @@ failed=0
 
 step() { echo; echo "=== $*"; }
 
+mkdir -p var  # the default SQLite database lives there: makemigrations --check reads its history
 step "lint (ruff, makemigrations --check)"
 .venv/bin/ruff check . && .venv/bin/ruff format --check . && $PY manage.py makemigrations --check --dry-run -v 0 || failed=1
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from relais.web.append_only import AppendOnlyModel
+
 # --- vocabularies ---------------------------------------------------------------------------
 
 
@@ -300,19 +302,7 @@ class AnswerLink(models.Model):
 # --- the access log -------------------------------------------------------------------------
 
 
-class AppendOnlyError(Exception):
-    """The access log is append-only: rows are never updated nor deleted."""
-
-
-class AccessLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("the referral access log is append-only")
-
-    def delete(self):
-        raise AppendOnlyError("the referral access log is append-only")
-
-
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     """Who read or changed which referral, when, and how. Append-only here and in the database (triggers)."""
 
     class Action(models.TextChoices):
@@ -347,8 +337,6 @@ class AccessLog(models.Model):
     channel = models.CharField(_("par"), max_length=8, choices=Channel.choices)
     detail = models.CharField(_("détail"), max_length=60, blank=True)
 
-    objects = AccessLogQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("accès à une orientation")
         verbose_name_plural = _("journal des accès aux orientations")
@@ -357,11 +345,3 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.referral_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("the referral access log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("the referral access log is append-only")

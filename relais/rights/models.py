@@ -19,6 +19,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from relais.web.append_only import AppendOnlyModel
+
 
 def _random_name(kind: str, extension: str) -> str:
     return f"screening/{uuid.uuid4().hex}-{kind}.{extension}"
@@ -139,8 +141,8 @@ class ScreeningJob(models.Model):
         return count
 
 
-class ScreeningLog(models.Model):
-    """Append-only: who uploaded, downloaded, deleted; what the worker and the purge did."""
+class ScreeningLog(AppendOnlyModel):
+    """Append-only (relais/web/append_only.py): who uploaded, downloaded, deleted; what the worker and the purge did."""
 
     class Action(models.TextChoices):
         UPLOAD = "upload", _("dépôt")

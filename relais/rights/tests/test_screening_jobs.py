@@ -124,3 +124,17 @@ def test_a_job_reports_progress_in_about_twenty_steps(db, monkeypatch):
     assert seen["chunk"] == 500  # 10,000 households in 20 chunks
     jobs._screen("\n".join(rows[:11]) + "\n", job)
     assert seen["chunk"] == 250  # small files: chunks never smaller than 250
+
+
+def test_the_screening_log_is_append_only(db):
+    from relais.web.append_only import AppendOnlyError
+
+    job = new_job()
+    entry = ScreeningLog.record(job, ScreeningLog.Action.UPLOAD)
+    entry.detail = "changed"
+    for attempt in (entry.save, entry.delete, ScreeningLog.objects.all().delete):
+        with pytest.raises(AppendOnlyError):
+            attempt()
+    with pytest.raises(AppendOnlyError):
+        ScreeningLog.objects.filter(pk=entry.pk).update(detail="changed")
+    assert ScreeningLog.objects.get(pk=entry.pk).detail == ""
