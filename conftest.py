@@ -42,6 +42,16 @@ def _no_network(monkeypatch, request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to /en/… or to the API in English switches the
+    thread's language, and would otherwise leave English active for the next test."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_search_index():
     """Each test starts like a new process: the search index is built from that test's database."""
     from relais.matching import runtime

@@ -205,6 +205,20 @@ EMAIL_HOST = env_str("RELAIS_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("RELAIS_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("RELAIS_DEFAULT_FROM_EMAIL", "relais@localhost")
 
+# Text messages to the person who chose the phone (relais/referrals/sms.py): off unless a backend is set.
+RELAIS_SMS_BACKEND = env_str("RELAIS_SMS_BACKEND", "")
+RELAIS_SMS_URL = env_str("RELAIS_SMS_URL", "")
+RELAIS_SMS_TOKEN = env_str("RELAIS_SMS_TOKEN", "")
+RELAIS_SMS_SENDER = env_str("RELAIS_SMS_SENDER", "Relais")
+if RELAIS_SMS_BACKEND == "relais.referrals.sms.HttpBackend" and not (
+    RELAIS_SMS_URL.startswith("https://") or (not PRODUCTION and RELAIS_SMS_URL.startswith("http://"))
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "RELAIS_SMS_URL: the gateway's address is required with the HTTP SMS backend, https:// in production"
+    )
+
 # Referrals (relais/referrals): deadlines, signed links, reminders, retention; links in e-mails use RELAIS_SITE_URL.
 RELAIS_SITE_URL = env_str("RELAIS_SITE_URL", "http://127.0.0.1:8000")
 RELAIS_REFERRAL_EXPIRY_DAYS = env_int("RELAIS_REFERRAL_EXPIRY_DAYS", 30, minimum=1)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from relais.offer.models import Structure
-from relais.referrals import consent, contact, privacy
+from relais.referrals import consent, contact, privacy, sms
 from relais.referrals.models import ContactChannel, Outcome, RefusalReason, Situation
 
 REASON_MAX = 500
@@ -78,6 +78,13 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, organisations, too_big=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if sms.enabled():
+            self.fields["contact_channel"].help_text = _(
+                "Le canal que la personne a choisi : un seul. Le courriel, ou un SMS si elle a choisi le téléphone "
+                "avec un numéro de portable, lui apportent des messages automatiques (envoi, réponse de la "
+                "structure) ; avec un téléphone fixe, ou si elle a choisi de passer par vous, c’est à vous de la "
+                "tenir informée."
+            )
         self.too_big = too_big or {}  # files the upload limit skipped (relais/referrals/uploads.py)
         self.health_warning = []
         self.attachment_kind = ""

@@ -1,4 +1,7 @@
-"""E-mails about referrals, sent through Django's e-mail backend once the transaction commits.
+"""E-mails (and text messages to the person) about referrals, sent once the transaction commits.
+
+E-mails go through Django's e-mail backend; text messages through relais/referrals/sms.py, when
+`RELAIS_SMS_BACKEND` is set and the person chose the phone with a mobile number.
 
 A message carries the service's name, a date and a link: never the person's name, situation,
 reason, contact or any address. Whoever follows the link proves who they are (an account, or a
@@ -19,7 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from relais.accounts.models import Membership, User
-from relais.referrals import config, links
+from relais.referrals import config, links, sms
 from relais.referrals.models import AnswerLink, ContactChannel, Referral, Status
 
 logger = logging.getLogger(__name__)
@@ -35,11 +38,18 @@ def _message(to: str, subject: str, lines: list[str]) -> mail.EmailMessage:
     return mail.EmailMessage(subject=f"{platform} : {subject}", body=body + "\n", to=[to])
 
 
-def deliver(messages: list[mail.EmailMessage]) -> None:
-    if not messages:
-        return
-    with mail.get_connection() as connection:
-        connection.send_messages(messages)
+def deliver(messages: list) -> None:
+    """Send e-mails and text messages; a failure of one kind does not stop the other (it is logged)."""
+    emails = [m for m in messages if isinstance(m, mail.EmailMessage)]
+    texts = [m for m in messages if isinstance(m, sms.SmsMessage)]
+    if emails:
+        with mail.get_connection() as connection:
+            connection.send_messages(emails)
+    if texts:
+        try:
+            sms.send_messages(texts)
+        except OSError:
+            logger.exception("text messages about a referral could not be sent")
 
 
 _muted = contextvars.ContextVar("relais_referral_mail_muted", default=False)
@@ -55,7 +65,7 @@ def muted():
         _muted.reset(token)
 
 
-def queue(messages: list[mail.EmailMessage]) -> None:
+def queue(messages: list) -> None:
     """Send after the transaction commits; a failing mail server is logged and never undoes the change."""
     if messages and not _muted.get():
         transaction.on_commit(lambda: deliver(messages), robust=True)
@@ -176,9 +186,18 @@ def to_professional(referral: Referral) -> list:
         return [_message(referral.sender.email, subject, [line, _detail_url(referral)])]
 
 
+def person_is_told(referral: Referral) -> bool:
+    """Whether the platform itself tells the person what happens: by e-mail, or by SMS to a mobile number."""
+    if not referral.contact_value:
+        return False
+    if referral.contact_channel == ContactChannel.EMAIL:
+        return True
+    return referral.contact_channel == ContactChannel.PHONE and sms.reaches(referral.contact_value)
+
+
 def to_person(referral: Referral) -> list:
-    """Only if the person chose e-mail as their contact channel."""
-    if referral.contact_channel != ContactChannel.EMAIL or not referral.contact_value:
+    """An e-mail if the person chose e-mail; a text message if they chose the phone, on a mobile, with SMS on."""
+    if not person_is_told(referral):
         return []
     with translation.override(settings.LANGUAGE_CODE):
         service = _service_name(referral)
@@ -192,5 +211,8 @@ def to_person(referral: Referral) -> list:
             return []
         line = lines[referral.status] % {"service": service, "date": _date(timezone.now())}
         follow = _("Pour suivre votre orientation :")
+        if referral.contact_channel == ContactChannel.PHONE:
+            text = f"{settings.RELAIS_PLATFORM_NAME} : {line} {follow} {links.person_url(referral)}"
+            return [sms.SmsMessage(to=sms.mobile_number(referral.contact_value), text=text)]
         subject = _("votre orientation")
         return [_message(referral.contact_value, subject, [line, f"{follow}\n{links.person_url(referral)}"])]

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from relais.accounts.decorators import personal_data_access
-from relais.referrals import actions, audit, machine, roles
+from relais.referrals import actions, audit, machine, notifications, roles
 from relais.referrals.forms import AnswerForm, OutcomeForm
 from relais.referrals.models import Party, Referral, Status
 from relais.referrals.privacy import CONTENT_TYPES
@@ -60,6 +60,7 @@ def detail(request, pk):
         "referral": referral,
         "transitions": list(referral.transitions.select_related("actor")),
         "is_sender": Party.SENDER in sides,
+        "person_is_told": notifications.person_is_told(referral),
         "is_receiver": Party.RECEIVER in sides,
         "can_answer": Party.RECEIVER in sides and Status.ACCEPTED in targets,
         "can_close": Status.CLOSED in targets,
