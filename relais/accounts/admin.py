@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from relais.accounts.forms import AdminUserCreationForm
-from relais.accounts.models import LoginFailure, Membership, TerritoryModerator, User
+from relais.accounts.models import LoginAttempt, Membership, TerritoryModerator, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,7 +35,7 @@ class UserAdmin(DjangoUserAdmin):
             pgettext_lazy("permissions d’un compte", "Droits"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined", "email_confirmed_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
     inlines = [MembershipInline, TerritoryModeratorInline]
@@ -59,11 +59,11 @@ class TerritoryModeratorAdmin(admin.ModelAdmin):
     list_select_related = ["user", "territory"]
 
 
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    """Failed logins of the lockout window (read only): who is locked out, from where."""
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    """Login attempts and e-mails sent on request in the lockout window (read only): who is locked out, from where."""
 
-    list_display = ["email", "ip", "at"]
+    list_display = ["kind", "email", "ip", "at"]
     search_fields = ["email", "ip"]
     date_hierarchy = "at"
 

@@ -85,27 +85,30 @@ class LoginForm(AuthenticationForm):
         return _stored_email(self.cleaned_data.get("username"))
 
     def clean(self):
+        """The attempt is counted before the password is checked (throttling.admit): parallel requests
+        never get more password checks than the limit, and a locked address refuses even the right one."""
         email = self.cleaned_data.get("username") or ""
         ip = throttling.client_ip(self.request)
         if email and self.cleaned_data.get("password"):
-            self._refuse_if_locked(email, ip)
+            admission = throttling.admit(email, ip)
+            if not admission.allowed:
+                raise self._locked_error(admission.locked_until)
         try:
             return super().clean()
         except forms.ValidationError as error:
             if error.code == "invalid_login":
-                throttling.record_failure(email, ip)
-                self._refuse_if_locked(email, ip)
+                until = throttling.locked_until(email, ip)
+                if until is not None:  # that was the last attempt: say so now
+                    raise self._locked_error(until) from error
             raise
 
-    def _refuse_if_locked(self, email, ip):
-        until = throttling.locked_until(email, ip)
-        if until is not None:
-            minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
-            raise forms.ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"time": formats.time_format(timezone.localtime(until), "H:i"), "minutes": minutes},
-            )
+    def _locked_error(self, until):
+        minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
+        return forms.ValidationError(
+            self.error_messages["locked"],
+            code="locked",
+            params={"time": formats.time_format(timezone.localtime(until), "H:i"), "minutes": minutes},
+        )
 
 
 class SecondFactorCodeForm(forms.Form):

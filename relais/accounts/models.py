@@ -23,6 +23,9 @@ class User(AbstractUser):
     """An account, identified by its e-mail address."""
 
     email = models.EmailField(_("adresse électronique"), unique=True)
+    # When the owner proved the address is theirs (link sent at sign-up, password reset, OIDC with
+    # email_verified, created by the admin or the demo): None until then (relais/accounts/confirmation.py).
+    email_confirmed_at = models.DateTimeField(_("adresse confirmée le"), null=True, blank=True)
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
@@ -120,19 +123,25 @@ class TerritoryModerator(models.Model):
         return f"{self.user} ⟂ {self.territory}"
 
 
-class LoginFailure(models.Model):
-    """A failed password login, kept for the lockout window only (relais/accounts/throttling.py).
+class LoginAttempt(models.Model):
+    """A login attempt (counted before the password is checked) or an e-mail sent to an address on request
+    (sign-up, confirmation, password reset), kept for the lockout window only (relais/accounts/throttling.py).
 
     Stored in the database so that every app process sees the same count.
     """
 
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("connexion")
+        EMAIL = "email", _("envoi de courriel")
+
+    kind = models.CharField(_("type"), max_length=5, choices=Kind.choices, default=Kind.LOGIN)
     email = models.CharField(max_length=254, db_index=True)  # as typed, lower-cased: unknown addresses count too
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(db_index=True)
 
     class Meta:
-        verbose_name = _("échec de connexion")
-        verbose_name_plural = _("échecs de connexion")
+        verbose_name = _("tentative de connexion")
+        verbose_name_plural = _("tentatives de connexion")
 
     def __str__(self):
-        return f"{self.email} {self.ip} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} {self.email} {self.ip} {self.at:%Y-%m-%d %H:%M}"

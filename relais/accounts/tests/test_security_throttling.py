@@ -7,7 +7,7 @@ import time_machine
 from django.test import RequestFactory
 
 from relais.accounts import throttling
-from relais.accounts.models import LoginFailure
+from relais.accounts.models import LoginAttempt
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_the_lock_ends_after_the_lockout_delay_and_a_success_forgets_the_failure
         response = attempt(client, "paula@example.org", GOOD)
 
     assert response.status_code == 302
-    assert not LoginFailure.objects.filter(email="paula@example.org").exists()
+    assert not LoginAttempt.objects.filter(email="paula@example.org").exists()
 
 
 def test_attempts_during_a_lock_are_not_counted_so_the_lock_does_not_grow(client, paula):
@@ -64,7 +64,7 @@ def test_attempts_during_a_lock_are_not_counted_so_the_lock_does_not_grow(client
         for _ in range(3):
             attempt(client, "paula@example.org", "mauvais-mot-de-passe")
 
-    assert LoginFailure.objects.filter(email="paula@example.org").count() == 5
+    assert LoginAttempt.objects.filter(email="paula@example.org").count() == 5
 
 
 def test_failures_count_whatever_the_case_of_the_address(client, paula):
@@ -103,7 +103,7 @@ def test_old_failures_are_deleted_when_new_ones_are_recorded(client, paula):
     with time_machine.travel(START + dt.timedelta(hours=1), tick=False):
         attempt(client, "autre@example.org", "mauvais-mot-de-passe")
 
-    assert list(LoginFailure.objects.values_list("email", flat=True)) == ["autre@example.org"]
+    assert list(LoginAttempt.objects.values_list("email", flat=True)) == ["autre@example.org"]
 
 
 def test_the_client_ip_is_the_connections_unless_a_proxy_header_is_configured(settings):
