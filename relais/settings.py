@@ -178,6 +178,10 @@ RELAIS_LOGIN_MAX_FAILURES = env_int("RELAIS_LOGIN_MAX_FAILURES", 5, minimum=1)
 RELAIS_LOGIN_MAX_FAILURES_PER_IP = env_int("RELAIS_LOGIN_MAX_FAILURES_PER_IP", 30, minimum=1)
 RELAIS_LOGIN_LOCKOUT_MINUTES = env_int("RELAIS_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 RELAIS_CLIENT_IP_HEADER = env_str("RELAIS_CLIENT_IP_HEADER", "")
+# Links sent by e-mail: confirming the address of a new account, choosing a new password (single-use, expiring).
+RELAIS_EMAIL_CONFIRMATION_HOURS = env_int("RELAIS_EMAIL_CONFIRMATION_HOURS", 72, minimum=1)
+RELAIS_PASSWORD_RESET_MINUTES = env_int("RELAIS_PASSWORD_RESET_MINUTES", 60, minimum=5)
+PASSWORD_RESET_TIMEOUT = RELAIS_PASSWORD_RESET_MINUTES * 60
 OTP_TOTP_ISSUER = RELAIS_PLATFORM_NAME  # the name shown in authenticator apps
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP secret
 RELAIS_OIDC_ISSUER = env_str("RELAIS_OIDC_ISSUER", "").rstrip("/")

@@ -6,6 +6,8 @@ Each takes keyword overrides; defaults are a published, verified service in Lyon
 import datetime as dt
 import itertools
 
+from django.utils import timezone
+
 from relais.accounts.models import Membership, TerritoryModerator, User
 from relais.offer.models import Service, Structure
 from relais.territories.models import Commune, Departement, Epci, Territory
@@ -58,6 +60,7 @@ def make_territory(name="Lyon Centre", communes=(), **overrides):
 
 def make_user(email=None, password="un-mot-de-passe-solide", **overrides):
     email = email or f"personne{next(_seq)}@example.org"
+    overrides.setdefault("email_confirmed_at", timezone.now())  # an established account; pass None for a new one
     return User.objects.create_user(email=email, password=password, **overrides)
 
 

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from relais.accounts import security
 from relais.accounts.models import User
 from relais.accounts.testing import log_in_verified
 from relais.offer import demo
@@ -93,6 +94,11 @@ def test_the_inbox_and_the_sent_list_of_the_demo_accounts_are_not_empty(loaded, 
     log_in_verified(client, account("prescripteur"))
     sent = client.get(reverse("referrals:sent")).content.decode()
     assert "Chevalier (démo)" in sent and "Bernard (démo)" in sent
+
+
+def test_every_demo_account_has_a_confirmed_address(loaded):
+    demo = User.objects.filter(email__endswith="@demo.relais")
+    assert demo.count() == 7 and all(security.email_confirmed(user) for user in demo)
 
 
 def test_loading_again_replaces_the_demo_referrals(loaded):

@@ -2,7 +2,12 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from relais.accounts import confirmation
 
 
 def personal_data_access(view):
@@ -20,6 +25,29 @@ def personal_data_access(view):
         redirect = security.require_verified_second_factor(request)
         if redirect is not None:
             return redirect
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def confirmed_email_required(view):
+    """Views that claim a link to a structure (join, propose): login required, and a confirmed address.
+
+    An account whose address is not confirmed yet is sent to the page that sends the link again.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not confirmation.is_confirmed(request.user):
+            messages.warning(
+                request,
+                _(
+                    "Confirmez d’abord votre adresse électronique : ouvrez le lien reçu à l’inscription, "
+                    "ou demandez-en un nouveau ci-dessous."
+                ),
+            )
+            return redirect("accounts:email_resend")
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -1,14 +1,14 @@
 """Account forms: sign-up with Django's password validators, e-mail login that ignores case and is
-throttled, and the second factor's code."""
+throttled, requests of an e-mail (confirmation link, password reset), and the second factor's code."""
 
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm as DjangoAdminUserCreationForm
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, SetPasswordMixin
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm, SetPasswordMixin
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from relais.accounts import throttling
-from relais.accounts.models import User
+from relais.accounts import confirmation, throttling
+from relais.accounts.models import LoginAttempt, User
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 
@@ -49,11 +49,10 @@ class SignupForm(BaseUserCreationForm):
                 _("Adresse électronique trop longue : %(max)s caractères au plus.") % {"max": USERNAME_MAX_LENGTH},
                 code="max_length",
             )
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Un compte existe déjà avec cette adresse électronique : connectez-vous."), code="unique"
-            )
-        return email
+        return email  # an address already used is not an error here: the answer must not tell (views/account.py)
+
+    def validate_unique(self):
+        """Nothing: an existing address gets the same answer as a new one, and its owner an e-mail."""
 
     def _post_clean(self):
         forms.ModelForm._post_clean(self)
@@ -111,6 +110,46 @@ class LoginForm(AuthenticationForm):
         )
 
 
+def too_many_emails_error(until) -> forms.ValidationError:
+    """The same for every address, known or not: unknown ones are counted alike (throttling.py)."""
+    return forms.ValidationError(
+        _(
+            "Trop de demandes pour cette adresse ou depuis votre connexion : réessayez après %(time)s, "
+            "ou demandez de l’aide à un administrateur."
+        ),
+        code="throttled",
+        params={"time": formats.time_format(timezone.localtime(until), "H:i")},
+    )
+
+
+class EmailRequestForm(forms.Form):
+    """An address to which an e-mail is sent on request (a new confirmation link); throttled per address and IP."""
+
+    required_css_class = "required"
+    email = forms.EmailField(label=_("Adresse électronique"), max_length=254)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        admission = throttling.admit(email, throttling.client_ip(self.request), kind=LoginAttempt.Kind.EMAIL)
+        if not admission.allowed:
+            raise too_many_emails_error(admission.locked_until)
+        return email
+
+
+class PasswordResetRequestForm(EmailRequestForm, PasswordResetForm):
+    """Django's password reset (active accounts with a password, address in any case), throttled, and our
+    e-mail with a link starting with RELAIS_SITE_URL. Nothing tells whether the address has an account."""
+
+    def save(self, **kwargs):
+        for user in self.get_users(self.cleaned_data["email"]):
+            confirmation.send_password_reset(user)
+
+
 class SecondFactorCodeForm(forms.Form):
     """A code from the authenticator app (6 digits) or, when `backup` is allowed, a backup code."""
 
@@ -130,6 +169,12 @@ class SecondFactorCodeForm(forms.Form):
 
 
 class AdminUserCreationForm(DjangoAdminUserCreationForm):
+    """An account created in the admin: the administrator vouches for its address."""
+
+    def save(self, commit=True):
+        self.instance.email_confirmed_at = self.instance.email_confirmed_at or timezone.now()
+        return super().save(commit)
+
     class Meta:
         model = User
         fields = ("email",)

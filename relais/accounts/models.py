@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,7 @@ class UserManager(DjangoUserManager):
         return super().create_user(email, email, password, **extra_fields)
 
     def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("email_confirmed_at", timezone.now())  # created by the operator
         return super().create_superuser(email, email, password, **extra_fields)
 
 

@@ -28,7 +28,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.core.validators import validate_email
 from django.http import Http404
 from django.shortcuts import redirect, resolve_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.views import View
@@ -169,12 +169,16 @@ class OIDCBackend(OIDCAuthenticationBackend):
         return self.UserModel.objects.create_user(
             email=claims["email"].strip(),
             password=None,
+            email_confirmed_at=timezone.now(),  # verify_claims: the provider vouched for the address
             first_name=str(claims.get("given_name") or "")[:150],
             last_name=str(claims.get("usual_name") or claims.get("family_name") or "")[:150],
         )
 
     def update_user(self, user, claims):
         changed = []
+        if user.email_confirmed_at is None:  # verify_claims: the provider vouched for the address
+            user.email_confirmed_at = timezone.now()
+            changed.append("email_confirmed_at")
         if not user.first_name and claims.get("given_name"):
             user.first_name = str(claims["given_name"])[:150]
             changed.append("first_name")

@@ -24,6 +24,7 @@ from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from relais.accounts import confirmation
 from relais.accounts.models import Membership, TerritoryModerator, User
 
 _VERIFIED_CACHE = "_relais_second_factor_device"
@@ -46,6 +47,12 @@ def can_see_personal_data(user) -> bool:
         cached = User.objects.filter(pk=user.pk).filter(roles).exists()
         user._relais_can_see_personal_data = cached
     return cached
+
+
+def email_confirmed(user) -> bool:
+    """The account proved its e-mail address (link sent at sign-up, password reset, OIDC with a verified
+    address, created by an administrator or the demo). Required to ask to join or to propose a structure."""
+    return confirmation.is_confirmed(user)
 
 
 def is_demo_account(user) -> bool:

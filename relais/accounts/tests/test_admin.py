@@ -43,7 +43,7 @@ def test_admin_lists_and_searches_people_by_email(admin_client):
     assert "moderatrice@example.org" in response.content.decode()
 
 
-def test_admin_creates_a_person_by_email(admin_client):
+def test_admin_creates_a_person_by_email_with_a_confirmed_address(admin_client):
     response = admin_client.post(
         "/admin/accounts/user/add/",
         {
@@ -59,7 +59,9 @@ def test_admin_creates_a_person_by_email(admin_client):
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert User.objects.get(email="nouvelle@example.org").username == "nouvelle@example.org"
+    created = User.objects.get(email="nouvelle@example.org")
+    assert created.username == "nouvelle@example.org"
+    assert created.email_confirmed_at is not None  # the administrator vouches for the address
 
 
 def test_admin_shows_a_person_with_memberships_and_moderations(admin_client):

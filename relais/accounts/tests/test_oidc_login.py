@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from relais.accounts import security
 from relais.accounts.models import User
 from tests.factories import make_member, make_structure, make_user
 
@@ -111,6 +112,20 @@ def test_an_unknown_address_gets_a_new_account_without_a_password(client, provid
     assert response.status_code == 302
     assert created.get_full_name() == "Paula Martin" and not created.has_usable_password()
     assert client.session["_auth_user_id"] == str(created.pk)
+
+
+def test_an_account_created_or_found_by_a_provider_that_verified_the_address_is_confirmed(client, provider):
+    unconfirmed = make_user(email="paula.partenaire@example.org", email_confirmed_at=None)
+    assert not security.email_confirmed(unconfirmed)
+
+    finish(client, provider, start(client))
+
+    unconfirmed.refresh_from_db()
+    assert security.email_confirmed(unconfirmed)
+    client.logout()
+    unconfirmed.delete()
+    finish(client, provider, start(client))
+    assert security.email_confirmed(User.objects.get(email="paula.partenaire@example.org"))
 
 
 def test_unknown_addresses_can_be_refused_by_setting(client, provider, settings):

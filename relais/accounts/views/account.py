@@ -1,17 +1,19 @@
-"""Sign-up, login (throttled, with the optional OIDC button) and logout (also at the OIDC provider)."""
+"""Sign-up (confirmed by e-mail, revealing no account), login (throttled, with the optional OIDC button)
+and logout (also at the OIDC provider)."""
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from relais.accounts import oidc, throttling
-from relais.accounts.forms import LoginForm, SignupForm
+from relais.accounts import confirmation, oidc, throttling
+from relais.accounts.forms import LoginForm, SignupForm, too_many_emails_error
+from relais.accounts.models import LoginAttempt, User
 
 
 def _next_url(request) -> str:
@@ -26,20 +28,36 @@ def _next_url(request) -> str:
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    """A new account, whose address is confirmed by a link sent to it. The answer is the same whether the
+    address already has an account or not (its owner gets an e-mail instead), so it tells nothing."""
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            _(
-                "Compte créé. Rejoignez maintenant votre structure, ou proposez-la si elle n’est pas encore dans l’offre."
-            ),
-        )
-        return redirect(_next_url(request))
-    return render(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")})
+        email = form.cleaned_data["email"]
+        admission = throttling.admit(email, throttling.client_ip(request), kind=LoginAttempt.Kind.EMAIL)
+        if not admission.allowed:
+            form.add_error(None, too_many_emails_error(admission.locked_until))
+        else:
+            _create_or_notify(form)
+            return redirect("accounts:email_sent")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def _create_or_notify(form) -> None:
+    existing = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:  # the same address signed up at the same instant
+            existing = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        else:
+            confirmation.send_confirmation(user)
+            return
+    make_password(form.cleaned_data["password1"])  # the same work as a new account: the delay tells nothing
+    if existing is not None:
+        confirmation.send_signup_attempt_notice(existing)
 
 
 class LoginView(auth_views.LoginView):

@@ -158,7 +158,14 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
         email = f"{key}@{DEMO_EMAIL_DOMAIN}"
         user, _ = User.objects.update_or_create(
             email=email,
-            defaults={"first_name": first, "last_name": last, "password": password, "is_active": True, **flags},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "password": password,
+                "is_active": True,
+                "email_confirmed_at": timezone.now(),
+                **flags,
+            },
         )
         users[key] = user
         report.accounts.append(email)

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from relais.accounts.decorators import confirmed_email_required
 from relais.accounts.models import Membership, User
 from relais.offer import actions
 from relais.offer import vocabularies as voc
@@ -139,7 +140,7 @@ def partner_join(request):
 
 
 @require_POST
-@login_required
+@confirmed_email_required
 def partner_join_structure(request, structure_id):
     structure = get_object_or_404(Structure.objects.published(), pk=structure_id)
     membership = actions.request_membership(request.user, structure)
@@ -166,7 +167,7 @@ def partner_join_structure(request, structure_id):
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@confirmed_email_required
 def partner_propose(request):
     form = StructureForm(request.POST or None, instance=Structure())
     if request.method == "POST" and form.is_valid():
