@@ -14,10 +14,14 @@ from operator import attrgetter
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from relais.accounts import confirmation
 from relais.accounts.models import Membership
 from relais.offer.models import Aid, Change, Closure
 from relais.referrals import dbguard
@@ -61,12 +65,32 @@ class Page:
         return self.name
 
 
+def account_link(user, purpose: str) -> list[str]:
+    """The uid and token of a link sent by e-mail (relais/accounts/confirmation.py)."""
+    tokens = confirmation.confirmation_tokens if purpose == "confirm" else default_token_generator
+    return [urlsafe_base64_encode(force_bytes(user.pk)), tokens.make_token(user)]
+
+
 PAGES = [
     Page("accueil", lambda w: reverse("web:home")),
     Page("accessibilite", lambda w: reverse("web:accessibility")),
     Page("a-propos", lambda w: reverse("web:about")),
     Page("connexion", lambda w: reverse("accounts:login")),
     Page("inscription", lambda w: reverse("accounts:signup")),
+    Page("courriel-envoye", lambda w: reverse("accounts:email_sent")),
+    Page("confirmer-adresse", lambda w: reverse("accounts:email_confirm", args=account_link(w.partner, "confirm"))),
+    Page("confirmer-adresse-lien-invalide", lambda w: reverse("accounts:email_confirm", args=["MQ", "1-abc"])),
+    Page("confirmer-renvoyer", lambda w: reverse("accounts:email_resend")),
+    Page("mot-de-passe-oublie", lambda w: reverse("accounts:password_reset")),
+    Page("mot-de-passe-oublie-envoye", lambda w: reverse("accounts:password_reset_done")),
+    Page(
+        "nouveau-mot-de-passe",
+        lambda w: reverse("accounts:password_reset_confirm", args=account_link(w.partner, "reset")),
+    ),
+    Page(
+        "nouveau-mot-de-passe-lien-invalide", lambda w: reverse("accounts:password_reset_confirm", args=["MQ", "1-abc"])
+    ),
+    Page("nouveau-mot-de-passe-termine", lambda w: reverse("accounts:password_reset_complete")),
     Page("offre", lambda w: reverse("offer:browse")),
     Page("offre-recherche", lambda w: reverse("offer:browse") + "?commune=69383&thematique=logement-hebergement"),
     Page("structure", lambda w: reverse("offer:structure", args=[w.structure.id])),
