@@ -5,8 +5,12 @@ tests assert what the issue measured: no more password checks than the limit, an
 refused once the limit is reached, even while earlier attempts are still being checked.
 """
 
+import os
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -18,15 +22,22 @@ from relais.accounts.models import LoginAttempt
 from tests.factories import make_user
 
 # Threads need committed data and their own connections. The test database of SQLite is in memory with a
-# shared cache, whose table locks make concurrent writers fail at once ("database table is locked"): these
-# tests run on PostgreSQL (DATABASE_URL); SQLite's file database serialises writers by BEGIN IMMEDIATE.
-pytestmark = [
+# shared cache, whose table locks make concurrent writers fail at once ("database table is locked"): the
+# login tests run on PostgreSQL (DATABASE_URL); SQLite's side is the last test, on a file database.
+on_postgresql = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgres_only,
     pytest.mark.skipif(
         "postgresql" not in django_settings.DATABASES["default"]["ENGINE"], reason="needs PostgreSQL (DATABASE_URL)"
     ),
 ]
+
+
+def concurrent(test):
+    for mark in on_postgresql:
+        test = mark(test)
+    return test
+
 
 LOGIN = "/comptes/connexion/"
 GOOD = "un-mot-de-passe-solide"
@@ -89,6 +100,7 @@ def in_parallel(calls):
         return list(pool.map(run, calls))
 
 
+@concurrent
 def test_twenty_five_parallel_wrong_passwords_cost_five_password_checks(hasher, paula, settings):
     results = in_parallel([("paula@example.org", WRONG)] * 25)
 
@@ -98,6 +110,7 @@ def test_twenty_five_parallel_wrong_passwords_cost_five_password_checks(hasher, 
     assert LoginAttempt.objects.filter(email="paula@example.org").count() == 5
 
 
+@concurrent
 def test_parallel_attempts_on_an_unknown_address_are_bounded_the_same_way(hasher):
     results = in_parallel([("personne@example.org", WRONG)] * 12)
 
@@ -105,6 +118,7 @@ def test_parallel_attempts_on_an_unknown_address_are_bounded_the_same_way(hasher
     assert sum("Trop de tentatives" in errors for _, errors, _ in results) >= 7
 
 
+@concurrent
 def test_parallel_attempts_from_one_ip_on_many_addresses_are_bounded_by_the_ip_limit(hasher, settings):
     settings.RELAIS_LOGIN_MAX_FAILURES_PER_IP = 6
     results = in_parallel([(f"essai{n}@example.org", WRONG, "198.51.100.9") for n in range(16)])
@@ -113,6 +127,7 @@ def test_parallel_attempts_from_one_ip_on_many_addresses_are_bounded_by_the_ip_l
     assert sum("Trop de tentatives" in errors for _, errors, _ in results) >= 10
 
 
+@concurrent
 def test_the_right_password_is_refused_while_the_limits_wrong_attempts_are_still_being_checked(hasher, paula):
     hasher.gate.clear()  # wrong passwords wait inside the hasher: their checks are in flight
     with ThreadPoolExecutor(max_workers=15) as pool:
@@ -130,3 +145,53 @@ def test_the_right_password_is_refused_while_the_limits_wrong_attempts_are_still
     assert status == 200 and "Trop de tentatives" in errors
     assert hasher.calls == 5
     assert sum("Trop de tentatives" in errors for _, errors, _ in results) >= 10
+
+
+SQLITE_SCRIPT = """
+import threading, django
+django.setup()
+from django.core.management import call_command
+from django.db import connection, connections
+from relais.accounts import throttling
+from relais.accounts.models import LoginAttempt
+
+call_command("migrate", "accounts", verbosity=0)
+connection.close()
+barrier = threading.Barrier(25)
+admitted = []
+
+def run():
+    barrier.wait(timeout=20)
+    try:
+        admitted.append(throttling.admit("paula@example.org", "203.0.113.7").allowed)
+    finally:
+        connections.close_all()
+
+threads = [threading.Thread(target=run) for _ in range(25)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(sum(admitted), len(admitted), LoginAttempt.objects.count())
+"""
+
+
+def test_on_a_sqlite_file_database_25_parallel_admissions_let_exactly_five_through(tmp_path):
+    """SQLite's side of the design, with the production's file database (WAL, BEGIN IMMEDIATE), not the
+    test database in memory: 25 threads, each with its own connection, ask to be admitted at once."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RELAIS_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-c", SQLITE_SCRIPT],
+        cwd=Path(__file__).resolve().parents[3],
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "relais.settings",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["5", "25", "5"]
