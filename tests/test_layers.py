@@ -21,9 +21,7 @@ def layered_names() -> set[str]:
 
 def lint_imports(cwd: Path, config: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(cwd)}
-    return subprocess.run(
-        [LINT_IMPORTS, str(config), "--no-cache"], cwd=cwd, env=env, capture_output=True, text=True
-    )
+    return subprocess.run([LINT_IMPORTS, str(config), "--no-cache"], cwd=cwd, env=env, capture_output=True, text=True)
 
 
 def test_every_app_and_shared_module_of_relais_has_a_layer():
