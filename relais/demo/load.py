@@ -19,6 +19,10 @@ from relais.demo.generate import (
     generate,
 )
 
+# The models are imported inside the functions, not to dodge a cycle (the demo is the top layer and may import
+# every app) but because Django imports this package, an installed app whose __init__ re-exports load(), before
+# the models are ready.
+
 # The demo accounts' second factor (relais/accounts/security.py): this TOTP secret, known to all (README.md).
 DEMO_TOTP_SECRET = "OJSWYYLJOMWWIZLNN4WTEZTBFVVWK6JB"
 

@@ -35,6 +35,9 @@ from relais.matching.engine import search
 from relais.matching.index import OfferIndex, build_index_from_db
 from relais.matching.places import CommuneTable
 from relais.matching.types import Constraints, Needs, Place, Profile, SearchResponse, ServiceRecord
+from relais.offer.models import Change, Closure, Service, Structure
+from relais.territories.geo import commune_at
+from relais.territories.models import Commune
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +81,6 @@ def offer_version() -> tuple:
     closures' count and latest id catch closures added or removed anyway; the communes' count catches a
     new referential. Today's date is part of it: closures and freshness depend on the day.
     """
-    from relais.offer.models import Change, Closure, Service, Structure
-    from relais.territories.models import Commune
-
     connection = connections[router.db_for_read(Service)]
     quote = connection.ops.quote_name
 
@@ -168,8 +168,6 @@ def index_info() -> dict:
 
 @functools.lru_cache(maxsize=LOCATE_CACHE)
 def _commune_at(lat: float, lon: float) -> str | None:
-    from relais.territories.geo import commune_at
-
     commune = commune_at(lat, lon)
     return commune.code if commune is not None else None
 
