@@ -7,18 +7,41 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/relais
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve setup demo test lint format bench lock messages clean
+.PHONY: run serve setup setup-runtime system-run system-test demo test lint types format bench lock messages clean
 
-$(VENV)/.installed: requirements.txt
+# Two lock files with hashes (docs/adr/0009-house-rules.md): requirements.txt (runtime, what `make serve`
+# installs) and requirements-dev.txt (tests and tools, added by `make run` and `make test`). --no-deps: the
+# locks pin the whole tree; `pip check` then proves it consistent.
+PIP_INSTALL := $(PY) -m pip install --quiet --require-hashes --no-deps
+
+system-run:
+	@bash scripts/system_packages.sh run
+
+system-test:
+	@bash scripts/system_packages.sh test
+
+$(VENV)/.runtime: requirements.txt | system-run
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
+	$(PY) -m pip check
 	@touch $@
 
-setup: $(VENV)/.installed
+$(VENV)/.installed: $(VENV)/.runtime requirements-dev.txt
+	$(PIP_INSTALL) -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip check
+	@touch $@
+
+define prepare
 	@mkdir -p var
 	$(PY) manage.py compilemessages --ignore '.venv' -v 0
 	$(PY) manage.py migrate --no-input -v 0
+endef
+
+setup: system-run $(VENV)/.installed
+	$(prepare)
+
+setup-runtime: system-run $(VENV)/.runtime
+	$(prepare)
 
 demo: setup
 	$(PY) manage.py load_territories
@@ -30,16 +53,21 @@ run: demo
 	RELAIS_DEBUG=1 $(PY) manage.py run_screening_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	RELAIS_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-serve: setup
+serve: setup-runtime
 	@bash scripts/serve.sh
 
-test: $(VENV)/.installed
+test: system-test $(VENV)/.installed
 	@bash scripts/test.sh
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/typecheck.py
 	$(PY) manage.py makemigrations --check --dry-run
+
+types: $(VENV)/.installed
+	$(PY) scripts/typecheck.py
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
@@ -52,9 +80,15 @@ messages: $(VENV)/.installed
 bench: demo
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-lock:
-	$(PY) -m pip install --quiet -r requirements.in
-	$(PY) -m pip freeze | grep -v '^-e' > requirements.txt
+# Regenerates both lock files with uv from the .in files, keeping every pin that still fits (no needless
+# upgrade); `make lock LOCK_FLAGS="--upgrade-package django"` upgrades one package.
+LOCK_FLAGS ?=
+UV_COMPILE := $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--overrides requirements-overrides.txt --custom-compile-command "make lock" $(LOCK_FLAGS)
+
+lock: $(VENV)/.installed
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
 
 clean:
 	rm -rf var $(VENV)

@@ -4,7 +4,19 @@ import socket
 
 import pytest
 
+from tests.catalogues import ensure_compiled
+
 pytest_plugins = ["tests.browser.fixtures"]
+
+
+def pytest_configure(config):
+    """A fresh clone has no compiled translations (.mo): compile them once, in the main process only (before
+    pytest-xdist starts its workers), or stop with the command to run."""
+    if hasattr(config, "workerinput"):
+        return
+    problem = ensure_compiled()
+    if problem:
+        raise pytest.UsageError(problem)
 
 
 class InvalidTemplateVariable(str):

@@ -1,7 +1,7 @@
 """Figure: `make run` on a fresh clone, time until the first page answers, step by step.
 
 Clones the committed HEAD into a temporary folder, runs `make run PORT=…` there (a new .venv from
-requirements.txt, translations, migrations, `load_territories` with every commune of France,
+the lock files requirements.txt and requirements-dev.txt, translations, migrations, `load_territories` with every commune of France,
 `load_demo`, the development server) and polls http://127.0.0.1:PORT/ until it answers 200. Prints
 the total and how long each step of the Makefile took (from the time make echoes each command),
 then the exact command to reproduce. The machine's pip cache is used as it is: say so when
@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 1800
 STEPS = [  # (what make echoes, the step's name)
-    ("pip install --quiet --upgrade pip", "pip upgrade"),
-    ("pip install --quiet -r requirements.txt", "pip install -r requirements.txt"),
+    ("--no-deps -r requirements.txt\n", "pip install runtime lock (requirements.txt)"),
+    ("--no-deps -r requirements.txt -r requirements-dev.txt", "pip install development lock (requirements-dev.txt)"),
     ("manage.py compilemessages", "compilemessages"),
     ("manage.py migrate", "migrate"),
     ("manage.py load_territories", "load_territories (all of France)"),

@@ -217,10 +217,10 @@ def bench_convergence(n: int) -> dict:
 def bench_batch_child(n: int, chunk: int) -> None:
     """Run in a child process: screen n households from CSV after a warm-up; print JSON figures."""
     setup_django()
-    from relais.rights import system
+    from relais.rights import warmup
     from relais.rights.screening import screen
 
-    system.warm_up([MONTH])  # as a server would; the command pays it once, about the start-up figure
+    warmup.warm_up([MONTH])  # as a server would; the command pays it once, about the start-up figure
     text = to_csv(synthetic(n, seed=5))
     started, cpu = time.perf_counter(), time.process_time()
     rows, report = screen(text, chunk=chunk, places=places())
@@ -233,14 +233,14 @@ def bench_batch_child(n: int, chunk: int) -> None:
 
 def bench_startup_child() -> None:
     setup_django()
-    from relais.rights import system
+    from relais.rights import system, warmup
     from relais.rights.simulate import simulate_households
 
     started = time.perf_counter()
     system.tax_benefit_system()
     built = time.perf_counter() - started
     t = time.perf_counter()
-    system.warm_up([MONTH, "2026-12"])
+    warmup.warm_up([MONTH, "2026-12"])
     warm = time.perf_counter() - t
     t = time.perf_counter()
     simulate_households(synthetic(1, seed=3), places=places())

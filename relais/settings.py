@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "relais.referrals",
     "relais.observatory",
     "relais.matching",  # orientation pages (templates), the engine itself has no models
+    "relais.demo",  # manage.py load_demo
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

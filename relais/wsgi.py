@@ -6,7 +6,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings")
 application = get_wsgi_application()
 
 # Rights engine: build the law and simulate once before the first request (RELAIS_RIGHTS_WARMUP).
-from relais.rights.system import warm_up_if_enabled  # noqa: E402
+from relais.rights.warmup import warm_up_if_enabled  # noqa: E402
 
 warm_up_if_enabled()
 

@@ -1,7 +1,10 @@
-"""The dependency audit of `make test`: pip-audit over the pinned requirements.txt, with accepted advisories.
+"""The dependency audit of `make test`: pip-audit over both lock files, with accepted advisories.
 
-    .venv/bin/python scripts/audit_dependencies.py [--requirements requirements.txt]
+    .venv/bin/python scripts/audit_dependencies.py [--requirements requirements.txt --requirements ...]
         [--accepted scripts/accepted-advisories.toml] [--timeout 15]
+
+By default it audits the runtime lock (requirements.txt) and the development lock (requirements-dev.txt)
+together: every package pinned in either, once per distinct version.
 
 Exit status: 0 when no advisory is found but the accepted ones (scripts/accepted-advisories.toml:
 package, exact version, ids, reason); 1 when any other advisory is found, when some packages could
@@ -115,14 +118,16 @@ def looks_unreachable(stderr: str) -> bool:
     return any(marker in stderr for marker in NETWORK_ERRORS)
 
 
-def run_pip_audit(requirements: Path, service: str, timeout: int) -> tuple[dict | None, str]:
+LOCK_FILES = (ROOT / "requirements.txt", ROOT / "requirements-dev.txt")
+
+
+def run_pip_audit(requirements: list[Path], service: str, timeout: int) -> tuple[dict | None, str]:
     command = [
         sys.executable,
         "-m",
         "pip_audit",
-        "--requirement",
-        str(requirements),
-        "--no-deps",  # requirements.txt pins the whole tree: audit exactly those versions
+        *(argument for path in requirements for argument in ("--requirement", str(path))),
+        "--no-deps",  # the lock files pin the whole tree: audit exactly those versions
         "--disable-pip",
         "--format",
         "json",
@@ -140,7 +145,7 @@ def run_pip_audit(requirements: Path, service: str, timeout: int) -> tuple[dict 
         return None, result.stderr or result.stdout
 
 
-def audit(requirements: Path, accepted: list[Accepted], timeout: int) -> Verdict:
+def audit(requirements: list[Path], accepted: list[Accepted], timeout: int) -> Verdict:
     reasons = []
     for service in SERVICES:
         report, stderr = run_pip_audit(requirements, service, timeout)
@@ -160,11 +165,13 @@ def audit(requirements: Path, accepted: list[Accepted], timeout: int) -> Verdict
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--requirements", type=Path, default=ROOT / "requirements.txt")
+    parser.add_argument(
+        "--requirements", type=Path, action="append", help="a lock file (repeatable); default: both lock files"
+    )
     parser.add_argument("--accepted", type=Path, default=ROOT / "scripts" / "accepted-advisories.toml")
     parser.add_argument("--timeout", type=int, default=15, help="seconds per request to the advisory service")
     args = parser.parse_args(argv)
-    verdict = audit(args.requirements, load_accepted(args.accepted), args.timeout)
+    verdict = audit(args.requirements or list(LOCK_FILES), load_accepted(args.accepted), args.timeout)
     if verdict.unreachable:
         print(f"dependency audit not possible here: {verdict.unreachable}")
         return UNREACHABLE

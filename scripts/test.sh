@@ -13,10 +13,11 @@ failed=0
 step() { echo; echo "=== $*"; }
 
 mkdir -p var  # the default SQLite database lives there: makemigrations --check reads its history
-step "lint (ruff, makemigrations --check)"
-.venv/bin/ruff check . && .venv/bin/ruff format --check . && $PY manage.py makemigrations --check --dry-run -v 0 || failed=1
+step "lint (ruff, import layers, types, makemigrations --check)"
+.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports --no-cache \
+  && $PY scripts/typecheck.py && $PY manage.py makemigrations --check --dry-run -v 0 || failed=1
 
-step "dependencies (pip check, pip-audit of requirements.txt)"
+step "dependencies (pip check, pip-audit of requirements.txt and requirements-dev.txt)"
 # pip check works offline. The advisory audit needs PyPI's JSON API or OSV: where neither answers, it is
 # listed as SKIPPED with the reason, in CI too (an audit that could not run proves nothing either way).
 # Any advisory not accepted in scripts/accepted-advisories.toml, or a package it could not audit, fails.

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from opening_hours import OpeningHours
 
+from relais import demo
 from relais.accounts.models import Membership, TerritoryModerator, User
-from relais.offer import demo
 from relais.offer.hours import validate
 from relais.offer.models import Aid, Closure, Service, Structure
 from relais.offer.vocabularies import Frais, ModeAccueil, Public, Thematique, TypeService
@@ -278,7 +278,7 @@ def test_load_demo_of_a_whole_metropole_takes_under_ten_seconds():
 
 @pytest.mark.django_db
 def test_demo_aids_name_the_same_aid_of_the_rights_catalogue_so_results_say_where_to_claim():
-    from relais.offer.demo import catalogue
+    from relais.demo import catalogue
     from relais.rights.local import catalogue as rights_catalogue
 
     small_lyon()

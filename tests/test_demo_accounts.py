@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from relais.accounts import security
+from relais import demo
 from relais.accounts.models import User
 from relais.accounts.testing import log_in_verified
-from relais.offer import demo
 from relais.referrals import roles
 from relais.referrals.models import AccessLog, Referral, ReferralTransition, Status
 from tests.test_demo import small_lyon

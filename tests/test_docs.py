@@ -69,7 +69,7 @@ def test_the_readme_names_the_two_commands_a_newcomer_needs():
 
 
 def test_the_readme_lists_the_demo_accounts_that_load_demo_creates():
-    from relais.offer import demo
+    from relais import demo
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for account in ("admin", "partenaire", "membre", "moderation"):

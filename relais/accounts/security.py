@@ -25,6 +25,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from relais.accounts import confirmation
+from relais.accounts.demo_accounts import DEMO_EMAIL_DOMAIN
 from relais.accounts.models import Membership, TerritoryModerator, User
 
 _VERIFIED_CACHE = "_relais_second_factor_device"
@@ -57,8 +58,6 @@ def email_confirmed(user) -> bool:
 
 def is_demo_account(user) -> bool:
     """An account of the demo (README.md): its password and TOTP secret are public."""
-    from relais.offer.demo import DEMO_EMAIL_DOMAIN
-
     return bool(getattr(user, "email", "")) and user.email.lower().endswith("@" + DEMO_EMAIL_DOMAIN)
 
 

@@ -23,7 +23,7 @@ from ninja import Query, Router
 from ninja.errors import ValidationError
 from pydantic import BaseModel, Field
 
-from relais.api import MAX_INPUT_SHOWN
+from relais.apierrors import MAX_INPUT_SHOWN
 from relais.matching import runtime
 from relais.matching.lexicon import label as thematique_label
 from relais.matching.lexicon import lexicon_for

@@ -72,6 +72,7 @@ def publics_facts(profile: Profile) -> dict[str, bool | None]:
     seniors = None if age is None else (True if age >= 60 else (None if age >= 55 else False))
     if sit("retired"):
         seniors = True
+    familles: bool | None
     if profile.children is not None and profile.children > 0:
         familles = True
     else:

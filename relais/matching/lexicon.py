@@ -117,6 +117,7 @@ def french() -> Language:
 
 @functools.cache
 def english() -> Language:
+    # Imported on first use, not at start-up: the English lexicon is large and most requests are in French.
     from relais.matching import lexicon_terms_en
 
     return Language.of("en", lexicon_terms_en, stem_en)

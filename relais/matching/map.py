@@ -16,6 +16,8 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from relais.territories.models import Commune
+
 TILE = 256
 WIDTH, HEIGHT = 640, 420
 PADDING = 36
@@ -242,8 +244,6 @@ def render(
 
 def communes_in(frame: Frame, home_code: str, limit: int = MAX_AREAS) -> list[MapArea]:
     """Outlines of the communes (arrondissements rather than their city) the window shows: one query."""
-    from relais.territories.models import Commune
-
     west, south, east, north = frame.bbox()
     rows = list(
         Commune.objects.filter(bbox_west__lte=east, bbox_east__gte=west, bbox_south__lte=north, bbox_north__gte=south)

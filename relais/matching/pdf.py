@@ -76,4 +76,5 @@ def fiche_pdf(context: dict, request=None, *, compress: bool = True) -> Rendered
         rendered = RenderedPdf(content, pages, density)
         if pages <= 1:
             break
+    assert rendered is not None  # DENSITIES is not empty
     return rendered

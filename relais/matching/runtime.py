@@ -28,14 +28,24 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connections, router
+from django.dispatch import Signal
 from django.utils import timezone
 
 from relais.matching.engine import search
 from relais.matching.index import OfferIndex, build_index_from_db
 from relais.matching.places import CommuneTable
 from relais.matching.types import Constraints, Needs, Place, Profile, SearchResponse, ServiceRecord
+from relais.offer.models import Change, Closure, Service, Structure
+from relais.territories.geo import commune_at
+from relais.territories.models import Commune
 
 logger = logging.getLogger(__name__)
+
+# Sent by run_search() for the first page of a search that ran, when RELAIS_TRACE_SEARCHES is on, with
+# `response`, `profile`, `channel` and `token` (the token a page carried back). The observatory, a layer
+# above matching, records the anonymous trace and answers the token that designates it (or None): matching
+# never imports the observatory (docs/adr/0009-house-rules.md).
+search_done = Signal()
 
 BACKGROUND_AFTER_SECONDS = 1.0  # an index that took longer than this to build is rebuilt in the background
 LOCATE_CACHE = 4096  # coordinates (rounded to ~10 m) -> commune, per process
@@ -71,9 +81,6 @@ def offer_version() -> tuple:
     closures' count and latest id catch closures added or removed anyway; the communes' count catches a
     new referential. Today's date is part of it: closures and freshness depend on the day.
     """
-    from relais.offer.models import Change, Closure, Service, Structure
-    from relais.territories.models import Commune
-
     connection = connections[router.db_for_read(Service)]
     quote = connection.ops.quote_name
 
@@ -161,8 +168,6 @@ def index_info() -> dict:
 
 @functools.lru_cache(maxsize=LOCATE_CACHE)
 def _commune_at(lat: float, lon: float) -> str | None:
-    from relais.territories.geo import commune_at
-
     commune = commune_at(lat, lon)
     return commune.code if commune is not None else None
 
@@ -293,11 +298,12 @@ def run_search(
     )
     response.extra["trace_token"] = trace_token or ""
     if trace and response.ok and offset == 0 and settings.RELAIS_TRACE_SEARCHES:
-        from relais.observatory.traces import record_search, token_for
-
-        recorded = record_search(response, profile, channel, trace_token)
-        if recorded is not None and recorded.pk is not None and channel != "api":  # pages carry it on
-            response.extra["trace_token"] = token_for(recorded)
+        answers = search_done.send(
+            sender=run_search, response=response, profile=profile, channel=channel, token=trace_token
+        )
+        for _receiver, token in answers:
+            if token and channel != "api":  # pages carry it on
+                response.extra["trace_token"] = token
     return response
 
 

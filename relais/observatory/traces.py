@@ -1,6 +1,6 @@
 """Writing the anonymous trace of a search (docs/data-traces.md).
 
-`record_search(response, profile, channel, token)` is called by relais.matching.runtime.run_search() after
+`record_search(response, profile, channel, token)` is called (through trace_search, the receiver of relais.matching.runtime.search_done) after
 each search that ran. It keeps the categories of PROFILE_CATEGORIES only: an age band instead of the
 age, situations from the engine's closed list, "femme" (a data·inclusion public) and nothing else.
 One INSERT; a failure is logged and never fails the search.
@@ -219,3 +219,12 @@ def record_search(
         logger.warning("search trace not recorded", exc_info=True)
         return None
     return trace
+
+
+def trace_search(sender, response: SearchResponse, profile: Profile, channel: str, token: str | None = None, **kwargs):
+    """The receiver of relais.matching.runtime.search_done: records the search, answers the token of its trace
+    (None when nothing was recorded)."""
+    recorded = record_search(response, profile, channel, token)
+    if recorded is None or recorded.pk is None:
+        return None
+    return token_for(recorded)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Path, Query, Router, Status
 from pydantic import StringConstraints
 
-from relais.api import PARAMETER_FORMATS, parameter_error
+from relais.apierrors import PARAMETER_FORMATS, parameter_error
 from relais.offer import hours
 from relais.offer import vocabularies as voc
 from relais.offer.models import Closure, Moderation, Service, Structure

@@ -6,6 +6,7 @@ languages, accessibility details, capacity, temporary closures, verification and
 """
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,22 @@ from django.utils.translation import pgettext_lazy
 
 from relais.offer import vocabularies as voc
 from relais.offer.hours import validate_opening_hours
+
+
+def _no_rights_catalogue() -> Iterable[str]:
+    return ()
+
+
+# The ids of the local aids of the rights catalogue (relais.rights.local), which an Aid's `rights_aid` must
+# name. relais.rights registers them when it loads (RightsConfig.ready): offer sits below rights and never
+# imports it (docs/adr/0009-house-rules.md).
+_rights_aid_ids: Callable[[], Iterable[str]] = _no_rights_catalogue
+
+
+def register_rights_aids(ids: Callable[[], Iterable[str]]) -> None:
+    """Called by relais.rights at start-up with a function answering the ids of its catalogue's local aids."""
+    global _rights_aid_ids
+    _rights_aid_ids = ids
 
 
 class Moderation(models.TextChoices):
@@ -284,9 +301,7 @@ class Aid(Tracked):
     def clean(self):
         super().clean()
         if self.rights_aid:
-            from relais.rights.local import catalogue
-
-            known = {aid.id for aid in catalogue()}
+            known = set(_rights_aid_ids())
             if self.rights_aid not in known:
                 raise ValidationError(
                     {

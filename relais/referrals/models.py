@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from relais.web.append_only import AppendOnlyModel
+from relais.append_only import AppendOnlyModel
 
 # --- vocabularies ---------------------------------------------------------------------------
 

@@ -336,8 +336,6 @@ def _birth_grant(frame: Frame) -> np.ndarray:
     the resource ceiling is that of the simulated month (resources of year N-2, children at
     charge now). Only the grant is read from that simulation.
     """
-    from relais.rights.mapping import build_frame
-
     households = [h for h, expecting in zip(frame.households, frame.pregnant, strict=True) if expecting]
     places = [p for p, expecting in zip(frame.places, frame.pregnant, strict=True) if expecting]
     projected = build_frame(households, places, str(frame.month), unborn=True)
@@ -353,11 +351,3 @@ def compute_batch(households, places, month: str, passes: int | None = 2, chunk:
     for start in range(0, len(households), chunk):
         frame = build_frame(households[start : start + chunk], places[start : start + chunk], month)
         yield start, compute(frame, passes)
-
-
-def warm_up_households(month: str | None = None) -> None:
-    """Run the full pipeline on a few representative households (loads parameters and formulas)."""
-    from relais.rights.simulate import simulate_households
-    from relais.rights.warmup_data import WARM_UP_HOUSEHOLDS
-
-    simulate_households([dict(h, **({"mois": month} if month else {})) for h in WARM_UP_HOUSEHOLDS])

@@ -25,6 +25,9 @@ from typing import Annotated
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from relais.rights.benefits import BY_CODE
+from relais.rights.local import catalogue
+
 MAX_PERSONS = 12
 MAX_AMOUNT = 1_000_000  # euros per month: anything above is a typing error
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -280,9 +283,6 @@ class Household(BaseModel):
 
 def received_codes() -> set[str]:
     """Codes accepted in `prestations_percues`: national benefits and local aids."""
-    from relais.rights.benefits import BY_CODE
-    from relais.rights.local import catalogue
-
     return set(BY_CODE) | {aid.id for aid in catalogue()}
 
 

@@ -22,6 +22,7 @@ ménages) and, for each OpenFisca input variable, one array per period. What it 
 Everything here is numpy over the whole batch; Python loops run once per person, not per month.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -187,8 +188,7 @@ ROLE_ORDER = {role: i for i, role in enumerate(Role)}
 def _with_unborn(household: Household, month: str) -> Household:
     """The household with its expected child, born two months after `month` (see engine._birth_grant)."""
     total = int(month[:4]) * 12 + int(month[5:7]) - 1 + 2
-    birth = f"{total // 12:04d}-{total % 12 + 1:02d}-01"
-    child = Person(id=UNBORN_ID, role=Role.ENFANT, date_naissance=birth)
+    child = Person(id=UNBORN_ID, role=Role.ENFANT, date_naissance=dt.date(total // 12, total % 12 + 1, 1))
     return household.model_copy(update={"personnes": [*household.personnes, child]})
 
 
@@ -202,9 +202,9 @@ def build_frame(households: list[Household], places: list[Place], month: str, un
     month_period = periods.period(month)
     months = window(month_period)
     person_ids, person_household, people = [], [], []
-    groups = {"famille": [], "foyer_fiscal": [], "menage": []}
-    roles = {"famille": [], "foyer_fiscal": [], "menage": []}
-    group_household = {"famille": [], "foyer_fiscal": [], "menage": []}
+    groups: dict[str, list[int]] = {"famille": [], "foyer_fiscal": [], "menage": []}
+    roles: dict[str, list[str]] = {"famille": [], "foyer_fiscal": [], "menage": []}
+    group_household: dict[str, list[int]] = {"famille": [], "foyer_fiscal": [], "menage": []}
     main_famille = np.zeros(len(households), dtype=int)
     single_parent = []
 
@@ -226,21 +226,27 @@ def build_frame(households: list[Household], places: list[Place], month: str, un
             single_parent.append(not has_conjoint)
             groups["menage"].append(menage)
             if person.role == Role.DEMANDEUR:
-                groups["famille"].append(famille), roles["famille"].append("demandeur")
-                groups["foyer_fiscal"].append(foyer), roles["foyer_fiscal"].append("declarant_principal")
+                groups["famille"].append(famille)
+                roles["famille"].append("demandeur")
+                groups["foyer_fiscal"].append(foyer)
+                roles["foyer_fiscal"].append("declarant_principal")
                 roles["menage"].append("personne_de_reference")
             elif person.role == Role.CONJOINT:
-                groups["famille"].append(famille), roles["famille"].append("conjoint")
+                groups["famille"].append(famille)
+                roles["famille"].append("conjoint")
                 roles["menage"].append("conjoint")
                 if married:
-                    groups["foyer_fiscal"].append(foyer), roles["foyer_fiscal"].append("conjoint")
+                    groups["foyer_fiscal"].append(foyer)
+                    roles["foyer_fiscal"].append("conjoint")
                 else:  # unmarried partners file their own tax returns
                     groups["foyer_fiscal"].append(len(group_household["foyer_fiscal"]))
                     roles["foyer_fiscal"].append("declarant_principal")
                     group_household["foyer_fiscal"].append(h)
             elif person.role == Role.ENFANT:
-                groups["famille"].append(famille), roles["famille"].append("enfant")
-                groups["foyer_fiscal"].append(foyer), roles["foyer_fiscal"].append("personne_a_charge")
+                groups["famille"].append(famille)
+                roles["famille"].append("enfant")
+                groups["foyer_fiscal"].append(foyer)
+                roles["foyer_fiscal"].append("personne_a_charge")
                 roles["menage"].append("enfant")
             else:  # another adult: own famille and foyer fiscal, same home
                 groups["famille"].append(len(group_household["famille"]))

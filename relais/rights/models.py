@@ -19,7 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from relais.web.append_only import AppendOnlyModel
+from relais.append_only import AppendOnlyModel
 
 
 def _random_name(kind: str, extension: str) -> str:
@@ -142,7 +142,7 @@ class ScreeningJob(models.Model):
 
 
 class ScreeningLog(AppendOnlyModel):
-    """Append-only (relais/web/append_only.py): who uploaded, downloaded, deleted; what the worker and the purge did."""
+    """Append-only (relais/append_only.py): who uploaded, downloaded, deleted; what the worker and the purge did."""
 
     class Action(models.TextChoices):
         UPLOAD = "upload", _("dépôt")

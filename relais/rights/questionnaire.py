@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from relais.rights import questions
+from relais.rights.local import catalogue
 
 VERSION = 1
 START = "aides"
@@ -51,8 +52,6 @@ class Topic:
     local: bool = False  # every local aid of the catalogue
 
     def codes(self) -> list[str]:
-        from relais.rights.local import catalogue
-
         return [*self.benefits, *([aid.id for aid in catalogue()] if self.local else [])]
 
 

@@ -22,6 +22,9 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
+from relais.rights.benefits import BENEFITS, BY_CODE
+from relais.rights.local import by_id, catalogue
+
 QUESTION_GROUPS: tuple[str, ...] = (
     "commune",
     "composition",
@@ -99,9 +102,6 @@ def label(group: str) -> str:
 
 def asks_of(code: str) -> frozenset[str]:
     """The groups one benefit (code) or local aid (id) needs; KeyError names an unknown code."""
-    from relais.rights.benefits import BY_CODE
-    from relais.rights.local import by_id
-
     if code in BY_CODE:
         return BY_CODE[code].asks
     aid = by_id(code)
@@ -112,9 +112,6 @@ def asks_of(code: str) -> frozenset[str]:
 
 def all_codes() -> list[str]:
     """Every code a questionnaire can request: national benefits, then local aids."""
-    from relais.rights.benefits import BENEFITS
-    from relais.rights.local import catalogue
-
     return [b.code for b in BENEFITS] + [a.id for a in catalogue()]
 
 

@@ -2,7 +2,7 @@
 
 Building the law takes several seconds and the first simulation several more (parameters and
 formulas are loaded lazily; each simulated month needs one traced pass, each year its net-to-gross
-tables). A server calls `warm_up_if_enabled()` at start-up (wsgi.py, asgi.py), before it accepts
+tables). A server calls `relais.rights.warmup.warm_up_if_enabled()` at start-up (wsgi.py, asgi.py), before it accepts
 requests: the current month and the next one are warmed (so a request in the first days of a new
 month, or of a new year, is not cold). In production, granian (scripts/serve.sh, ADR 0005) runs
 one process per core: each worker imports relais.wsgi, warms up its own copy of the law, and
@@ -29,6 +29,7 @@ def tax_benefit_system():
     if _system is None:
         with _lock:
             if _system is None:
+                # Imported on first use, not at start-up: loading the law costs seconds (warm-up: relais.rights.warmup).
                 from openfisca_france import FranceTaxBenefitSystem
 
                 started = time.perf_counter()
@@ -49,32 +50,3 @@ def last_revaluation(parameter_path: str) -> dt.date | None:
         node = getattr(node, part)
     starts = [dt.date.fromisoformat(item.instant_str) for item in node.values_list]
     return max(starts) if starts else None
-
-
-def warm_months(today: dt.date | None = None) -> list[str]:
-    """The months warmed at start-up: the current one and the next."""
-    today = today or dt.date.today()
-    following = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    return [f"{d.year:04d}-{d.month:02d}" for d in (today, following)]
-
-
-def warm_up(months: list[str] | None = None) -> float:
-    """Build the law and run the full pipeline on representative households; returns seconds."""
-    from relais.rights.engine import warm_up_households
-
-    started = time.perf_counter()
-    tax_benefit_system()
-    for month in months or warm_months():
-        warm_up_households(month)
-    elapsed = time.perf_counter() - started
-    logger.warning("Rights engine warmed up in %.1f s", elapsed)
-    return elapsed
-
-
-def warm_up_if_enabled() -> float | None:
-    """Warm up when RELAIS_RIGHTS_WARMUP is on (relais/wsgi.py and asgi.py call it); seconds or None."""
-    from django.conf import settings
-
-    if getattr(settings, "RELAIS_RIGHTS_WARMUP", False):
-        return warm_up()
-    return None

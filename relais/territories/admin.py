@@ -4,6 +4,7 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db.models import Count, Q
+from django.forms import ModelMultipleChoiceField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -85,7 +86,10 @@ class CommuneAdmin(admin.ModelAdmin):
                 else [obj.contour["coordinates"]]
             )
             points = sum(len(ring) for polygon in polygons for ring in polygon)
-            west, south, east, north = geometry_bbox(obj.contour)
+            bbox = geometry_bbox(obj.contour)
+            if bbox is None:
+                return _("contour illisible")
+            west, south, east, north = bbox
         except (AttributeError, KeyError, TypeError, ValueError):
             return _("contour illisible")
         return ngettext(
@@ -124,7 +128,7 @@ class TerritoryAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         field = form.base_fields.get("communes")
-        if field is None:
+        if not isinstance(field, ModelMultipleChoiceField):
             return form
         if obj is not None and obj.epci_id:
             # Offer the communes of the territory's EPCI (and those already chosen), not the whole of France.

@@ -36,7 +36,7 @@ class _Codes:
     def __init__(self, model, preload: bool):
         self.model = model
         self.codes = set(model.objects.values_list("pk", flat=True)) if preload else None
-        self._count = len(self.codes) if preload else None
+        self._count = len(self.codes) if self.codes is not None else None
 
     def __contains__(self, code) -> bool:
         if self.codes is not None:

@@ -94,7 +94,7 @@ def locate(lat: float, lon: float, places: Iterable) -> object | None:
     found = []
     for place in places:
         bbox = getattr(place, "bbox", None) or geometry_bbox(place.contour)
-        if bbox_contains(bbox, lat, lon) and point_in_geometry(lat, lon, place.contour):
+        if bbox is not None and bbox_contains(bbox, lat, lon) and point_in_geometry(lat, lon, place.contour):
             west, south, east, north = bbox
             found.append((place.kind != "ARM", (east - west) * (north - south), place.code, place))
     return min(found, key=lambda item: item[:3])[3] if found else None

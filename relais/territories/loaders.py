@@ -140,7 +140,7 @@ def _float(value, errors: list[str], place, low: float, high: float) -> float | 
     return number
 
 
-def _check_code(value: str, pattern: re.Pattern, errors: list[str], place, required: bool = True) -> str:
+def _check_code(value: str | None, pattern: re.Pattern, errors: list[str], place, required: bool = True) -> str:
     value = (value or "").strip()
     if not value:
         if required:
@@ -202,7 +202,7 @@ def clean_commune(raw: dict, file: str, row, errors: list[str], with_contour: bo
     return record if len(errors) == before else None
 
 
-def _check_links(ref: Referential, file: str, rows: dict[str, object], errors: list[str]) -> None:
+def _check_links(ref: Referential, file: str, rows: dict[str, dict], errors: list[str]) -> None:
     """Parents, départements and EPCI named by the communes exist in the file or in the database."""
     known_deps = set(ref.departements) | set(Departement.objects.values_list("code", flat=True))
     known_epcis = set(ref.epcis) | set(Epci.objects.values_list("code", flat=True))
@@ -255,7 +255,7 @@ def read_lyon_metz(path: Path = LYON_METZ_FILE) -> Referential:
         code = _check_code(item.get("code"), EPCI_CODE, errors, place)
         if code:
             ref.epcis[code] = {"code": code, "name": str(item.get("name") or code), "kind": str(item.get("kind") or "")}
-    rows = {}
+    rows: dict[str, dict] = {}
     for i, item in enumerate(data["communes"], start=1):
         row = _("commune n° %(n)s (%(code)s)") % {"n": i, "code": item.get("code") if isinstance(item, dict) else "?"}
         if not isinstance(item, dict):
@@ -347,7 +347,7 @@ def read_france(
         code = _check_code(row["code"], EPCI_CODE, errors, where(epci_path.name, line_no, "code"))
         if code:
             ref.epcis[code] = {"code": code, "name": row["name"].strip() or code, "kind": row["kind"].strip()}
-    rows = {}
+    rows: dict[str, dict] = {}
     for line_no, row in _read_csv_rows(path, _read_text(path), FRANCE_COLUMNS):
         if row is None:
             errors.append(_bad_width(path, line_no))
@@ -593,7 +593,7 @@ def load_territories(rows: list[TerritoryRow], file: str, overwrite: bool = Fals
                     % {"place": where(file, row.line, "communes"), "value": code}
                 )
             elif row.epci and row.epci in epcis:
-                epci = commune.epci_id or (commune.parent.epci_id if commune.parent_id else None)
+                epci = commune.epci_id or (commune.parent.epci_id if commune.parent is not None else None)
                 if epci != row.epci:
                     errors.append(
                         _("%(place)s : la commune %(value)s n’appartient pas à l’EPCI %(epci)s.")
@@ -617,7 +617,7 @@ def load_territories(rows: list[TerritoryRow], file: str, overwrite: bool = Fals
         territory = existing.get(row.slug)
         if territory is None:
             territory = Territory.objects.create(slug=row.slug, **values)
-            territory.communes.set(row.communes)
+            territory.communes.set(row.communes)  # type: ignore[arg-type]  # primary keys: commune codes (str)
             counts.created += 1
             continue
         same = all(getattr(territory, k) == v for k, v in values.items()) and {
@@ -631,7 +631,7 @@ def load_territories(rows: list[TerritoryRow], file: str, overwrite: bool = Fals
             for key, value in values.items():
                 setattr(territory, key, value)
             territory.save()
-            territory.communes.set(row.communes)
+            territory.communes.set(row.communes)  # type: ignore[arg-type]  # primary keys: commune codes (str)
             counts.updated += 1
     return counts
 

@@ -95,16 +95,17 @@ class Commune(models.Model):
     @property
     def bbox(self) -> tuple[float, float, float, float] | None:
         """(west, south, east, north) of the contour, when loaded."""
-        if self.bbox_west is None:
+        west, south, east, north = self.bbox_west, self.bbox_south, self.bbox_east, self.bbox_north
+        if west is None or south is None or east is None or north is None:
             return None
-        return (self.bbox_west, self.bbox_south, self.bbox_east, self.bbox_north)
+        return (west, south, east, north)
 
     def zone_codes(self) -> set[str]:
         """Every code of a data·inclusion `zone_eligibilite` that covers this commune."""
         codes = {self.code, self.departement_id, "france", "99100"}
         if self.parent_id:
             codes.add(self.parent_id)
-        epci_id = self.epci_id or (self.parent.epci_id if self.parent_id else None)
+        epci_id = self.epci_id or (self.parent.epci_id if self.parent is not None else None)
         if epci_id:
             codes.add(epci_id)
         return codes

@@ -2,12 +2,12 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from relais.offer.models import Service, Structure
+from relais.territories.models import Commune
+
 
 @require_safe
 def home(request):
-    from relais.offer.models import Service, Structure
-    from relais.territories.models import Commune
-
     served = Service.objects.published().values("code_insee")
     context = {
         "structure_count": Structure.objects.published().count(),

@@ -180,7 +180,7 @@ LANGUAGES = ["fr", "en"]
 @functools.cache
 def warm_rights():
     """The rights results pages simulate: build the law and run it once, before the first page asks."""
-    from relais.rights.system import warm_up
+    from relais.rights.warmup import warm_up
 
     warm_up()
 

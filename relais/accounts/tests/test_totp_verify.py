@@ -8,10 +8,10 @@ import time_machine
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from relais import demo
 from relais.accounts import second_factor
 from relais.accounts.models import User
-from relais.offer import demo
-from relais.offer.demo.load import DEMO_TOTP_SECRET
+from relais.demo.load import DEMO_TOTP_SECRET
 from tests.factories import make_member, make_structure
 
 from .test_totp_setup import NOW, code_for

@@ -1,4 +1,4 @@
-"""The search on the demo offer (relais/offer/demo) over the real communes: what a visitor of the demo sees."""
+"""The search on the demo offer (relais/demo) over the real communes: what a visitor of the demo sees."""
 
 import datetime as dt
 import json
@@ -6,12 +6,12 @@ import json
 import pytest
 from django.utils import translation
 
+from relais import demo
 from relais.matching.engine import search
 from relais.matching.index import OfferIndex
 from relais.matching.tests.pages import NOW
 from relais.matching.tests.world import REFERENTIAL, referential_table
 from relais.matching.types import ClosureRecord, Needs, Place, Profile, ServiceRecord, Status
-from relais.offer import demo
 from relais.offer.hours import PARIS
 
 

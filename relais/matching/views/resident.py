@@ -8,6 +8,7 @@ that would settle a result marked « to check » are offered, all optional.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.conf import settings
 from django.shortcuts import render
@@ -99,7 +100,7 @@ def find_help(request):
     form.is_valid()
     data = form.cleaned_data
     key = data.get("besoin") or ""
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "needs": RESIDENT_NEEDS,
         "need_key": key if key in RESIDENT_NEED_KEYS else "",
@@ -126,8 +127,8 @@ def find_help(request):
             "mots", _("Besoin « %(value)s » inconnu : choisissez un bouton ou écrivez avec vos mots.") % {"value": key}
         )
         key = ""
-    _label, thematiques, words = RESIDENT_NEED_KEYS.get(key, ("", (), ""))
-    thematiques = [*thematiques, *(data.get("thematiques") or ())]
+    _label, need_thematiques, words = RESIDENT_NEED_KEYS.get(key, ("", (), ""))
+    thematiques = [*need_thematiques, *(data.get("thematiques") or ())]
     text = " ".join(part for part in (words, data.get("mots", "")) if part)
     has_need = bool(thematiques or text)
     lieu = data.get("lieu", "")

@@ -4,9 +4,9 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from relais.append_only import AppendOnlyError
 from relais.referrals.models import AccessLog, Status
 from relais.referrals.tests.conftest import log_in
-from relais.web.append_only import AppendOnlyError
 
 
 def test_reading_a_referral_page_writes_who_what_and_when(client, world, referral_in):

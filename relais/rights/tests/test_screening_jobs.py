@@ -127,7 +127,7 @@ def test_a_job_reports_progress_in_about_twenty_steps(db, monkeypatch):
 
 
 def test_the_screening_log_is_append_only(db):
-    from relais.web.append_only import AppendOnlyError
+    from relais.append_only import AppendOnlyError
 
     job = new_job()
     entry = ScreeningLog.record(job, ScreeningLog.Action.UPLOAD)

@@ -3,27 +3,27 @@
 import datetime as dt
 import importlib
 
-from relais.rights import engine, system
+from relais.rights import engine, warmup
 
 
 def test_the_months_warmed_are_this_one_and_the_next_across_a_new_year():
-    assert system.warm_months(dt.date(2026, 11, 30)) == ["2026-11", "2026-12"]
-    assert system.warm_months(dt.date(2026, 12, 2)) == ["2026-12", "2027-01"]
+    assert warmup.warm_months(dt.date(2026, 11, 30)) == ["2026-11", "2026-12"]
+    assert warmup.warm_months(dt.date(2026, 12, 2)) == ["2026-12", "2027-01"]
 
 
 def test_no_warm_up_when_the_setting_is_off(settings, monkeypatch, law):
     settings.RELAIS_RIGHTS_WARMUP = False
     monkeypatch.setattr(engine, "_dirty_by_month", {})
-    assert system.warm_up_if_enabled() is None
+    assert warmup.warm_up_if_enabled() is None
     assert engine._dirty_by_month == {}
 
 
 def test_warm_up_traces_the_current_and_next_month_so_their_first_request_is_warm(settings, monkeypatch, law):
     settings.RELAIS_RIGHTS_WARMUP = True
     monkeypatch.setattr(engine, "_dirty_by_month", {})
-    elapsed = system.warm_up_if_enabled()
+    elapsed = warmup.warm_up_if_enabled()
     assert elapsed > 0
-    assert set(engine._dirty_by_month) == set(system.warm_months())
+    assert set(engine._dirty_by_month) == set(warmup.warm_months())
 
 
 def test_the_wsgi_module_warms_the_rights_engine_before_serving(settings, monkeypatch, law):
@@ -34,7 +34,7 @@ def test_the_wsgi_module_warms_the_rights_engine_before_serving(settings, monkey
 
     module = importlib.reload(relais.wsgi)
     assert callable(module.application)
-    assert set(engine._dirty_by_month) == set(system.warm_months())
+    assert set(engine._dirty_by_month) == set(warmup.warm_months())
 
 
 def test_a_month_not_warmed_is_traced_once_on_first_use(monkeypatch, law):

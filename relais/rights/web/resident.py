@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from relais.rights import questionnaire as q
+from relais.rights.batching import batcher
 from relais.rights.household import HouseholdError, parse_household
 from relais.rights.web import results as presenting
 from relais.rights.web.steps import form_for
@@ -228,8 +229,6 @@ def questions(request):
 
 def simulate_answers(answers: dict):
     """(result, problems): the engine's answer for the household (one micro-batched simulation)."""
-    from relais.rights.batching import batcher
-
     problems = household_problems(answers)
     if problems:
         return None, problems

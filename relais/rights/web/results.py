@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from relais.matching import runtime
+from relais.matching.types import Needs, Place
+from relais.offer.models import Aid, Moderation
 from relais.rights.web.display import euros, per_period
 
 ACCESS_TO_RIGHTS = "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"
@@ -259,9 +262,6 @@ def helpers_near(commune_code: str, limit: int = HELPERS) -> list:
 
     Not traced: the rights pages store nothing, not even an anonymous search trace.
     """
-    from relais.matching import runtime
-    from relais.matching.types import Needs, Place
-
     try:
         response = runtime.run_search(
             Place(commune=commune_code), Needs(thematiques=(ACCESS_TO_RIGHTS,)), limit=limit, trace=False
@@ -277,8 +277,6 @@ def claim_services(aid_ids: list[str]) -> dict[str, list]:
     An aid of the offer catalogue is the same as a local aid of the rights catalogue when its
     `rights_aid` names it (set by the structure or a moderator, checked against the catalogue).
     """
-    from relais.offer.models import Aid, Moderation
-
     if not aid_ids:
         return {}
     out: dict[str, list] = {}

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from relais.rights import questionnaire as q
+from relais.rights.benefits import BY_CODE
 from relais.rights.household import ANNUAL_FIELDS
+from relais.rights.local import by_id
 from relais.rights.web.display import euros
 from relais.rights.web.fields import AmountField
 from relais.rights.web.steps.base import (
@@ -143,9 +145,6 @@ class PrestationsStep(StepForm):
     template_name_step = "rights/steps/prestations.html"
 
     def build(self):
-        from relais.rights.benefits import BY_CODE
-        from relais.rights.local import by_id
-
         s = self.section()
         self.codes = []
         for code in q.requested_codes(self.answers):

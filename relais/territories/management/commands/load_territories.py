@@ -79,9 +79,9 @@ class Command(BaseCommand):
                         % {"cog": source["cog_year"], "pop": source.get("population_year")}
                     )
                 for path, rows in territory_files:
-                    counts = loaders.load_territories(rows, path.name, overwrite=options["overwrite_territories"])
-                    self.stdout.write(_("%(file)s : territoires %(counts)s.") % {"file": path.name, "counts": counts})
-                    if counts.kept:
+                    loaded = loaders.load_territories(rows, path.name, overwrite=options["overwrite_territories"])
+                    self.stdout.write(_("%(file)s : territoires %(counts)s.") % {"file": path.name, "counts": loaded})
+                    if loaded.kept:
                         self.stdout.write(
                             _(
                                 "Des territoires déjà présents et différents du fichier sont conservés ; --overwrite-territories les remplace."

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from relais.offer import demo
+from relais import demo
 
 
 def _date(value: str) -> dt.date:

@@ -1,6 +1,6 @@
 """Invented demo services about work and training: choosing a job, applying, training, creating a business."""
 
-from relais.offer.demo.templates import ServiceTemplate as T
+from relais.demo.templates import ServiceTemplate as T
 
 WORK = [
     # choisir un métier

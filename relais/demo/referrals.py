@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+# The referrals' models and actions are imported inside the functions: Django imports this package (an
+# installed app) before the models are ready (relais/demo/load.py).
+
 # (first name, last name, channel, contact, situation, reason, state, days ago for each step after the draft)
 PEOPLE = [
     (

@@ -14,13 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from relais.offer.demo import catalogue as cat
+from relais.demo import catalogue as cat
 from relais.offer.vocabularies import Thematique
 
 SOURCE = "relais-demo"
 SEED = 2026
 DEMO_SUFFIX = " (démo)"
-DEMO_EMAIL_DOMAIN = "demo.relais"
 DEMO_PASSWORD = "demo-relais-2026"
 DEMO_TERRITORY_SLUG = "territoire-de-demonstration"
 

@@ -1,6 +1,6 @@
 """Invented demo services about daily life: rights, money, food, family, housing, mobility, digital, health."""
 
-from relais.offer.demo.templates import ServiceTemplate as T
+from relais.demo.templates import ServiceTemplate as T
 
 LIFE = [
     # difficultés administratives ou juridiques

@@ -8,9 +8,9 @@ they are data, shown as they are (like real listings), not interface strings.
 
 from dataclasses import dataclass
 
-from relais.offer.demo.services_life import LIFE
-from relais.offer.demo.services_work import WORK
-from relais.offer.demo.templates import ServiceTemplate
+from relais.demo.services_life import LIFE
+from relais.demo.services_work import WORK
+from relais.demo.templates import ServiceTemplate
 
 DEMO_NOTE = "Fiche fictive : données de démonstration, ne pas utiliser pour orienter une personne."
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from relais.offer.demo.generate import (
-    DEMO_EMAIL_DOMAIN,
+from relais.accounts.demo_accounts import DEMO_EMAIL_DOMAIN
+from relais.demo.generate import (
     DEMO_PASSWORD,
     DEMO_TERRITORY_SLUG,
     LYON,
@@ -18,6 +18,10 @@ from relais.offer.demo.generate import (
     Region,
     generate,
 )
+
+# The models are imported inside the functions, not to dodge a cycle (the demo is the top layer and may import
+# every app) but because Django imports this package, an installed app whose __init__ re-exports load(), before
+# the models are ready.
 
 # The demo accounts' second factor (relais/accounts/security.py): this TOTP secret, known to all (README.md).
 DEMO_TOTP_SECRET = "OJSWYYLJOMWWIZLNN4WTEZTBFVVWK6JB"
@@ -73,7 +77,7 @@ def delete_demo_rows() -> None:
     from relais.referrals.models import Referral
 
     demo_users = _demo_users()
-    Referral.objects.filter(sender__in=demo_users).delete()  # the demo referrals (relais/offer/demo/referrals.py)
+    Referral.objects.filter(sender__in=demo_users).delete()  # the demo referrals (relais/demo/referrals.py)
     Membership.objects.filter(user__in=demo_users).delete()
     TerritoryModerator.objects.filter(user__in=demo_users).delete()
     # The history outlives deleted listings (Change links are SET_NULL): the demo's goes with it.
@@ -220,7 +224,7 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
             )
             report.prescriber_organisation = organisation.nom
             if service is not None:
-                from relais.offer.demo import referrals as demo_referrals
+                from relais.demo import referrals as demo_referrals
 
                 report.referrals = demo_referrals.create(
                     prescriber=users["prescripteur"],

@@ -18,8 +18,8 @@ reserved for fiction by ARCEP) and e-mail addresses @example.org.
 - load.py: writing it, with the demo accounts, in one transaction.
 """
 
-from relais.offer.demo.generate import (
-    DEMO_EMAIL_DOMAIN,
+from relais.accounts.demo_accounts import DEMO_EMAIL_DOMAIN
+from relais.demo.generate import (
     DEMO_PASSWORD,
     DEMO_SUFFIX,
     DEMO_TERRITORY_SLUG,
@@ -33,7 +33,7 @@ from relais.offer.demo.generate import (
     Region,
     generate,
 )
-from relais.offer.demo.load import LoadReport, delete_demo_rows, load, places_of
+from relais.demo.load import LoadReport, delete_demo_rows, load, places_of
 
 __all__ = [
     "DEMO_EMAIL_DOMAIN",
