@@ -12,8 +12,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from relais.accounts import security
 from relais import demo
+from relais.accounts import security
 from relais.accounts.models import User
 from relais.accounts.testing import log_in_verified
 from relais.referrals import roles
