@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/relais
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve setup demo test lint format bench lock messages clean
+.PHONY: run serve serve-prod setup demo test lint format bench lock messages clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ run: demo
 
 serve: setup
 	@bash scripts/serve.sh
+
+serve-prod: setup  # nginx + app servers + PostgreSQL (docs/adr/0011-production-topology.md)
+	@bash scripts/topology.sh start
 
 test: $(VENV)/.installed
 	@bash scripts/test.sh

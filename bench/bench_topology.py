@@ -85,10 +85,11 @@ def fault(topology: Topology, n: int, at: float, kills: list, log: list):
     time.sleep(max(0.0, at - time.monotonic()))
     t = time.monotonic()
     topology.kill_app(n)
-    log.append(f"app server {n}: SIGKILL at +{t - START:.0f} s")
+    killed = time.monotonic()
+    kills.append((t, killed))
+    log.append(f"app server {n}: SIGKILL at +{t - START:.0f} s (the kill command took {killed - t:.2f} s)")
     topology.start_app(n)
     back = time.monotonic()
-    kills.append((t, back))
     log.append(f"app server {n}: restarted, answering again {back - t:.0f} s later (warm-up included)")
 
 

@@ -75,7 +75,7 @@ class Topology:
             "RELAIS_APP_PORT": str(self.app_port),
             **(env or {}),
         }
-        for name in ("DATABASE_URL", "RELAIS_DEBUG", "RELAIS_SECRET_KEY"):
+        for name in ("DATABASE_URL", "RELAIS_DEBUG", "RELAIS_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"):
             self.env.pop(name, None)
 
     def run(self, *args: str, timeout: float = 900) -> str:
@@ -242,18 +242,27 @@ class Load:
 class IdleHolders:
     """`count` keep-alive connections, each answered once, then idle; re-opened when nginx closes them."""
 
-    def __init__(self, port: int, count: int, path: str = "/api/v1/openapi.json"):
+    def __init__(self, port: int, count: int, path: str = "/comptes/connexion/"):
         self.port, self.count, self.path = port, count, path
         self.answered = self.unanswered = self.reopened = 0
         self.thread: threading.Thread | None = None
 
-    def _open(self) -> socket.socket | None:
-        s = socket.create_connection(("127.0.0.1", self.port), timeout=30)
-        s.sendall(f"GET {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    def _send(self) -> socket.socket | None:
         try:
-            conn_response = http.client.HTTPResponse(s)
-            conn_response.begin()
-            conn_response.read()
+            s = socket.create_connection(("127.0.0.1", self.port), timeout=60)
+            s.sendall(f"GET {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            return s
+        except OSError:
+            self.unanswered += 1
+            return None
+
+    def _answer(self, s: socket.socket | None) -> socket.socket | None:
+        if s is None:
+            return None
+        try:
+            response = http.client.HTTPResponse(s)
+            response.begin()
+            response.read()
             self.answered += 1
             return s
         except (OSError, http.client.HTTPException):
@@ -262,7 +271,8 @@ class IdleHolders:
             return None
 
     def _hold(self, deadline: float):
-        held = [self._open() for _ in range(self.count)]
+        sent = [self._send() for _ in range(self.count)]  # all open at once, then each answer is read
+        held = [self._answer(s) for s in sent]
         while time.monotonic() < deadline:
             time.sleep(1)
             for i, s in enumerate(held):
@@ -271,7 +281,7 @@ class IdleHolders:
                     closed = s.recv(1) == b""
                     s.close()
                 if closed and time.monotonic() < deadline:
-                    held[i] = self._open()
+                    held[i] = self._answer(self._send())
                     self.reopened += 1
         for s in held:
             if s is not None:
@@ -379,10 +389,11 @@ def percentile(values: list[float], p: float) -> float:
 def summarise(records: list[Record], kills: list[tuple[float, float]]) -> dict:
     """Per endpoint: counts, statuses, errors, latencies; failures split into « in flight at a kill » (the
     request was running when its app server got SIGKILL: a non-idempotent one may not be retried) and the
-    rest, which must be zero. `kills`: (time of the SIGKILL, time the server answered again)."""
+    rest, which must be zero. `kills`: (just before the kill command, just after it): a request is in flight
+    if it started before the kill ended and ended after it began."""
 
     def in_flight(r: Record) -> bool:
-        return any(r.start <= k <= r.end + 0.001 for k, _ in kills)
+        return any(r.start <= after and r.end >= before for before, after in kills)
 
     out = {}
     for name in sorted({r.endpoint for r in records}):

@@ -6,7 +6,7 @@
 #   scripts/topology.sh stop             # stops nginx and the app servers it started (not PostgreSQL)
 #   scripts/topology.sh status
 #   scripts/topology.sh kill-app N       # SIGKILL app server N (1-based): what a crash looks like
-#   scripts/topology.sh start-app N      # (re)start app server N and wait until it answers
+#   scripts/topology.sh start-app N      # (re)start app server N: nginx skips it until it answers
 #
 # Needs: `make setup` done (the virtualenv), `nginx` (apt-get install nginx: its own service on port 80
 # is not used), a PostgreSQL server where PG_ADMIN_URL may create roles and databases. Everything it runs
@@ -74,6 +74,12 @@ database() {
   DATABASE_URL=$OWNER_URL "$PY" manage.py grant_app_role "${DB}_app"
 }
 
+static_fresh() {  # the manifest is newer than every static source and than the pinned packages (their static files)
+  local manifest=$ROOT/var/static/staticfiles.json
+  [ -f "$manifest" ] && [ ! "$ROOT/requirements.txt" -nt "$manifest" ] &&
+    [ -z "$(find "$ROOT/relais" -path '*/static/*' -newer "$manifest" -print -quit)" ]
+}
+
 app_pid() { cat "$DIR/app$1.pid" 2>/dev/null || true; }
 
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
@@ -87,15 +93,29 @@ wait_http() {  # URL, seconds, pid to watch
   done
 }
 
+nginx_pid() { cat "$DIR/nginx.run.pid" 2>/dev/null || true; }
+
+reload_nginx() {  # render with the servers listed in DOWN marked down, then a graceful reload
+  if alive "$(nginx_pid)"; then
+    render_nginx
+    kill -HUP "$(nginx_pid)"
+    sleep 1
+  fi
+}
+
 start_app() {
   local n=$1 port=$((APP_PORT + $1 - 1))
   if alive "$(app_pid "$n")"; then say "app server $n already runs"; return 0; fi
+  # granian listens before its worker has loaded the app (warm-up: about a minute): until it answers,
+  # nginx must not send it requests, which would wait in its backlog. Marked down, then up again.
+  DOWN="$n" reload_nginx
   app_env
   DATABASE_URL=$APP_URL RELAIS_SERVE_PREPARED=1 RELAIS_WORKERS=${RELAIS_WORKERS:-1} \
     RELAIS_BACKPRESSURE=${RELAIS_BACKPRESSURE:-64} HOST=127.0.0.1 PORT=$port \
     setsid bash scripts/serve.sh >>"$DIR/app$n.log" 2>&1 </dev/null &
   echo $! >"$DIR/app$n.pid"
   wait_http "http://127.0.0.1:$port/api/v1/openapi.json" 300 "$!"
+  DOWN="" reload_nginx
   say "app server $n on 127.0.0.1:$port (pid $(app_pid "$n"))"
 }
 
@@ -109,7 +129,9 @@ kill_app() {
 render_nginx() {
   local upstreams="" n
   for ((n = 1; n <= SERVERS; n++)); do
-    upstreams+="        server 127.0.0.1:$((APP_PORT + n - 1)) max_fails=1 fail_timeout=3s;"$'\n'
+    local state=""
+    [[ " ${DOWN:-} " == *" $n "* ]] && state=" down"
+    upstreams+="        server 127.0.0.1:$((APP_PORT + n - 1)) max_fails=1 fail_timeout=3s$state;"$'\n'
   done
   mkdir -p "$DIR/nginx"
   UPSTREAMS=$upstreams "$PY" - "$ROOT/deploy/nginx/relais.conf" "$DIR/nginx/nginx.conf" <<PYEOF
@@ -127,8 +149,8 @@ PYEOF
 }
 
 start_nginx() {
-  if alive "$(cat "$DIR/nginx/nginx.pid" 2>/dev/null || true)"; then say "nginx already runs"; return 0; fi
-  render_nginx
+  if alive "$(nginx_pid)"; then say "nginx already runs"; return 0; fi
+  DOWN="" render_nginx
   setsid "$NGINX" -p "$DIR/nginx" -c "$DIR/nginx/nginx.conf" -e "$DIR/nginx/error.log" -g "daemon off;" \
     >>"$DIR/nginx.log" 2>&1 </dev/null &
   echo $! >"$DIR/nginx.run.pid"
@@ -138,7 +160,7 @@ start_nginx() {
 
 stop() {
   local pid
-  pid=$(cat "$DIR/nginx.run.pid" 2>/dev/null || true)
+  pid=$(nginx_pid)
   if alive "$pid"; then kill -QUIT "$pid"; fi
   rm -f "$DIR/nginx.run.pid"
   for f in "$DIR"/app*.pid; do
@@ -155,15 +177,20 @@ status() {
   for ((n = 1; n <= SERVERS; n++)); do
     if alive "$(app_pid "$n")"; then say "app server $n runs (pid $(app_pid "$n"))"; else say "app server $n is down"; fi
   done
-  if alive "$(cat "$DIR/nginx.run.pid" 2>/dev/null || true)"; then say "nginx runs on $HOST:$PORT"; else say "nginx is down"; fi
+  if alive "$(nginx_pid)"; then say "nginx runs on $HOST:$PORT"; else say "nginx is down"; fi
 }
 
-mkdir -p "$DIR"
+mkdir -p "$DIR/nginx"
+chmod 0755 "$DIR" "$DIR/nginx"  # nginx's workers run as nobody when started as root: they write temporary files there
 case "${1:-}" in
   start)
     secret_key
     database
-    (app_env && "$PY" manage.py collectstatic --no-input -v 0)  # production storage: hashed names, manifest
+    if static_fresh; then
+      say "static files up to date (var/static/staticfiles.json)"
+    else  # production storage: hashed and compressed copies, a manifest (about 2 minutes on 2 cores)
+      (app_env && "$PY" manage.py collectstatic --no-input -v 0)
+    fi
     "$PY" manage.py compilemessages --ignore .venv -v 0
     for ((n = 1; n <= SERVERS; n++)); do start_app "$n" & done
     wait
