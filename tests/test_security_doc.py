@@ -55,7 +55,10 @@ def schemathesis_tags(path: Path) -> list[str]:
 
 def operations_tagged(document: dict, tags: list[str]) -> int:
     return sum(
-        1 for operations in document["paths"].values() for op in operations.values() if set(op.get("tags", [])) & set(tags)
+        1
+        for operations in document["paths"].values()
+        for op in operations.values()
+        if set(op.get("tags", [])) & set(tags)
     )
 
 
@@ -100,4 +103,6 @@ def test_the_security_test_table_counts_the_cases_of_each_file():
     rows = table("Security tests")
     assert rows
     for file, _what, count in rows:
-        assert int(count) == cases(ROOT / file), f"{file}: docs/security.md says {count}, the file has {cases(ROOT / file)}"
+        assert int(count) == cases(ROOT / file), (
+            f"{file}: docs/security.md says {count}, the file has {cases(ROOT / file)}"
+        )
