@@ -86,7 +86,7 @@ alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 
 wait_http() {  # URL, seconds, pid to watch
   local deadline=$((SECONDS + $2))
-  until curl -fsS -o /dev/null --max-time 5 "$1" 2>/dev/null; do
+  until "$PY" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)" "$1" 2>/dev/null; do
     if ! alive "$3"; then say "process $3 died, see $DIR/*.log"; return 1; fi
     if ((SECONDS > deadline)); then say "$1 did not answer in $2 s"; return 1; fi
     sleep 0.5
