@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/relais
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve setup setup-runtime system-run system-test demo test lint types format bench lock messages clean
+.PHONY: run serve serve-prod setup setup-runtime system-run system-test system-prod demo test lint types format bench lock messages clean
 
 # Two lock files with hashes (docs/adr/0009-house-rules.md): requirements.txt (runtime, what `make serve`
 # installs) and requirements-dev.txt (tests and tools, added by `make run` and `make test`). --no-deps: the
@@ -55,6 +55,12 @@ run: demo
 
 serve: setup-runtime
 	@bash scripts/serve.sh
+
+system-prod:
+	@bash scripts/system_packages.sh prod
+
+serve-prod: system-prod setup  # nginx + app servers + PostgreSQL (docs/adr/0012-production-topology.md)
+	@bash scripts/topology.sh start
 
 test: system-test $(VENV)/.installed
 	@bash scripts/test.sh

@@ -5,6 +5,16 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings")
 application = get_asgi_application()
 
+# Production: refuse to serve as a role that owns the append-only tables or is a superuser (relais/web/checks.py).
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from relais.web.checks import check_database  # noqa: E402
+
+if settings.PRODUCTION:
+    check_database(connection)
+    connection.close()
+
 # Rights engine: build the law and simulate once before the first request (RELAIS_RIGHTS_WARMUP).
 from relais.rights.warmup import warm_up_if_enabled  # noqa: E402
 

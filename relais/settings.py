@@ -6,19 +6,16 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from relais.env import env_bool, env_int, env_list, env_str
+from relais.production import DEVELOPMENT_SECRET_KEY
+from relais.production import check_settings as check_production_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("RELAIS_DEBUG", False)
-SECRET_KEY = env_str("RELAIS_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("RELAIS_PRODUCTION", False):
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("RELAIS_SECRET_KEY: required when RELAIS_PRODUCTION is on")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
-
 PRODUCTION = env_bool("RELAIS_PRODUCTION", False)
+SECRET_KEY = env_str("RELAIS_SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
+# Production refuses DEBUG, the development key and a weak key, and says why (relais/production.py).
+check_production_settings(production=PRODUCTION, debug=DEBUG, secret_key=SECRET_KEY)
 ALLOWED_HOSTS = env_list("RELAIS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("RELAIS_CSRF_TRUSTED_ORIGINS", [])
 

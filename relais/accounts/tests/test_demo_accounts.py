@@ -30,11 +30,21 @@ def demo_setting(**env) -> str:
 
 def test_demo_mode_is_on_by_default_for_development_and_off_by_default_in_production():
     assert demo_setting() == "True"
-    assert demo_setting(RELAIS_PRODUCTION="1", RELAIS_SECRET_KEY="k" * 50) == "False"
+    assert (
+        demo_setting(RELAIS_PRODUCTION="1", RELAIS_SECRET_KEY="cle-de-test-assez-longue-et-variee-" + "0123456789" * 2)
+        == "False"
+    )
 
 
 def test_production_can_still_turn_the_demo_on_explicitly():
-    assert demo_setting(RELAIS_PRODUCTION="1", RELAIS_SECRET_KEY="k" * 50, RELAIS_DEMO="1") == "True"
+    assert (
+        demo_setting(
+            RELAIS_PRODUCTION="1",
+            RELAIS_SECRET_KEY="cle-de-test-assez-longue-et-variee-" + "0123456789" * 2,
+            RELAIS_DEMO="1",
+        )
+        == "True"
+    )
 
 
 @pytest.fixture
