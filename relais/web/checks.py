@@ -1,6 +1,6 @@
 """Production guard on the database role (RELAIS_PRODUCTION=1), and Django system checks.
 
-The role the app connects as must not own an append-only table (relais/web/append_only.py) nor be a
+The role the app connects as must not own an append-only table (relais/append_only.py) nor be a
 superuser. On PostgreSQL a table's owner, or a superuser, can disable or drop the triggers that keep the
 referral access log append-only (relais/referrals/dbguard.py), and needs no grant to update or delete
 rows. Migrations run as an owner role; the app runs as a role with only the grants it needs
@@ -17,7 +17,7 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
-from relais.web.append_only import AppendOnlyModel
+from relais.append_only import AppendOnlyModel
 
 
 def append_only_models() -> list:

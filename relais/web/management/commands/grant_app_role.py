@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://relais_owner@db/relais manage.py grant_app_role relais_app
 
 The app role gets SELECT, INSERT, UPDATE, DELETE on every table and the use of the sequences; on the
-append-only tables (relais/web/append_only.py) only SELECT and INSERT, plus UPDATE of the columns that a
+append-only tables (relais/append_only.py) only SELECT and INSERT, plus UPDATE of the columns that a
 deleted user sets to NULL (on_delete=SET_NULL). Neither owner nor superuser, it cannot disable their
 triggers: relais/web/checks.py refuses to start production otherwise. Idempotent; run it after each
 migration (new tables get no grant until then).
