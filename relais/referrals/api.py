@@ -251,7 +251,7 @@ def _out(referral: Referral, with_transitions: bool = False) -> dict:
 
 
 def _visible(request, id) -> Referral | None:  # noqa: A002
-    queryset = Referral.objects.visible_to(request.user, roles.structure_ids(request.user))
+    queryset = Referral.objects.visible_to(request.user, roles.access(request.user))
     return queryset.select_related("service", "structure").filter(pk=id).first()
 
 
@@ -294,7 +294,7 @@ def list_referrals(
     page: int = Query(1, ge=1, le=MAX_PAGE),
 ):
     """Les orientations que l’on a besoin de connaître, 50 par page, les plus récentes d’abord."""
-    ids = roles.structure_ids(request.user)
+    ids = roles.access(request.user)
     if box == "sent":
         queryset = Referral.objects.sent_by_side(request.user, ids).order_by("-created_at", "pk")
     else:
