@@ -112,7 +112,9 @@ class ReferralQuerySet(models.QuerySet):
         """Referrals the user's organisations sent since the user's access (their drafts: their author's only)."""
         if not access or not user.is_authenticated:
             return self.none()
-        return self._vouched("sender_structure_id", access).filter(models.Q(sender=user) | ~models.Q(status=Status.DRAFT))
+        return self._vouched("sender_structure_id", access).filter(
+            models.Q(sender=user) | ~models.Q(status=Status.DRAFT)
+        )
 
     def received_by(self, access):
         """Referrals sent to these structures since the member's access (never their drafts)."""

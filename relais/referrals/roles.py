@@ -68,11 +68,7 @@ def parties(user, referral) -> set[str]:
     # The sending side is the organisation: its active members, the author alone for a draft (never the
     # author once their membership ended), and only what it sent since the member's access was granted.
     since = granted.get(referral.sender_structure_id)
-    if (
-        since is not None
-        and when >= since
-        and (referral.sender_id == user.pk or referral.status != Status.DRAFT)
-    ):
+    if since is not None and when >= since and (referral.sender_id == user.pk or referral.status != Status.DRAFT):
         found.add(Party.SENDER)
     since = granted.get(referral.structure_id)
     if since is not None and when >= since and referral.status != Status.DRAFT:
