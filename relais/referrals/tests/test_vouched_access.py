@@ -111,7 +111,7 @@ def test_a_proposed_structure_opens_no_referral_before_moderation_validates_it(c
 
 
 def test_an_older_referral_stays_with_the_members_who_had_access(client, world, referral_in):
-    referral = referral_in(Status.SENT, last_name=OLD_NAME)
+    referral_in(Status.SENT, last_name=OLD_NAME)
     log_in(client, world.receiver)
 
     assert OLD_NAME in client.get("/api/v1/referrals?box=received").content.decode()
