@@ -159,7 +159,11 @@ def create(*, prescriber, organisation, service, receiver) -> int:
 
 def _purge_after(answered, ended, state):
     """As actions._apply_dates: the retention after the end; an accepted referral, the open bound at most."""
+    from django.conf import settings  # as in `create`: the demo package reads settings at call time
+
     retention = dt.timedelta(days=settings.RELAIS_REFERRAL_RETENTION_DAYS)
-    bound = answered + dt.timedelta(days=settings.RELAIS_REFERRAL_OPEN_RETENTION_DAYS) if state != "refused" else None
-    dates = [date for date in (ended + retention if ended else None, bound if answered else None) if date]
+    bound = None
+    if answered is not None and state != "refused":
+        bound = answered + dt.timedelta(days=settings.RELAIS_REFERRAL_OPEN_RETENTION_DAYS)
+    dates = [date for date in (ended + retention if ended else None, bound) if date]
     return min(dates) if dates else None
