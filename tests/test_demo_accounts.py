@@ -63,7 +63,7 @@ def test_a_prescriber_of_another_organisation_sends_to_the_partners_structure(lo
     }
     assert all(r.last_name.endswith("(démo)") for r in referrals)
     assert all(r.structure_id in roles.structure_ids(partner) for r in referrals)
-    assert Referral.objects.received_by(roles.structure_ids(member)).count() == 6  # the draft stays the prescriber's
+    assert Referral.objects.received_by(roles.access(member)).count() == 6  # the draft stays the prescriber's
 
 
 def test_the_demo_referrals_have_a_real_history_and_send_no_email(loaded):

@@ -80,7 +80,9 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    """A person's link to a structure of the offer: the first member becomes its admin."""
+    """A person's link to a structure of the offer. Every request waits: the first admin of a structure with no
+    member for a territory moderator, later members for an admin (docs/adr/0002-moderation.md, 2026-12-07).
+    `decided_at` is when access to referrals begins (relais/referrals/roles.py)."""
 
     class Role(models.TextChoices):
         ADMIN = "admin", _("administrateur")

@@ -199,9 +199,17 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
         or Structure.objects.filter(is_demo=True).order_by("id").first()
     )
     if structure is not None:
-        now = timezone.now()
+        # Access to referrals counts from the decision (docs/adr/0007-referrals.md): the demo team joined a
+        # year ago, before the demo referrals. The partner is the structure's first admin, vouched for by the
+        # demo moderator (docs/adr/0002-moderation.md); the partner approved the member.
+        now = timezone.now() - dt.timedelta(days=365)
         Membership.objects.create(
-            user=users["partenaire"], structure=structure, role="admin", status="active", decided_at=now
+            user=users["partenaire"],
+            structure=structure,
+            role="admin",
+            status="active",
+            decided_at=now,
+            decided_by=users["moderation"],
         )
         Membership.objects.create(
             user=users["membre"],

@@ -151,12 +151,22 @@ def create(*, prescriber, organisation, service, receiver) -> int:
                 answer_due_at=sent_at + dt.timedelta(days=settings.RELAIS_REFERRAL_EXPIRY_DAYS),
                 answered_at=answered,
                 ended_at=ended,
-                personal_data_purge_after=(
-                    start + dt.timedelta(days=settings.RELAIS_REFERRAL_RETENTION_DAYS) if start else None
-                ),
+                personal_data_purge_after=_purge_after(answered, ended, state),
                 attachment_purge_after=(
                     start + dt.timedelta(days=settings.RELAIS_REFERRAL_ATTACHMENT_DAYS) if start else None
                 ),
             )
             assert Referral.objects.get(pk=referral.pk).status == Status(state)
     return made
+
+
+def _purge_after(answered, ended, state):
+    """As actions._apply_dates: the retention after the end; an accepted referral, the open bound at most."""
+    from django.conf import settings  # as in `create`: the demo package reads settings at call time
+
+    retention = dt.timedelta(days=settings.RELAIS_REFERRAL_RETENTION_DAYS)
+    bound = None
+    if answered is not None and state != "refused":
+        bound = answered + dt.timedelta(days=settings.RELAIS_REFERRAL_OPEN_RETENTION_DAYS)
+    dates = [date for date in (ended + retention if ended else None, bound) if date]
+    return min(dates) if dates else None

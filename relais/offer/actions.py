@@ -250,7 +250,11 @@ def delete_listing(actor, obj: Structure | Service | Aid) -> Change:
 
 @transaction.atomic
 def request_membership(user, structure: Structure) -> Membership:
-    """Join a structure: its first active member becomes its admin; later ones wait for an admin's approval.
+    """Ask to join a structure. Every request waits (docs/adr/0002-moderation.md, 2026-12-07):
+
+    - a structure with active members: a member request, decided by one of its admins;
+    - a structure with no active member: a request to be its first admin (a « claim »), decided by a
+      moderator of the structure's territory (or staff) in the moderation queue, with the evidence shown.
 
     Asking again returns the existing membership unchanged (pending, active or rejected).
     """
@@ -258,37 +262,65 @@ def request_membership(user, structure: Structure) -> Membership:
     existing = Membership.objects.filter(user=user, structure=structure).first()
     if existing:
         return existing
-    if structure.memberships.filter(status=Membership.Status.ACTIVE).exists():
-        return Membership.objects.create(
-            user=user, structure=structure, role=Membership.Role.MEMBER, status=Membership.Status.PENDING
-        )
+    has_members = structure.memberships.filter(status=Membership.Status.ACTIVE).exists()
     return Membership.objects.create(
         user=user,
         structure=structure,
-        role=Membership.Role.ADMIN,
-        status=Membership.Status.ACTIVE,
-        decided_at=timezone.now(),
+        role=Membership.Role.MEMBER if has_members else Membership.Role.ADMIN,
+        status=Membership.Status.PENDING,
     )
+
+
+def pending_claims():
+    """Requests to be the first admin of a structure: pending, role admin (decided in the moderation queue)."""
+    return Membership.objects.filter(status=Membership.Status.PENDING, role=Membership.Role.ADMIN)
 
 
 @transaction.atomic
 def decide_membership(actor, membership: Membership, *, approve: bool) -> Membership:
-    """An admin of the structure approves or rejects a pending request to join it."""
+    """An admin of the structure approves or rejects a pending request to join it (never a first-admin claim)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if not actor.is_admin_of(membership.structure_id):
+    if not actor.is_admin_of(membership.structure_id) or membership.role != Membership.Role.MEMBER:
         raise PermissionDenied
     if membership.status != Membership.Status.PENDING:
         raise AlreadyDecided(_("Cette demande a déjà été traitée."))
+    return _decide(actor, membership, approve)
+
+
+def _decide(actor, membership: Membership, approve: bool) -> Membership:
     membership.status = Membership.Status.ACTIVE if approve else Membership.Status.REJECTED
-    membership.decided_at = timezone.now()
+    membership.decided_at = timezone.now()  # access to referrals counts from here (relais/referrals/roles.py)
     membership.decided_by = actor
     membership.save(update_fields=["status", "decided_at", "decided_by"])
     return membership
 
 
 @transaction.atomic
+def decide_claim(moderator, membership: Membership, *, approve: bool) -> Membership:
+    """A moderator of the structure's territory (or staff) approves or rejects a request to be its first admin.
+
+    Once one is approved, the structure has an admin: the other pending claims on it become ordinary
+    member requests, for that admin to decide.
+    """
+    Structure.objects.select_for_update().only("pk").get(pk=membership.structure_id)
+    membership = Membership.objects.select_for_update().select_related("structure").get(pk=membership.pk)
+    if not can_moderate(moderator, membership.structure.code_insee):
+        raise PermissionDenied
+    if membership.status != Membership.Status.PENDING or membership.role != Membership.Role.ADMIN:
+        raise AlreadyDecided(_("Cette demande a déjà été traitée."))
+    _decide(moderator, membership, approve)
+    if approve:
+        pending_claims().filter(structure_id=membership.structure_id).update(role=Membership.Role.MEMBER)
+    return membership
+
+
+@transaction.atomic
 def propose_structure(actor, values: dict) -> Structure:
-    """A new structure, hidden until a moderator of its territory validates it; its proposer is its admin."""
+    """A new structure, hidden until a moderator of its territory validates it; its proposer is its admin.
+
+    The proposer edits it at once, but sees no referral through it until it is validated: `decide_structure`
+    then records the moderator as having vouched for them (relais/referrals/roles.py reads `decided_at`).
+    """
     structure = Structure(
         id=f"{SOURCE}--{uuid.uuid4()}",
         source=SOURCE,
@@ -461,6 +493,10 @@ def decide_structure(moderator, structure: Structure, *, approve: bool) -> Struc
         apply_change(moderator, service, {"moderation": outcome}, review=Change.Review.NOT_NEEDED)
     if approve:
         _mark_reviewed(structure.changes.filter(review=Change.Review.TO_REVIEW), moderator, Change.Review.APPROVED)
+        # The moderator who validates the structure vouches for its members: their access counts from now.
+        structure.memberships.filter(status=Membership.Status.ACTIVE).update(
+            decided_at=timezone.now(), decided_by=moderator
+        )
     return structure
 
 

@@ -229,8 +229,12 @@ def _apply_dates(referral: Referral, to_status: str, now: dt.datetime) -> None:
     if to_status in machine.ENDED:
         referral.ended_at = now
     if to_status in machine.ENDED or to_status == Status.ACCEPTED:
-        # The person is now followed by the structure (or not at all): Relais keeps their data for a while only.
-        personal = now + config.retention()
+        # Retention (docs/adr/0007-referrals.md, 2026-12-07): an ended referral keeps the person's data
+        # `retention()` after its end; an accepted one stays open while the structure follows the person, so
+        # its data stay until it is closed (then `retention()` more), never past `open_retention()` after the
+        # acceptance. `min` keeps the earliest date: closing never lengthens what the acceptance bounded.
+        keep = config.open_retention() if to_status == Status.ACCEPTED else config.retention()
+        personal = now + keep
         attachment = now + config.attachment_retention()
         referral.personal_data_purge_after = min(filter(None, [referral.personal_data_purge_after, personal]))
         referral.attachment_purge_after = min(filter(None, [referral.attachment_purge_after, attachment]))

@@ -251,7 +251,7 @@ def _out(referral: Referral, with_transitions: bool = False) -> dict:
 
 
 def _visible(request, id) -> Referral | None:  # noqa: A002
-    queryset = Referral.objects.visible_to(request.user, roles.structure_ids(request.user))
+    queryset = Referral.objects.visible_to(request.user, roles.access(request.user))
     return queryset.select_related("service", "structure").filter(pk=id).first()
 
 
@@ -294,7 +294,7 @@ def list_referrals(
     page: int = Query(1, ge=1, le=MAX_PAGE),
 ):
     """Les orientations que l’on a besoin de connaître, 50 par page, les plus récentes d’abord."""
-    ids = roles.structure_ids(request.user)
+    ids = roles.access(request.user)
     if box == "sent":
         queryset = Referral.objects.sent_by_side(request.user, ids).order_by("-created_at", "pk")
     else:
@@ -329,7 +329,7 @@ def _submission(request, key: str, payload: "ReferralIn") -> tuple[uuid.UUID, st
     return stored, hashlib.sha256(body.encode()).hexdigest()
 
 
-def _replay(response: HttpResponse, referral: Referral, digest: str):
+def _replay(request, response: HttpResponse, referral: Referral, digest: str):
     if referral.submission_digest != digest:
         return _error(
             422,
@@ -340,6 +340,8 @@ def _replay(response: HttpResponse, referral: Referral, digest: str):
         )
     response["Idempotent-Replayed"] = "true"
     referral = Referral.objects.select_related("service", "structure").get(pk=referral.pk)
+    # A replay answers with the person's data again: a read like any other, logged.
+    audit.record([referral], audit.Action.VIEW, audit.Channel.API, user=request.user, detail="replay")
     return Status(201, _out(referral, with_transitions=True))
 
 
@@ -372,7 +374,7 @@ def create_referral(
     key, digest = _submission(request, idempotency_key, payload)
     existing = Referral.objects.filter(submission_key=key).first()
     if existing is not None:
-        return _replay(response, existing, digest)
+        return _replay(request, response, existing, digest)
     service = referable_services().select_related("structure").filter(pk=payload.service_id).first()
     if service is None:
         return Status(404, {"detail": _("Aucun service n’accepte d’orientation avec cet identifiant.")})
@@ -436,7 +438,7 @@ def create_referral(
                 referral, actor=request.user, consent_version=payload.consent.wording_version, channel=audit.Channel.API
             )
     except actions.ReplayedSubmission as replayed:  # the same key arrived twice at once: the other request won
-        return _replay(response, replayed.referral, digest)
+        return _replay(request, response, replayed.referral, digest)
     except actions.ReferralError as error:
         return _conflict(error)
     return Status(201, _out(referral, with_transitions=True))

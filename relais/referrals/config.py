@@ -23,6 +23,11 @@ def retention() -> dt.timedelta:
     return dt.timedelta(days=settings.RELAIS_REFERRAL_RETENTION_DAYS)
 
 
+def open_retention() -> dt.timedelta:
+    """The longest the person's data are kept after the acceptance while the referral stays open (not closed)."""
+    return dt.timedelta(days=settings.RELAIS_REFERRAL_OPEN_RETENTION_DAYS)
+
+
 def attachment_retention() -> dt.timedelta:
     """How long an attachment is kept once the referral is answered, expired or cancelled."""
     return dt.timedelta(days=settings.RELAIS_REFERRAL_ATTACHMENT_DAYS)

@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -92,29 +93,45 @@ class ReferralQuerySet(models.QuerySet):
     membership ended (rejected, or deleted) no longer sees what they sent on that organisation's behalf.
     """
 
-    def sent_by_side(self, user, structure_ids):
-        """Referrals the user's organisations sent (their drafts: their author's only)."""
-        structure_ids = list(structure_ids)
-        if not structure_ids or not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            models.Q(sender_structure_id__in=structure_ids) & (models.Q(sender=user) | ~models.Q(status=Status.DRAFT))
-        )
+    # `access` is {structure id: since when} (relais/referrals/roles.py `access`): a member sees what their
+    # structure received, and what their organisation sent, from the moment their access was granted only.
 
-    def received_by(self, structure_ids):
-        """Referrals sent to these structures (never their drafts)."""
-        return self.filter(structure_id__in=list(structure_ids)).exclude(status=Status.DRAFT)
+    @staticmethod
+    def _since(field: str, access) -> tuple[models.Q, Coalesce]:
+        when = Coalesce("sent_at", "created_at")
+        query = models.Q(pk__in=[])
+        for structure_id, since in access.items():
+            query |= models.Q(**{field: structure_id}) & models.Q(vouched_from__gte=since)
+        return query, when
 
-    def visible_to(self, user, structure_ids):
-        """What the user's organisations sent (drafts: their author only) and what their structures received."""
-        structure_ids = list(structure_ids)
-        if not structure_ids or not user.is_authenticated:
+    def _vouched(self, field: str, access):
+        query, when = self._since(field, access)
+        return self.alias(vouched_from=when).filter(query)
+
+    def sent_by_side(self, user, access):
+        """Referrals the user's organisations sent since the user's access (their drafts: their author's only)."""
+        if not access or not user.is_authenticated:
             return self.none()
-        sent = models.Q(sender_structure_id__in=structure_ids) & (
+        return self._vouched("sender_structure_id", access).filter(
             models.Q(sender=user) | ~models.Q(status=Status.DRAFT)
         )
-        received = models.Q(structure_id__in=structure_ids) & ~models.Q(status=Status.DRAFT)
-        return self.filter(sent | received)
+
+    def received_by(self, access):
+        """Referrals sent to these structures since the member's access (never their drafts)."""
+        if not access:
+            return self.none()
+        return self._vouched("structure_id", access).exclude(status=Status.DRAFT)
+
+    def visible_to(self, user, access):
+        """What the user's organisations sent (drafts: their author only) and what their structures received,
+        since the user's access to each."""
+        if not access or not user.is_authenticated:
+            return self.none()
+        sent, when = self._since("sender_structure_id", access)
+        sent &= models.Q(sender=user) | ~models.Q(status=Status.DRAFT)
+        received, _when = self._since("structure_id", access)
+        received &= ~models.Q(status=Status.DRAFT)
+        return self.alias(vouched_from=when).filter(sent | received)
 
     def not_anonymised(self):
         return self.filter(anonymised_at__isnull=True)

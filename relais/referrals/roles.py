@@ -4,6 +4,12 @@
   referrals their organisation sent (others' drafts excepted), as long as the membership is active:
   having sent a referral gives no access of its own once the membership ended or was rejected;
 - structure member or admin: sees the referrals sent to their structure, answers them;
+- vouched access (docs/adr/0007-referrals.md, 2026-12-07): a membership opens referrals only once the
+  structure is published (validated by moderation), and only those sent from the moment the access was
+  granted (`Membership.decided_at`: an admin approved the member, a moderator the first admin or the
+  structure its creator proposed); older ones stay with those who had access then. `access` is the one
+  place that says so; the queryset (`Referral.objects.visible_to`, `received_by`, `sent_by_side`) and
+  `parties` read it, so every page, API route, answer, attachment and print obeys it;
 - steering staff: the permission `referrals.view_statistics` (the group « pilotage » has it):
   anonymous figures only;
 - authorised agent: the permission `referrals.export_personal_data` (right of access), granted
@@ -11,7 +17,10 @@
 - territory moderators and administrators have no access to referrals as such (404).
 """
 
+import datetime as dt
+
 from relais.accounts.models import Membership
+from relais.offer.models import Moderation
 from relais.referrals.models import Party, Status
 
 STEERING_GROUP = "pilotage"
@@ -19,30 +28,50 @@ STATISTICS_PERMISSION = "referrals.view_statistics"
 EXPORT_PERMISSION = "referrals.export_personal_data"
 
 
-def structure_ids(user) -> list[str]:
-    """The structures the user is an active member of (cached on the user object for the request)."""
+def access(user) -> dict[str, dt.datetime]:
+    """{structure id: since when} for the published structures the user is an active member of.
+
+    `since` is when the access was granted (`decided_at`; a membership created active without a decision,
+    as by older data or a test factory, counts from its creation). Cached on the user object for the request.
+    """
     if not user.is_authenticated:
-        return []
-    cached = getattr(user, "_referral_structure_ids", None)
+        return {}
+    cached = getattr(user, "_referral_access", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+        rows = (
+            Membership.objects.filter(
+                user=user, status=Membership.Status.ACTIVE, structure__moderation=Moderation.PUBLISHED
+            )
             .order_by("structure_id")
-            .values_list("structure_id", flat=True)
+            .values_list("structure_id", "decided_at", "created_at")
         )
-        user._referral_structure_ids = cached
+        cached = {structure_id: decided_at or created_at for structure_id, decided_at, created_at in rows}
+        user._referral_access = cached
     return cached
+
+
+def structure_ids(user) -> list[str]:
+    """The structures the user acts for in referrals (published, active membership), sorted."""
+    return list(access(user))
+
+
+def referral_date(referral) -> dt.datetime:
+    """The moment a referral counts from for vouched access: when it was sent (a draft: when written)."""
+    return referral.sent_at or referral.created_at
 
 
 def parties(user, referral) -> set[str]:
     """The sides the user stands on for this referral (both when a structure refers to itself)."""
-    ids = set(structure_ids(user))
+    granted = access(user)
+    when = referral_date(referral)
     found = set()
     # The sending side is the organisation: its active members, the author alone for a draft (never the
-    # author once their membership ended).
-    if referral.sender_structure_id in ids and (referral.sender_id == user.pk or referral.status != Status.DRAFT):
+    # author once their membership ended), and only what it sent since the member's access was granted.
+    since = granted.get(referral.sender_structure_id)
+    if since is not None and when >= since and (referral.sender_id == user.pk or referral.status != Status.DRAFT):
         found.add(Party.SENDER)
-    if referral.structure_id in ids and referral.status != Status.DRAFT:
+    since = granted.get(referral.structure_id)
+    if since is not None and when >= since and referral.status != Status.DRAFT:
         found.add(Party.RECEIVER)
     return found
 

@@ -217,6 +217,12 @@ def world():
     make_member(structure, status=Membership.Status.PENDING)
     moderator = make_moderator(make_territory("Lyon Centre", communes=[lyon3]))
     make_structure(nom="Nouvelle structure à valider", moderation="pending", commune_obj=lyon3)
+    Membership.objects.create(  # a request to be the first admin of a structure with no member
+        user=make_user(email="premiere@maison.example.org"),
+        structure=make_structure(nom="Maison sans membre", commune_obj=lyon3, courriel="accueil@maison.example.org"),
+        role=Membership.Role.ADMIN,
+        status=Membership.Status.PENDING,
+    )
     Change.objects.create(
         structure=structure,
         service=service,

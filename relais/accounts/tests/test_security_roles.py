@@ -165,8 +165,14 @@ def test_the_referrals_api_refuses_a_session_without_second_factor(client):
     assert client.get("/api/v1/referrals").status_code == 200
 
 
-def test_editing_the_offer_needs_no_second_factor(client):
+def test_the_partner_space_asks_a_member_for_the_second_factor_but_not_a_pending_requester(client):
     member = make_member(make_structure())
     client.force_login(member)
 
+    response = client.get(reverse("offer:partner_dashboard"))  # it lists pending requests: names and e-mails
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:second_factor_setup"))
+    requester = make_user()
+    make_member(make_structure(), status="pending", user=requester)
+    client.force_login(requester)
     assert client.get(reverse("offer:partner_dashboard")).status_code == 200

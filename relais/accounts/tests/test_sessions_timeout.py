@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from relais import settings as project_settings
 from relais.accounts import sessions
+from relais.accounts.testing import log_in_verified
 from tests.factories import make_member, make_structure, make_user
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def at(minutes: float):
 def member(client):
     member = make_member(make_structure())
     with at(0):
-        client.force_login(member)
+        log_in_verified(client, member)  # the partner space asks for the second factor (ADR 0002, 2026-12-07)
     return member
 
 

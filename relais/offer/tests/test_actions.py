@@ -153,20 +153,50 @@ def test_marking_verified_sets_date_and_person_without_review():
 # --- memberships ----------------------------------------------------------------------------
 
 
-def test_first_member_of_a_structure_becomes_its_admin():
+def test_the_first_member_of_a_structure_is_a_pending_admin_request_not_an_admin():
     structure = make_structure()
     user = make_user()
 
     membership = actions.request_membership(user, structure)
 
     assert membership.role == Membership.Role.ADMIN
-    assert membership.status == Membership.Status.ACTIVE
-    assert user.is_admin_of(structure)
+    assert membership.status == Membership.Status.PENDING
+    assert not user.is_admin_of(structure) and not user.is_member_of(structure)
+
+
+def test_a_moderator_of_the_structures_commune_approves_the_first_admin_and_other_claims_go_to_that_admin():
+    commune = make_commune()
+    structure = make_structure(code_insee=commune.code)
+    moderator = make_moderator(make_territory(communes=[commune]))
+    elsewhere = make_moderator(make_territory(communes=[make_commune("57463", "Metz")]))
+    first, second = make_user(), make_user()
+    claim = actions.request_membership(first, structure)
+    other_claim = actions.request_membership(second, structure)
+
+    with pytest.raises(PermissionDenied):
+        actions.decide_claim(elsewhere, claim, approve=True)
+    actions.decide_claim(moderator, claim, approve=True)
+
+    claim.refresh_from_db()
+    other_claim.refresh_from_db()
+    assert first.is_admin_of(structure) and claim.decided_by == moderator and claim.decided_at is not None
+    assert other_claim.status == Membership.Status.PENDING and other_claim.role == Membership.Role.MEMBER
+    with pytest.raises(actions.AlreadyDecided):
+        actions.decide_claim(moderator, claim, approve=False)
+
+
+def test_a_structure_admin_cannot_decide_a_first_admin_claim():
+    structure = make_structure()
+    claim = actions.request_membership(make_user(), structure)
+    admin = make_member(structure, role=Membership.Role.ADMIN)  # an admin appeared meanwhile (by the admin site)
+
+    with pytest.raises(PermissionDenied):
+        actions.decide_membership(admin, claim, approve=True)
 
 
 def test_second_member_waits_for_the_admin_approval():
     structure = make_structure()
-    actions.request_membership(make_user(), structure)
+    make_member(structure, role=Membership.Role.ADMIN)
 
     membership = actions.request_membership(make_user(), structure)
 

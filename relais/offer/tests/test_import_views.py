@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from relais.accounts.testing import log_in_verified
 from relais.offer.models import Change, Service, Structure
 from relais.offer.tests.datainclusion_samples import make_communes, sample, write_csv
 from tests.factories import make_service, make_user
@@ -27,7 +28,7 @@ def communes():
 @pytest.fixture
 def staff(client):
     user = make_user(is_staff=True)
-    client.force_login(user)
+    log_in_verified(client, user)
     return user
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from relais.accounts.models import Membership
+from relais.accounts.testing import log_in_verified
 from relais.offer import actions
 from relais.offer.models import Change, Closure, Moderation, Service, Structure
 from tests.factories import (
@@ -59,8 +60,9 @@ def form_data(form, **overrides) -> dict:
 
 
 def logged_in(user) -> Client:
+    """Logged in with a verified second factor: every partner and moderation page asks for it."""
     client = Client()
-    client.force_login(user)
+    log_in_verified(client, user)
     return client
 
 
@@ -373,11 +375,22 @@ def test_posts_without_csrf_token_are_refused(service, member):
 # --- joining and proposing ------------------------------------------------------------------
 
 
-def test_first_joiner_becomes_admin_second_waits_and_admin_approves():
-    structure = make_structure(nom="Maison des solidarités")
-    first, second = make_user(), make_user()
+def test_first_joiner_waits_for_the_territory_moderator_then_approves_the_second():
+    commune = make_commune()
+    structure = make_structure(
+        nom="Maison des solidarités", code_insee=commune.code, courriel="accueil@mds.example.org"
+    )
+    moderator = make_moderator(make_territory(communes=[commune]))
+    first, second = make_user(email="directrice@mds.example.org"), make_user()
 
     logged_in(first).post(reverse("offer:partner_join_structure", args=[structure.pk]))
+    claim = Membership.objects.get(user=first)
+    assert claim.status == Membership.Status.PENDING and not first.is_admin_of(structure)
+    assert logged_in(first).get(reverse("offer:partner_structure", args=[structure.pk])).status_code == 404
+    queue = logged_in(moderator).get(reverse("offer:moderation")).content.decode()
+    assert first.email in queue and "correspond à la fiche de la structure" in queue
+
+    logged_in(moderator).post(reverse("offer:moderate_claim", args=[claim.pk]), {"decision": "approve"})
     logged_in(second).post(reverse("offer:partner_join_structure", args=[structure.pk]))
 
     assert first.is_admin_of(structure)
@@ -392,6 +405,19 @@ def test_first_joiner_becomes_admin_second_waits_and_admin_approves():
     request.refresh_from_db()
     assert request.status == Membership.Status.ACTIVE and request.role == Membership.Role.MEMBER
     assert logged_in(second).get(reverse("offer:partner_structure", args=[structure.pk])).status_code == 200
+
+
+def test_a_moderator_of_another_territory_neither_sees_nor_decides_a_first_admin_claim():
+    structure = make_structure(code_insee=make_commune().code)
+    elsewhere = make_moderator(make_territory(communes=[make_commune("57463", "Metz")]))
+    claim = actions.request_membership(make_user(email="quelquun@example.org"), structure)
+
+    assert "quelquun@example.org" not in logged_in(elsewhere).get(reverse("offer:moderation")).content.decode()
+    response = logged_in(elsewhere).post(reverse("offer:moderate_claim", args=[claim.pk]), {"decision": "approve"})
+
+    assert response.status_code == 404
+    claim.refresh_from_db()
+    assert claim.status == Membership.Status.PENDING
 
 
 def test_only_admins_of_the_structure_decide_on_requests():

@@ -1,5 +1,8 @@
 """Partners edit their own listings; territory moderators review the changes; everyone sees the history.
 
+Every page here shows people (members, requests, who changed what) or grants access: all are behind
+`personal_data_access` (login, and a verified second factor for any account with a role).
+
 Pages of another structure are a 404 for non-members, and the moderation of another territory a
 404 for its non-moderators. Writes are POST only and go through `relais.offer.actions`.
 """
@@ -8,7 +11,6 @@ import datetime as dt
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -18,10 +20,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from relais.accounts.decorators import confirmed_email_required
+from relais.accounts.decorators import confirmed_email_required, personal_data_access
 from relais.accounts.models import Membership, User
 from relais.offer import actions
 from relais.offer import vocabularies as voc
+from relais.offer.claims import evidence as claim_evidence
 from relais.offer.forms import (
     ChangeDecisionForm,
     ClosureForm,
@@ -57,7 +60,7 @@ def structure_member(view):
         structure = get_object_or_404(_member_structures(request.user), pk=structure_id)
         return view(request, structure, *args, **kwargs)
 
-    return login_required(wrapper)
+    return personal_data_access(wrapper)
 
 
 def service_member(view):
@@ -74,7 +77,7 @@ def service_member(view):
         )
         return view(request, service, *args, **kwargs)
 
-    return login_required(wrapper)
+    return personal_data_access(wrapper)
 
 
 def moderator_required(view):
@@ -86,14 +89,14 @@ def moderator_required(view):
             raise Http404
         return view(request, *args, **kwargs)
 
-    return login_required(wrapper)
+    return personal_data_access(wrapper)
 
 
 # --- dashboard, joining and proposing structures --------------------------------------------
 
 
 @require_safe
-@login_required
+@personal_data_access
 def partner_dashboard(request):
     memberships = list(request.user.memberships.select_related("structure").order_by("structure__nom"))
     active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
@@ -104,7 +107,9 @@ def partner_dashboard(request):
     )
     admin_of = [m.structure_id for m in active if m.role == Membership.Role.ADMIN]
     requests = (
-        Membership.objects.filter(structure_id__in=admin_of, status=Membership.Status.PENDING)
+        Membership.objects.filter(
+            structure_id__in=admin_of, status=Membership.Status.PENDING, role=Membership.Role.MEMBER
+        )
         .select_related("user", "structure")
         .order_by("created_at")
     )
@@ -120,7 +125,7 @@ def partner_dashboard(request):
 
 
 @require_safe
-@login_required
+@personal_data_access
 def partner_join(request):
     form = StructureSearchForm(request.GET or None)
     results = None
@@ -140,23 +145,24 @@ def partner_join(request):
 
 
 @require_POST
+@personal_data_access
 @confirmed_email_required
 def partner_join_structure(request, structure_id):
     structure = get_object_or_404(Structure.objects.published(), pk=structure_id)
     membership = actions.request_membership(request.user, structure)
-    if membership.status == Membership.Status.ACTIVE and membership.role == Membership.Role.ADMIN:
-        messages.success(
-            request,
-            _("Vous êtes le premier membre de « %(name)s » : vous en êtes l’administrateur.") % {"name": structure.nom},
-        )
-        return redirect("offer:partner_structure", structure.pk)
     if membership.status == Membership.Status.ACTIVE:
         messages.info(request, _("Vous êtes déjà membre de « %(name)s ».") % {"name": structure.nom})
         return redirect("offer:partner_structure", structure.pk)
     if membership.status == Membership.Status.REJECTED:
-        messages.error(
+        messages.error(request, _("Votre demande pour « %(name)s » a été refusée.") % {"name": structure.nom})
+    elif membership.role == Membership.Role.ADMIN:
+        messages.success(
             request,
-            _("Votre demande pour « %(name)s » a été refusée par ses administrateurs.") % {"name": structure.nom},
+            _(
+                "Demande envoyée : « %(name)s » n’a pas encore de membre. L’équipe de modération de son territoire "
+                "doit confirmer que vous la représentez avant que vous en deveniez l’administrateur."
+            )
+            % {"name": structure.nom},
         )
     else:
         messages.success(
@@ -167,6 +173,7 @@ def partner_join_structure(request, structure_id):
 
 
 @require_http_methods(["GET", "POST"])
+@personal_data_access
 @confirmed_email_required
 def partner_propose(request):
     form = StructureForm(request.POST or None, instance=Structure())
@@ -201,7 +208,9 @@ def partner_structure(request, structure):
         ),
         "is_admin": is_admin,
         "members": [m for m in members if m.status == Membership.Status.ACTIVE],
-        "requests": [m for m in members if m.status == Membership.Status.PENDING] if is_admin else [],
+        "requests": [m for m in members if m.status == Membership.Status.PENDING and m.role == Membership.Role.MEMBER]
+        if is_admin
+        else [],
     }
     return render(request, "offer/partner_structure.html", context)
 
@@ -318,7 +327,7 @@ def partner_closures(request, structure):
 
 
 @require_POST
-@login_required
+@personal_data_access
 def partner_closure_delete(request, closure_id):
     closure = get_object_or_404(
         Closure.objects.select_related("structure", "service").filter(
@@ -333,11 +342,11 @@ def partner_closure_delete(request, closure_id):
 
 
 @require_POST
-@login_required
+@personal_data_access
 def partner_membership_decide(request, membership_id):
     membership = get_object_or_404(
         Membership.objects.select_related("user", "structure").filter(
-            structure_id__in=request.user.admin_structure_ids()
+            structure_id__in=request.user.admin_structure_ids(), role=Membership.Role.MEMBER
         ),
         pk=membership_id,
     )
@@ -483,7 +492,7 @@ def _history(request, structure: Structure, changes, title: str, obj):
 
 
 @require_safe
-@login_required
+@personal_data_access
 def structure_history(request, structure_id):
     structure = get_object_or_404(Structure, pk=structure_id)
     title = _("Historique de « %(name)s »") % {"name": structure.nom}
@@ -491,7 +500,7 @@ def structure_history(request, structure_id):
 
 
 @require_safe
-@login_required
+@personal_data_access
 def service_history(request, service_id):
     service = get_object_or_404(Service.objects.select_related("structure"), pk=service_id)
     title = _("Historique du service « %(name)s »") % {"name": service.nom}
@@ -503,6 +512,12 @@ def service_history(request, service_id):
 
 def _in_my_territories(queryset, user):
     return queryset if user.is_staff else queryset.filter(code_insee__in=sorted(user.moderated_commune_codes()))
+
+
+def _in_claimed_territories(memberships, user):
+    if user.is_staff:
+        return memberships
+    return memberships.filter(structure__code_insee__in=sorted(user.moderated_commune_codes()))
 
 
 @require_safe
@@ -520,7 +535,11 @@ def moderation(request):
         Change.objects.filter(review=Change.Review.TO_REVIEW, structure__moderation=Moderation.PUBLISHED),
         request.user,
     ).order_by("at", "id")
+    claims = _in_claimed_territories(actions.pending_claims(), request.user).select_related("user", "structure")
+    claims = claims.order_by("created_at", "id")
     context = {
+        "claims": [(claim, claim_evidence(claim)) for claim in claims[:QUEUE_SIZE]],
+        "claim_count": claims.count(),
         "structures": list(structures[:QUEUE_SIZE]),
         "structure_count": structures.count(),
         "changes": describe_changes(changes.select_related("structure", "service", "actor")[:QUEUE_SIZE]),
@@ -552,6 +571,33 @@ def moderate_structure(request, structure_id):
             messages.success(request, _("« %(name)s » est validée et publiée.") % {"name": structure.nom})
         else:
             messages.success(request, _("« %(name)s » est refusée.") % {"name": structure.nom})
+    return redirect("offer:moderation")
+
+
+@require_POST
+@moderator_required
+def moderate_claim(request, membership_id):
+    """Approve or reject a request to be the first admin of a structure (a moderator of its territory)."""
+    membership = get_object_or_404(actions.pending_claims().select_related("user", "structure"), pk=membership_id)
+    if not actions.can_moderate(request.user, membership.structure.code_insee):
+        raise Http404
+    form = MembershipDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Décision : choisissez accepter ou refuser."))
+        return redirect("offer:moderation")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        actions.decide_claim(request.user, membership, approve=approve)
+    except actions.AlreadyDecided as error:
+        messages.error(request, str(error))
+    except PermissionDenied as error:
+        raise Http404 from error
+    else:
+        values = {"person": membership.user, "name": membership.structure.nom}
+        if approve:
+            messages.success(request, _("%(person)s est maintenant administrateur de « %(name)s ».") % values)
+        else:
+            messages.success(request, _("Demande de %(person)s pour « %(name)s » refusée.") % values)
     return redirect("offer:moderation")
 
 
@@ -618,4 +664,5 @@ urlpatterns = [
     path("moderation/", moderation, name="moderation"),
     path("moderation/structures/<offer_id:structure_id>/", moderate_structure, name="moderate_structure"),
     path("moderation/modifications/<int:change_id>/", moderate_change, name="moderate_change"),
+    path("moderation/premiers-administrateurs/<int:membership_id>/", moderate_claim, name="moderate_claim"),
 ]

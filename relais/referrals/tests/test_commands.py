@@ -134,7 +134,7 @@ def with_attachment(referral):
 
 
 def test_attachments_then_personal_data_are_erased_on_schedule_and_statistics_stay(world, clock):
-    referral = make_referral(world, Status.ACCEPTED)  # accepted at day 0: attachment kept 30 days, data 90
+    referral = make_referral(world, Status.ACCEPTED)  # accepted at day 0, still open: attachment 30 days, data 180
     name = with_attachment(referral)
     before = stats.referral_statistics()
     at_day(clock, 29.9)
@@ -146,13 +146,15 @@ def test_attachments_then_personal_data_are_erased_on_schedule_and_statistics_st
     referral.refresh_from_db()
     assert not default_storage.exists(name) and referral.attachment.name == ""
     assert referral.first_name == "Amandine"
-    at_day(clock, 90)
+    at_day(clock, 90)  # still open: the structure is following the person
+    assert "0 attachment(s) erased, 0 referral(s) anonymised." in run("purge_referral_personal_data", "--wet-run")
+    at_day(clock, 180)
     assert "[dry run] 0 attachment(s) would be erased, 1 referral(s) anonymised" in run("purge_referral_personal_data")
     assert "0 attachment(s) erased, 1 referral(s) anonymised." in run("purge_referral_personal_data", "--wet-run")
     referral.refresh_from_db()
     erased = ["first_name", "last_name", "person_key", "contact_channel", "contact_value", "availability", "reason"]
     assert all(getattr(referral, f) == "" for f in erased)
-    assert referral.anonymised_at == T0 + dt.timedelta(days=90)
+    assert referral.anonymised_at == T0 + dt.timedelta(days=180)
     # What stays is anonymous and still counted.
     assert (referral.status, referral.situation, referral.service_id) == (
         Status.ACCEPTED,

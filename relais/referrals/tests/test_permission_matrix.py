@@ -4,6 +4,7 @@ Each case expects one status; a referral the role does not need to know answers 
 holds the person's name. The expectations come from a few rules (RULES), not from a hand-written table.
 """
 
+import datetime as dt
 import itertools
 import json
 import uuid
@@ -13,6 +14,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from relais.accounts.models import Membership
 from relais.referrals import consent, links
@@ -33,8 +35,12 @@ ROLES = [
     "agent",  # export-only: the right-of-access permission, no organisation
     "former_rejected",  # sent `ours` as a member of the sending organisation; membership since rejected
     "former_removed",  # the same, membership since deleted
+    "claimant_pending",  # asked to be the first admin of the receiving structure; no moderator approved it yet
+    "late_member",  # joined the receiving structure (approved) after the referral was sent
+    "late_colleague",  # joined the sending organisation (approved) after the referral was sent
 ]
-ORGANISATION_ROLES = {"professional", "colleague", "receiver", "receiver_admin", "outsider"}
+LATE_ROLES = {"late_member": "receiving", "late_colleague": "sending"}
+ORGANISATION_ROLES = {"professional", "colleague", "receiver", "receiver_admin", "outsider", *LATE_ROLES}
 FORMER_ROLES = {"former_rejected", "former_removed"}
 OURS_NAME, THEIRS_NAME, CREATED_NAME = "Zéphyrin", "Ystadaux", "Créée-par-api"
 
@@ -230,7 +236,27 @@ def matrix_world(world):
     world.agent.user_permissions.add(Permission.objects.get(codename="export_personal_data"))
     world.former_rejected = make_member(world.sending, user=make_user(email="ancienne@example.org"))
     world.former_removed = make_member(world.sending, user=make_user(email="ancien@example.org"))
+    world.claimant_pending = make_user(email="premier-admin@recoit.example.org")
+    Membership.objects.create(
+        user=world.claimant_pending,
+        structure=world.receiving,
+        role=Membership.Role.ADMIN,
+        status=Membership.Status.PENDING,
+    )
+    world.late_member = make_user(email="nouveau@recoit.example.org")
+    world.late_colleague = make_user(email="nouvelle@example.org")
     return world
+
+
+def grant_late(world, role):
+    """The membership is approved now, after the referrals of the test were sent."""
+    Membership.objects.create(
+        user=getattr(world, role),
+        structure=getattr(world, LATE_ROLES[role]),
+        status=Membership.Status.ACTIVE,
+        decided_at=timezone.now() + dt.timedelta(seconds=1),
+        decided_by=world.receiver_admin,
+    )
 
 
 def end_membership(world, role):
@@ -260,6 +286,8 @@ def test_permission_matrix(client, matrix_world, role, endpoint, target):
     ours, theirs = build(world, endpoint.state, sender=getattr(world, role) if former else None)
     if former:
         end_membership(world, role)
+    if role in LATE_ROLES:
+        grant_late(world, role)
     is_ours = (target == "own") != (role == "outsider")
     referral = ours if is_ours else theirs
     rel = relation(role, is_ours)

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from relais.referrals import actions, audit, consent, machine
+from relais.referrals import actions, audit, consent, machine, retention
 from relais.referrals.models import AccessLog, Outcome, Party, Referral, ReferralTransition, RefusalReason, Status
 from relais.referrals.tests.conftest import make_referral
 from tests.factories import make_service, make_structure
@@ -125,22 +125,53 @@ def test_sending_without_a_known_consent_wording_is_refused(world):
 
 def test_answering_sets_the_erasure_dates_from_the_settings(world, settings):
     settings.RELAIS_REFERRAL_RETENTION_DAYS = 60
+    settings.RELAIS_REFERRAL_OPEN_RETENTION_DAYS = 120
     settings.RELAIS_REFERRAL_ATTACHMENT_DAYS = 10
     referral = make_referral(world, Status.SENT)
     with time_machine.travel(NOW, tick=False):
         actions.accept(referral, actor=world.receiver, channel="web")
     referral.refresh_from_db()
     assert referral.answered_at == NOW
-    assert referral.personal_data_purge_after == NOW + dt.timedelta(days=60)
+    assert referral.personal_data_purge_after == NOW + dt.timedelta(days=120)  # open: the upper bound
     assert referral.attachment_purge_after == NOW + dt.timedelta(days=10)
-    # Closing later keeps the earlier dates: the person's data never stay longer because the loop closed.
+    # Closing erases them the retention after the closing (earlier than the open bound here).
     with time_machine.travel(NOW + dt.timedelta(days=5), tick=False):
         actions.record_outcome(
             referral, outcome=Outcome.GOT_HELP, party=Party.RECEIVER, actor=world.receiver, channel="web"
         )
     referral.refresh_from_db()
-    assert referral.personal_data_purge_after == NOW + dt.timedelta(days=60)
+    assert referral.personal_data_purge_after == NOW + dt.timedelta(days=65)
     assert referral.ended_at == NOW + dt.timedelta(days=5)
+
+
+def test_an_accepted_referral_still_open_after_90_days_keeps_the_persons_data_until_the_bound(world, settings):
+    settings.RELAIS_REFERRAL_RETENTION_DAYS = 90
+    settings.RELAIS_REFERRAL_OPEN_RETENTION_DAYS = 180
+    referral = make_referral(world, Status.SENT)
+    with time_machine.travel(NOW, tick=False):
+        actions.accept(referral, actor=world.receiver, channel="web")
+
+    retention.purge(NOW + dt.timedelta(days=91))
+    referral.refresh_from_db()
+    assert referral.status == Status.ACCEPTED and referral.last_name and referral.anonymised_at is None
+
+    # Closed late (day 150): the retention after closing would reach day 240; the open bound (day 180) wins.
+    with time_machine.travel(NOW + dt.timedelta(days=150), tick=False):
+        actions.record_outcome(
+            referral, outcome=Outcome.GOT_HELP, party=Party.RECEIVER, actor=world.receiver, channel="web"
+        )
+    referral.refresh_from_db()
+    assert referral.personal_data_purge_after == NOW + dt.timedelta(days=180)
+    retention.purge(NOW + dt.timedelta(days=181))
+    referral.refresh_from_db()
+    assert referral.anonymised_at is not None and referral.last_name == ""
+
+
+def test_a_refused_referral_keeps_the_persons_data_the_retention_after_the_refusal(world, settings):
+    settings.RELAIS_REFERRAL_RETENTION_DAYS = 90
+    referral = make_referral(world, Status.REFUSED)
+
+    assert referral.personal_data_purge_after == referral.answered_at + dt.timedelta(days=90)
 
 
 def test_a_service_with_neither_address_nor_member_cannot_receive_a_referral(world):

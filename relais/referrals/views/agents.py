@@ -186,10 +186,8 @@ def right_of_access(request):
             if choice.is_bound and choice.is_valid():
                 chosen = set(choice.cleaned_data["referrals"])
                 return _export(request, [r for r in candidates if str(r.pk) in chosen])
-            if not choice.is_bound:
-                audit.record(
-                    candidates, audit.Action.LIST, audit.Channel.WEB, user=request.user, detail="right_of_access"
-                )
+            # The list is shown (first time, or again when nothing was ticked): each showing is a read, logged.
+            audit.record(candidates, audit.Action.LIST, audit.Channel.WEB, user=request.user, detail="right_of_access")
             context["choice"] = choice
         else:
             context["not_found"] = True

@@ -13,7 +13,7 @@ PAGE_SIZE = 50
 
 def visible_referral(request, pk, *related) -> Referral:
     """The referral if the user needs to know it (sent by them or their organisation, or received); else 404."""
-    queryset = Referral.objects.visible_to(request.user, roles.structure_ids(request.user))
+    queryset = Referral.objects.visible_to(request.user, roles.access(request.user))
     return get_object_or_404(queryset.select_related("service", "structure", "sender_structure", *related), pk=pk)
 
 

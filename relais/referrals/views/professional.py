@@ -102,7 +102,7 @@ def confirm(request, pk):
 @personal_data_access
 def sent_list(request):
     queryset = (
-        Referral.objects.sent_by_side(request.user, roles.structure_ids(request.user))
+        Referral.objects.sent_by_side(request.user, roles.access(request.user))
         .select_related("service", "structure")
         .order_by("-created_at", "pk")
     )

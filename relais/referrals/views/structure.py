@@ -31,7 +31,7 @@ class InboxFilter(forms.Form):
 @personal_data_access
 def inbox(request):
     """Referrals sent to the user's structures, newest first, 50 a page."""
-    ids = roles.structure_ids(request.user)
+    ids = roles.access(request.user)
     queryset = (
         Referral.objects.received_by(ids).select_related("service", "sender_structure").order_by("-sent_at", "pk")
     )
