@@ -224,7 +224,7 @@ def build_index_from_db(today: dt.date | None = None, communes: CommuneTable | N
     from django.conf import settings
     from django.utils import timezone
 
-    from relais.offer.models import Moderation, Service
+    from relais.offer.models import Service
 
     today = today or timezone.localdate()
     communes = communes or build_commune_table_from_db()
@@ -269,8 +269,7 @@ def build_index_from_db(today: dt.date | None = None, communes: CommuneTable | N
         "is_demo",
     )
     rows = (
-        Service.objects.published()
-        .filter(structure__moderation=Moderation.PUBLISHED)
+        Service.objects.visible()
         .order_by("id")
         .values(*fields)
         .iterator(chunk_size=5000)

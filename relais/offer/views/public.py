@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 
 from relais.offer import hours
 from relais.offer import vocabularies as voc
-from relais.offer.models import Aid, Closure, Moderation, Service, Structure
+from relais.offer.models import Aid, Closure, Service, Structure
 from relais.territories.models import Commune, Departement, Epci, Territory
 
 PAGE_SIZE = 20
@@ -94,7 +94,7 @@ def _commune_choices(selected: str) -> list:
     commune asked for in the query string if it exists elsewhere in the referential.
     """
     served = (
-        Commune.objects.filter(code__in=Service.objects.published().values("code_insee"))
+        Commune.objects.filter(code__in=Service.objects.visible().values("code_insee"))
         .annotate(group=Coalesce("epci_id", "parent__epci_id"))
         .values("group")
     )
@@ -153,7 +153,7 @@ def browse(request):
     form = BrowseForm(request.GET)
     form.is_valid()  # every field is optional: keep the valid ones, show a message for the others
     data = form.cleaned_data
-    services = Service.objects.published().filter(structure__moderation=Moderation.PUBLISHED)
+    services = Service.objects.visible()
     services = services.select_related("structure")
     commune = None
     if data.get("commune"):
@@ -195,7 +195,7 @@ def _thematique_label(value: str) -> str:
 @require_safe
 def structure_detail(request, structure_id):
     structure = get_object_or_404(Structure.objects.published().select_related("last_verified_by"), pk=structure_id)
-    services = list(structure.services.published().order_by("nom", "id"))
+    services = list(structure.services.visible().order_by("nom", "id"))
     today = timezone.localdate()
     now = timezone.now()
     monday = today - dt.timedelta(days=today.weekday())
@@ -243,9 +243,7 @@ def _zone_labels(codes) -> list[str]:
 @require_safe
 def service_detail(request, service_id):
     service = get_object_or_404(
-        Service.objects.published().select_related("structure", "last_verified_by"),
-        pk=service_id,
-        structure__moderation=Moderation.PUBLISHED,
+        Service.objects.visible().select_related("structure", "last_verified_by"), pk=service_id
     )
     today = timezone.localdate()
     now = timezone.now()
@@ -283,8 +281,7 @@ def aid_list(request):
 def aid_detail(request, slug):
     aid = get_object_or_404(Aid.objects.published().select_related("last_verified_by"), slug=slug)
     services = list(
-        aid.claim_services.published()
-        .filter(structure__moderation=Moderation.PUBLISHED)
+        aid.claim_services.visible()
         .select_related("structure")
         .order_by("nom", "id")
     )

@@ -277,13 +277,13 @@ def claim_services(aid_ids: list[str]) -> dict[str, list]:
     An aid of the offer catalogue is the same as a local aid of the rights catalogue when its
     `rights_aid` names it (set by the structure or a moderator, checked against the catalogue).
     """
-    from relais.offer.models import Aid, Moderation
+    from relais.offer.models import Aid
 
     if not aid_ids:
         return {}
     out: dict[str, list] = {}
     aids = Aid.objects.published().filter(rights_aid__in=aid_ids).prefetch_related("claim_services__structure")
     for aid in aids.order_by("pk"):
-        services = [s for s in aid.claim_services.all() if s.moderation == Moderation.PUBLISHED]
+        services = [s for s in aid.claim_services.all() if s.is_visible]
         out.setdefault(aid.rights_aid, []).extend(services)
     return {aid_id: services[:HELPERS] for aid_id, services in out.items() if services}
