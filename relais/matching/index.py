@@ -268,12 +268,7 @@ def build_index_from_db(today: dt.date | None = None, communes: CommuneTable | N
         "lien_mobilisation",
         "is_demo",
     )
-    rows = (
-        Service.objects.visible()
-        .order_by("id")
-        .values(*fields)
-        .iterator(chunk_size=5000)
-    )
+    rows = Service.objects.visible().order_by("id").values(*fields).iterator(chunk_size=5000)
     records = []
     for row in rows:
         closures = tuple(closures_of_structure.get(row["structure_id"], ())) + tuple(

@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from relais.matching.distance import LocalDistance, haversine_km, valid_coordinates
-from relais.matching.fuzzy import closest
 from relais.matching.i18n import _
 from relais.matching.types import CommuneInfo, Place, Problem, ResolvedPlace, Severity
+from relais.territories.names import NameIndex
 from relais.territories.text import normalize
 
 # Coordinates further than this from every commune centre are outside the territory we know.
@@ -46,6 +46,7 @@ class CommuneTable:
                 self.zone_names[commune.epci] = commune.epci_name
             if commune.departement_name:
                 self.zone_names[commune.departement] = commune.departement_name
+        self.names = NameIndex((c.code, normalize(c.name), c.population) for c in self.by_code.values())
         self._centres = self._departement_centres()
         self._grid: dict[tuple[int, int], list[str]] = defaultdict(list)
         for commune in self.by_code.values():
@@ -109,17 +110,7 @@ class CommuneTable:
 
     def suggest(self, text: str, limit: int = 5) -> list[str]:
         """The commune names closest to what was typed, as 'Name (code)'."""
-        key = normalize(text)
-        if not key:
-            return []
-        prefix = key[:3]
-        names = [name for name in self.by_name if name.startswith(prefix[:2])] or list(self.by_name)
-        found = closest(key, names, limit=limit, cutoff=0.6)
-        out = []
-        for name in found:
-            for code in sorted(self.by_name[name], key=lambda c: -(self.by_code[c].population or 0)):
-                out.append(self.describe(code))
-        return out[:limit]
+        return [self.describe(code) for code in self.names.closest(text, n=limit)]
 
     def zone_label(self, code: str) -> str:
         if code in ("france", "99100"):

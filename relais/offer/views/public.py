@@ -280,11 +280,7 @@ def aid_list(request):
 @require_safe
 def aid_detail(request, slug):
     aid = get_object_or_404(Aid.objects.published().select_related("last_verified_by"), slug=slug)
-    services = list(
-        aid.claim_services.visible()
-        .select_related("structure")
-        .order_by("nom", "id")
-    )
+    services = list(aid.claim_services.visible().select_related("structure").order_by("nom", "id"))
     by_service, by_structure = _closures_for(services=services)
     _annotate_services(services, timezone.now(), by_service, by_structure)
     context = {
