@@ -19,6 +19,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from relais.matching import ranking
 from relais.matching.eligibility import is_simple
@@ -38,6 +39,16 @@ def cell_of(lat: float, lon: float, size: float = CELL_DEGREES) -> tuple[int, in
     return (math.floor(lat / size), math.floor(lon / size))
 
 
+class ServiceMeta(NamedTuple):
+    """What the search loop reads of a service, by position (a tuple: unpacking it costs nothing)."""
+
+    on_site: bool
+    remote: bool
+    latitude: float | None
+    longitude: float | None
+    thematiques_key: int  # services with the same thématiques share one key (their fit is computed once)
+
+
 class OfferIndex:
     def __init__(self, services: Iterable[ServiceRecord], communes: CommuneTable, stale_after_days: int = 180):
         self.communes = communes
@@ -46,8 +57,7 @@ class OfferIndex:
         self.zone_sets: list[frozenset[str] | None] = []  # zone_eligibilite as a set, by position
         self.simple: list[bool] = []  # eligibility.is_simple, by position
         self.opening_keys: list[tuple] = []  # opening.memo_key, by position: services sharing one share openings
-        # (on site, remote, latitude, longitude, thématiques key) by position: what the search loop reads
-        self.meta: list[tuple[bool, bool, float | None, float | None, int]] = []
+        self.meta: list[ServiceMeta] = []  # by position: what the search loop reads
         self._thematiques_keys: dict[tuple[str, ...], int] = {}
         self.by_zone: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         self.grid: dict[tuple[int, int], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -97,7 +107,7 @@ class OfferIndex:
         self.simple.append(is_simple(service))
         self.opening_keys.append(memo_key(service))
         key = self._thematiques_keys.setdefault(service.thematiques, len(self._thematiques_keys))
-        self.meta.append((service.on_site, service.remote, service.latitude, service.longitude, key))
+        self.meta.append(ServiceMeta(service.on_site, service.remote, service.latitude, service.longitude, key))
         if FAMILY_MEDIATION.search(service.name):
             self.family_mediation.add(position)
         reachable = False
