@@ -26,7 +26,6 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from relais.matching import ranking
-from relais.matching.distance import LocalDistance, haversine_km
 from relais.matching.eligibility import (
     ELIGIBLE_EVERYWHERE,
     Query,
@@ -55,6 +54,7 @@ from relais.matching.types import (
     Status,
 )
 from relais.matching.validation import read_needs, validate_constraints, validate_profile
+from relais.territories.geo import LocalDistance, haversine_km
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 RADII_KM = (2, 5, 10, 20, 40, 80)  # on-site search widens ring by ring up to the last radius

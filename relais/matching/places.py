@@ -7,22 +7,19 @@ The engine gets a plain `CommuneTable` (built from the territories referential b
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from relais.matching.distance import LocalDistance, haversine_km, valid_coordinates
 from relais.matching.i18n import _
 from relais.matching.types import CommuneInfo, Place, Problem, ResolvedPlace, Severity
+from relais.territories.cog import is_commune_code, named_code, postal_codes_in
+from relais.territories.geo import LocalDistance, haversine_km, valid_coordinates
 from relais.territories.names import NameIndex
 from relais.territories.text import normalize
 
 # Coordinates further than this from every commune centre are outside the territory we know.
 MAX_KM_FROM_A_COMMUNE = 25.0
 _CELL = 0.2  # degrees, for the nearest-commune grid
-_POSTAL = re.compile(r"\b(\d{5})\b")
-_CODE = re.compile(r"^(\d[\dAB]\d{3})$", re.IGNORECASE)
-_NAMED_CODE = re.compile(r"^(.*\S)\s*\((\d[\dAB]\d{3})\)$", re.IGNORECASE)
 
 
 class CommuneTable:
@@ -147,9 +144,9 @@ def _from_commune_text(
     table: CommuneTable, text: str, field: str, code_is_insee: bool = False
 ) -> tuple[CommuneInfo | None, list[Problem]]:
     value = text.strip()
-    named = _NAMED_CODE.match(value)
-    if named and table.get(named[2].upper()):  # « Albigny-sur-Saône (69003) », as our suggestions write it
-        return table.get(named[2].upper()), []
+    named = named_code(value)
+    if named and table.get(named[1]):  # « Albigny-sur-Saône (69003) », as our suggestions write it
+        return table.get(named[1]), []
     insee = table.get(value.upper())
     if insee:
         others = [c for c in _postal_communes(table, value) if c != insee.code] if value.isdigit() else []
@@ -182,7 +179,7 @@ def _from_commune_text(
                 (*(table.describe(c) for c in others[:9]), table.describe(insee.code)),
             )
         ]
-    if _CODE.match(value) or value.isdigit():
+    if is_commune_code(value) or value.isdigit():
         postal = _postal_communes(table, value)
         if len(postal) == 1:
             commune = table.get(postal[0])
@@ -236,7 +233,7 @@ def _from_address(table: CommuneTable, address: str) -> tuple[CommuneInfo | None
     key = normalize(address)
     words = key.split()
     found: list[str] = []
-    for postal in _POSTAL.findall(address):
+    for postal in postal_codes_in(address):
         found += table.by_postal.get(postal, [])
     if len(set(found)) > 1:  # several communes share the postal code: the name in the address decides
         named = [c for c in found if normalize(table.by_code[c].name) in key]

@@ -25,6 +25,8 @@ from typing import Annotated
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from relais.territories.cog import is_commune_code
+
 MAX_PERSONS = 12
 MAX_AMOUNT = 1_000_000  # euros per month: anything above is a typing error
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -261,7 +263,7 @@ class Household(BaseModel):
     @classmethod
     def _commune(cls, value):
         value = value.strip().upper()
-        if not re.match(r"^(\d{5}|2[AB]\d{3})$", value):
+        if not is_commune_code(value):
             raise ValueError(_("« %(value)s » n’est pas un code Insee à 5 caractères.") % {"value": value})
         return value
 

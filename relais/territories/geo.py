@@ -1,4 +1,4 @@
-"""Geographic helpers: distances, point-in-polygon on commune contours, place-name suggestions.
+"""Geographic helpers: distances (the one haversine), point-in-polygon on commune contours, place-name suggestions.
 
 The functions on plain data (coordinates, GeoJSON geometries, name lists) are pure, so that matching can use
 them without a database; `commune_at`, `suggest_communes` and `resolve_place` are thin database wrappers.
@@ -7,18 +7,15 @@ them without a database; `commune_at`, `suggest_communes` and `resolve_place` ar
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 
+from relais.territories.cog import is_commune_code, is_postal_code
 from relais.territories.names import NameIndex, commune_names
 from relais.territories.text import normalize
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
 BBox = tuple[float, float, float, float]  # west, south, east, north (longitudes and latitudes in degrees)
-
-_INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
-_POSTAL_CODE = re.compile(r"^\d{5}$")
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -28,6 +25,34 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def valid_coordinates(lat, lon) -> bool:
+    """Numbers within the globe's ranges, and not (0, 0) (coordinates left empty, as often)."""
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return False
+    if lat != lat or lon != lon:  # NaN
+        return False
+    return -90 <= lat <= 90 and -180 <= lon <= 180 and not (lat == 0 and lon == 0)
+
+
+class LocalDistance:
+    """Fast distance from one point, exact enough within a few hundred km (equirectangular projection)."""
+
+    __slots__ = ("lat", "lon", "cos_lat")
+
+    KM_PER_DEGREE = 111.195  # 2·π·R / 360
+
+    def __init__(self, lat: float, lon: float):
+        self.lat, self.lon = lat, lon
+        self.cos_lat = math.cos(math.radians(lat))
+
+    def __call__(self, lat: float, lon: float) -> float:
+        dy = lat - self.lat
+        dx = (lon - self.lon) * self.cos_lat
+        return self.KM_PER_DEGREE * (dx * dx + dy * dy) ** 0.5
 
 
 def _polygons(geometry: dict) -> list:
@@ -145,11 +170,11 @@ def resolve_place(code_or_name: str, queryset=None):
     text = (code_or_name or "").strip()
     if not text:
         return None
-    if _INSEE_CODE.match(text):
+    if is_commune_code(text):
         commune = queryset.filter(code=text.upper()).first()
         if commune:
             return commune
-    if _POSTAL_CODE.match(text):
+    if is_postal_code(text):
         matches = queryset.filter(postal_codes__icontains=f'"{text}"').order_by("kind", "-population", "code")
         # "ARM" sorts before "COM", so 69003 gives Lyon 3e rather than Lyon
         return next((c for c in matches if text in c.postal_codes), None)

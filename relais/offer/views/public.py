@@ -4,7 +4,6 @@ Only published listings are shown; anything else is a 404.
 """
 
 import datetime as dt
-import re
 import zoneinfo
 from collections import defaultdict
 
@@ -23,10 +22,10 @@ from django.views.decorators.http import require_safe
 from relais.offer import hours
 from relais.offer import vocabularies as voc
 from relais.offer.models import Aid, Closure, Service, Structure
+from relais.territories.cog import is_commune_code
 from relais.territories.models import Commune, Departement, Epci, Territory
 
 PAGE_SIZE = 20
-COMMUNE_CODE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 
 
 class OfferIdConverter:
@@ -144,7 +143,7 @@ class BrowseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         selected = str(self.data.get("commune", ""))
-        self.fields["commune"].choices = _commune_choices(selected if COMMUNE_CODE.fullmatch(selected) else "")
+        self.fields["commune"].choices = _commune_choices(selected if is_commune_code(selected) else "")
         self.fields["thematique"].choices = _thematique_choices()
 
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from relais.territories.cog import is_commune_code, named_code
 from relais.territories.names import commune_names
 from relais.territories.text import normalize
 
-_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
-_TRAILING = re.compile(r"\(([0-9AB]{5})\)\s*$", re.IGNORECASE)
 _ARRONDISSEMENT = re.compile(r"^([a-z ]+?)\s+(\d{1,2})\s*(?:e|eme|er|ere)?(?: arrondissement)?$")
 MAX_CHOICES = 8
 MAX_COMMUNE_CHARS = 100  # the form refuses longer texts; `find` reads no further
@@ -36,10 +35,10 @@ def find(text: str) -> Found:
     text = (text or "")[:MAX_COMMUNE_CHARS].strip()
     if not text:
         return Found()
-    trailing = _TRAILING.search(text)
-    if trailing:
-        text = trailing[1]
-    if _CODE.match(text):
+    named = named_code(text)  # « Irigny (69100) », as the choices write it
+    if named:
+        text = named[1]
+    if is_commune_code(text):
         code = text.upper()
         by_code = list(_communes().filter(code=code))
         if by_code:
