@@ -78,12 +78,11 @@ def _aware(now: dt.datetime | None) -> dt.datetime:
 class _Candidate:
     """A service on its way to the page: its base score (all but the opening), then its full score."""
 
-    __slots__ = ("pos", "service", "distance", "matched", "fit", "assessment", "base", "opening", "score", "tie")
+    __slots__ = ("pos", "service", "distance", "matched", "fit", "assessment", "base", "score", "tie")
 
-    def __init__(self, service, distance):
-        self.service = service
-        self.distance = distance
-        self.opening = None
+    def __init__(self, pos: int, service, distance, base: float, assessment, fit: float, matched: tuple, tie: bytes):
+        self.pos, self.service, self.distance, self.base, self.assessment = pos, service, distance, base, assessment
+        self.fit, self.matched, self.tie = fit, matched, tie
         self.score = 0.0
 
 
@@ -101,35 +100,36 @@ class _Row(NamedTuple):
 class _Openings:
     """The opening of the services of one search, computed at most once per opening key (hours + closures)."""
 
-    __slots__ = ("index", "now", "urgent", "open_on", "window", "_next", "_days", "_windows", "_full")
+    __slots__ = ("keys", "services", "now", "urgent", "open_on", "window", "_next", "_days", "_windows", "_full")
 
     def __init__(self, index: OfferIndex, now: dt.datetime, urgent: bool, open_on, window):
-        self.index, self.now, self.urgent, self.open_on, self.window = index, now, urgent, open_on, window
+        self.keys, self.services = index.opening_keys, index.services
+        self.now, self.urgent, self.open_on, self.window = now, urgent, open_on, window
         self._next: dict = {}
         self._days: dict = {}
         self._windows: dict = {}
         self._full: dict = {}
 
     def next_open(self, pos: int) -> tuple:
-        key = self.index.opening_keys[pos]
+        key = self.keys[pos]
         found = self._next.get(key)
         if found is None:
-            found = self._next[key] = next_open(self.index.services[pos], self.now)
+            found = self._next[key] = next_open(self.services[pos], self.now)
         return found
 
     def on_day(self, pos: int):
         """Open on the day the constraints ask for (None when they ask for none)."""
         if self.open_on is None:
             return None
-        key = self.index.opening_keys[pos]
+        key = self.keys[pos]
         if key not in self._days:
-            self._days[key] = open_on_day(self.index.services[pos], self.open_on)
+            self._days[key] = open_on_day(self.services[pos], self.open_on)
         return self._days[key]
 
     def in_window(self, pos: int):
-        key = self.index.opening_keys[pos]
+        key = self.keys[pos]
         if key not in self._windows:
-            self._windows[key] = open_between(self.index.services[pos], *self.window)
+            self._windows[key] = open_between(self.services[pos], *self.window)
         return self._windows[key]
 
     def score(self, pos: int) -> float:
@@ -138,9 +138,9 @@ class _Openings:
         return ranking.opening_value(self.next_open(pos), self.now, self.urgent)
 
     def at_minute(self, pos: int, language: str):
-        key = self.index.opening_keys[pos]
+        key = self.keys[pos]
         if key not in self._full:
-            self._full[key] = opening_at_minute(self.index.services[pos], self.now, language)
+            self._full[key] = opening_at_minute(self.services[pos], self.now, language)
         return self._full[key]
 
     @property
@@ -449,7 +449,9 @@ def _assess(s: _Search, positions: dict[int, float | None]) -> tuple[list[_Row],
                 proximity = remote_proximity
         else:
             proximity = remote_proximity if remote else unknown_proximity
-        row = new_row(_Row, (base + w_fit * fit[0] + w_proximity * proximity + static[pos], pos, distance, a, *fit))
+        row = new_row(
+            _Row, (base + w_fit * fit[0] + w_proximity * proximity + static[pos], pos, distance, a, fit[0], fit[1])
+        )
         if a.status is excluded_status:
             excluded.append(row)
         else:
@@ -458,12 +460,9 @@ def _assess(s: _Search, positions: dict[int, float | None]) -> tuple[list[_Row],
 
 
 def _candidate(s: _Search, row: _Row) -> _Candidate:
-    c = _Candidate(s.index.services[row.pos], row.distance)
-    c.pos = row.pos
-    c.base, c.assessment = row.base, row.assessment
-    c.fit, c.matched = row.fit, row.matched
-    c.tie = ranking.tie_key(s.seed, c.service.id)
-    return c
+    base, pos, distance, assessment, fit, matched = row
+    service = s.index.services[pos]
+    return _Candidate(pos, service, distance, base, assessment, fit, matched, ranking.tie_key(s.seed, service.id))
 
 
 def _score(s: _Search, kept: list[_Row]) -> list[_Candidate]:
