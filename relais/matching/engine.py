@@ -22,12 +22,12 @@ import datetime as dt
 import heapq
 import math
 import zoneinfo
-from operator import attrgetter
-from typing import NamedTuple
+from operator import itemgetter
 
 from relais.matching import ranking
 from relais.matching.eligibility import (
     ELIGIBLE_EVERYWHERE,
+    Assessment,
     Query,
     assess,
     no_constraints,
@@ -86,15 +86,13 @@ class _Candidate:
         self.score = 0.0
 
 
-class _Row(NamedTuple):
-    """A candidate assessed and scored on everything but its opening (cheap to build, sorted by `base`)."""
-
-    base: float
-    pos: int
-    distance: float | None
-    assessment: object
-    fit: float
-    matched: tuple
+# A candidate assessed and scored on everything but its opening, as `_assess` builds one per candidate:
+#     (base, pos, distance, assessment, fit, matched)
+# read by unpacking it under these names, never by index. A plain tuple on purpose: a NamedTuple (even
+# built with tuple.__new__) or a slots class made the whole search 5 % slower at 140,000 services
+# (bench/bench_search.py, paired runs in one process), hundreds of rows being built per search.
+_Row = tuple[float, int, float | None, Assessment, float, tuple]
+_BY_BASE = itemgetter(0)  # the row's `base`
 
 
 class _Openings:
@@ -218,8 +216,8 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
                 seen.add((size, cell))
                 for pos in grid[cell].get(thematique, ()):
                     if pos not in pool:
-                        _, _, lat, lon, _ = meta[pos]
-                        dy, dx = lat - lat0, (lon - lon0) * cos0
+                        m = meta[pos]
+                        dy, dx = m.latitude - lat0, (m.longitude - lon0) * cos0
                         pool[pos] = (km * (dx * dx + dy * dy) ** 0.5, not zone_excludes(index.services[pos], q))
                     found.add(pos)
             if sum(1 for pos in found if pool[pos][1] and pool[pos][0] <= radius) >= want:
@@ -268,13 +266,18 @@ def _search(index, place, needs, profile, constraints, now, **options) -> Search
         urgent=s.urgent,
         signals=s.signals,
         extra={
-            "eligible_total": sum(1 for row in kept if row.assessment.status is Status.ELIGIBLE),
+            "eligible_total": _count_eligible(kept),
             "language": s.lexicon.language.code,
             "candidates": len(kept) + len(excluded),
             "remote_candidates": remote_count,
             "openings_computed": s.openings.computed,
         },
     )
+
+
+def _count_eligible(rows: list[_Row]) -> int:
+    eligible = Status.ELIGIBLE  # an enum member read once, not once per row
+    return sum(1 for _, _, _, assessment, _, _ in rows if assessment.status is eligible)
 
 
 def _checked(place, needs, profile, constraints, audience) -> tuple[Needs, Profile, Constraints]:
@@ -417,7 +420,6 @@ def _assess(s: _Search, positions: dict[int, float | None]) -> tuple[list[_Row],
     eligible_base = w_certainty * 1.0
     excluded_status = Status.EXCLUDED
     fits: dict[int, tuple[float, tuple]] = {}
-    new_row = tuple.__new__  # _Row without its Python-level __new__: a third of the cost, measurably faster here
     kept: list[_Row] = []
     excluded: list[_Row] = []
     for pos, distance in positions.items():
@@ -449,9 +451,7 @@ def _assess(s: _Search, positions: dict[int, float | None]) -> tuple[list[_Row],
                 proximity = remote_proximity
         else:
             proximity = remote_proximity if remote else unknown_proximity
-        row = new_row(
-            _Row, (base + w_fit * fit[0] + w_proximity * proximity + static[pos], pos, distance, a, fit[0], fit[1])
-        )
+        row = (base + w_fit * fit[0] + w_proximity * proximity + static[pos], pos, distance, a, fit[0], fit[1])
         if a.status is excluded_status:
             excluded.append(row)
         else:
@@ -470,11 +470,11 @@ def _score(s: _Search, kept: list[_Row]) -> list[_Candidate]:
     wanted = s.offset + s.limit
     w_open = s.scoring["opening"]
     opening_score = s.openings.score
-    kept.sort(key=attrgetter("base"), reverse=True)
+    kept.sort(key=_BY_BASE, reverse=True)
     best: list = []  # min-heap of the `wanted` best (score, inverted tie)
     scored: list[_Candidate] = []
     for row in kept:
-        if len(best) >= wanted and round(row.base + w_open, 3) < best[0][0]:
+        if len(best) >= wanted and round(row[0] + w_open, 3) < best[0][0]:  # row[0]: its base
             break
         c = _candidate(s, row)
         c.score = round(c.base + w_open * opening_score(c.pos), 3)
@@ -488,12 +488,16 @@ def _score(s: _Search, kept: list[_Row]) -> list[_Candidate]:
     return scored
 
 
+def _excluded_order(row: _Row) -> tuple[float, float]:
+    """Best fit first, then nearest (unknown distances last)."""
+    _, _, distance, _, fit, _ = row
+    return (-fit, 1e9 if distance is None else distance)
+
+
 def _page(s: _Search, scored: list[_Candidate], excluded: list[_Row]) -> tuple[list[_Candidate], list[_Candidate]]:
     """Step 4: the page asked for, and the nearest excluded services best fitting the need (to say why)."""
     page = scored[s.offset : s.offset + s.limit]
-    nearest_excluded = heapq.nsmallest(
-        2 * EXCLUDED_SHOWN, excluded, key=lambda row: (-row.fit, 1e9 if row.distance is None else row.distance)
-    )
+    nearest_excluded = heapq.nsmallest(2 * EXCLUDED_SHOWN, excluded, key=_excluded_order)
     shown_excluded = sorted(
         (_candidate(s, row) for row in nearest_excluded),
         key=lambda c: (-c.fit, 1e9 if c.distance is None else c.distance, c.tie),
