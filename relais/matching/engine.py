@@ -89,8 +89,8 @@ class _Candidate:
 # A candidate assessed and scored on everything but its opening, as `_assess` builds one per candidate:
 #     (base, pos, distance, assessment, fit, matched)
 # read by unpacking it under these names, never by index. A plain tuple on purpose: a NamedTuple (even
-# built with tuple.__new__) or a slots class made the whole search 5 % slower at 140,000 services
-# (bench/bench_search.py, paired runs in one process), hundreds of rows being built per search.
+# built with tuple.__new__) or a slots class costs a few hundred nanoseconds more per row, and hundreds
+# of rows are built per search (measured with bench/bench_search.py at 140,000 services).
 _Row = tuple[float, int, float | None, Assessment, float, tuple]
 _BY_BASE = itemgetter(0)  # the row's `base`
 
@@ -216,8 +216,8 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
                 seen.add((size, cell))
                 for pos in grid[cell].get(thematique, ()):
                     if pos not in pool:
-                        m = meta[pos]
-                        dy, dx = m.latitude - lat0, (m.longitude - lon0) * cos0
+                        _, _, lat, lon, _ = meta[pos]  # index.ServiceMeta
+                        dy, dx = lat - lat0, (lon - lon0) * cos0
                         pool[pos] = (km * (dx * dx + dy * dy) ** 0.5, not zone_excludes(index.services[pos], q))
                     found.add(pos)
             if sum(1 for pos in found if pool[pos][1] and pool[pos][0] <= radius) >= want:
@@ -423,7 +423,7 @@ def _assess(s: _Search, positions: dict[int, float | None]) -> tuple[list[_Row],
     kept: list[_Row] = []
     excluded: list[_Row] = []
     for pos, distance in positions.items():
-        on_site, remote, lat, lon, them_key = meta[pos]
+        on_site, remote, lat, lon, them_key = meta[pos]  # index.ServiceMeta
         if distance is None and on_site and lat is not None:
             distance = measure(lat, lon)  # beyond ~300 km this drifts; results shown get the great circle
         if max_km is not None and distance is not None and distance > max_km and not remote:

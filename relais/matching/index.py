@@ -19,7 +19,6 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from relais.matching import ranking
 from relais.matching.eligibility import is_simple
@@ -39,14 +38,12 @@ def cell_of(lat: float, lon: float, size: float = CELL_DEGREES) -> tuple[int, in
     return (math.floor(lat / size), math.floor(lon / size))
 
 
-class ServiceMeta(NamedTuple):
-    """What the search loop reads of a service, by position (a tuple: unpacking it costs nothing)."""
-
-    on_site: bool
-    remote: bool
-    latitude: float | None
-    longitude: float | None
-    thematiques_key: int  # services with the same thématiques share one key (their fit is computed once)
+# What the search loop reads of a service, by position: (on_site, remote, latitude, longitude,
+# thematiques_key), services with the same thématiques sharing one key (their fit is computed once). Read
+# by unpacking under these names, never by index. A plain tuple on purpose: unpacking a NamedTuple takes
+# the interpreter's slow path, and this is read for thousands of candidates per search (measured: the
+# search was 5-10 % slower at 140,000 services with a NamedTuple here).
+ServiceMeta = tuple[bool, bool, float | None, float | None, int]
 
 
 class OfferIndex:
@@ -107,7 +104,7 @@ class OfferIndex:
         self.simple.append(is_simple(service))
         self.opening_keys.append(memo_key(service))
         key = self._thematiques_keys.setdefault(service.thematiques, len(self._thematiques_keys))
-        self.meta.append(ServiceMeta(service.on_site, service.remote, service.latitude, service.longitude, key))
+        self.meta.append((service.on_site, service.remote, service.latitude, service.longitude, key))
         if FAMILY_MEDIATION.search(service.name):
             self.family_mediation.add(position)
         reachable = False
