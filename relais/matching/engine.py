@@ -473,11 +473,14 @@ def _score(s: _Search, kept: list[_Row]) -> list[_Candidate]:
     kept.sort(key=_BY_BASE, reverse=True)
     best: list = []  # min-heap of the `wanted` best (score, inverted tie)
     scored: list[_Candidate] = []
+    services, seed, tie_key = s.index.services, s.seed, ranking.tie_key
     for row in kept:
-        if len(best) >= wanted and round(row[0] + w_open, 3) < best[0][0]:  # row[0]: its base
+        base, pos, distance, assessment, fit, matched = row
+        if len(best) >= wanted and round(base + w_open, 3) < best[0][0]:
             break
-        c = _candidate(s, row)
-        c.score = round(c.base + w_open * opening_score(c.pos), 3)
+        service = services[pos]
+        c = _Candidate(pos, service, distance, base, assessment, fit, matched, tie_key(seed, service.id))
+        c.score = round(base + w_open * opening_score(pos), 3)
         scored.append(c)
         item = (c.score, bytes(255 - b for b in c.tie))
         if len(best) < wanted:
