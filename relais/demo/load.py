@@ -184,9 +184,7 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
         Permission.objects.get(content_type__app_label="rights", codename="screen_households")
     )
 
-    referable = Service.objects.published().filter(
-        accepts_referrals=True, is_demo=True, structure__moderation="published"
-    )
+    referable = Service.objects.visible().filter(accepts_referrals=True, is_demo=True)
     structure = (
         Structure.objects.filter(
             is_demo=True, moderation="published", nom__startswith="Centre social", services__in=referable

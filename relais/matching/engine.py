@@ -2,10 +2,12 @@
 
     search(index, place, needs, profile, constraints, now) -> SearchResponse
 
-Steps: validate the input (problems name the field, with suggestions); read candidates from the index
-(remote services by zone, on-site services ring by ring around the person until enough are found);
-assess eligibility; score (ranking.py); compute the opening of the best candidates only (an upper
-bound on the opening component tells when to stop); explain the results shown.
+Named steps over one `_Search` (the input read once): `_read_input` validates (problems name the field,
+with suggestions); `_candidates` reads the index (remote services by zone, on-site services ring by ring
+around the person until enough are found); `_assess` decides eligibility and scores every component but
+the opening (ranking.py); `_score` computes the opening of the best candidates only (an upper bound on the
+opening component tells when to stop); `_page` cuts the page and picks the excluded services worth
+explaining; `_explain` explains what is shown.
 
 The words are read with the lexicon of the active language (lexicon.lexicon_for). Their signals change
 the search: urgent words weigh the opening more; "ce soir", "aujourd'hui", "maintenant" rank services by
@@ -23,9 +25,9 @@ import zoneinfo
 from operator import itemgetter
 
 from relais.matching import ranking
-from relais.matching.distance import LocalDistance, haversine_km
 from relais.matching.eligibility import (
     ELIGIBLE_EVERYWHERE,
+    Assessment,
     Query,
     assess,
     no_constraints,
@@ -45,12 +47,14 @@ from relais.matching.types import (
     Needs,
     Place,
     Profile,
+    ResolvedPlace,
     Result,
     SearchResponse,
     Severity,
     Status,
 )
 from relais.matching.validation import read_needs, validate_constraints, validate_profile
+from relais.territories.geo import LocalDistance, haversine_km
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 RADII_KM = (2, 5, 10, 20, 40, 80)  # on-site search widens ring by ring up to the last radius
@@ -72,21 +76,113 @@ def _aware(now: dt.datetime | None) -> dt.datetime:
 
 
 class _Candidate:
-    __slots__ = ("pos", "service", "distance", "matched", "fit", "assessment", "base", "opening", "score", "tie")
+    """A service on its way to the page: its base score (all but the opening), then its full score."""
 
-    def __init__(self, service, distance):
-        self.service = service
-        self.distance = distance
-        self.opening = None
+    __slots__ = ("pos", "service", "distance", "matched", "fit", "assessment", "base", "score", "tie")
+
+    def __init__(self, pos: int, service, distance, base: float, assessment, fit: float, matched: tuple, tie: bytes):
+        self.pos, self.service, self.distance, self.base, self.assessment = pos, service, distance, base, assessment
+        self.fit, self.matched, self.tie = fit, matched, tie
         self.score = 0.0
+
+
+# A candidate assessed and scored on everything but its opening, as `_assess` builds one per candidate:
+#     (base, pos, distance, assessment, fit, matched)
+# read by unpacking it under these names, never by index. A plain tuple on purpose: a NamedTuple (even
+# built with tuple.__new__) or a slots class costs a few hundred nanoseconds more per row, and hundreds
+# of rows are built per search (measured with bench/bench_search.py at 140,000 services).
+_Row = tuple[float, int, float | None, Assessment, float, tuple]
+_BY_BASE = itemgetter(0)  # the row's `base`
+
+
+class _Openings:
+    """The opening of the services of one search, computed at most once per opening key (hours + closures)."""
+
+    __slots__ = ("keys", "services", "now", "urgent", "open_on", "window", "_next", "_days", "_windows", "_full")
+
+    def __init__(self, index: OfferIndex, now: dt.datetime, urgent: bool, open_on, window):
+        self.keys, self.services = index.opening_keys, index.services
+        self.now, self.urgent, self.open_on, self.window = now, urgent, open_on, window
+        self._next: dict = {}
+        self._days: dict = {}
+        self._windows: dict = {}
+        self._full: dict = {}
+
+    def next_open(self, pos: int) -> tuple:
+        key = self.keys[pos]
+        found = self._next.get(key)
+        if found is None:
+            found = self._next[key] = next_open(self.services[pos], self.now)
+        return found
+
+    def on_day(self, pos: int):
+        """Open on the day the constraints ask for (None when they ask for none)."""
+        if self.open_on is None:
+            return None
+        key = self.keys[pos]
+        if key not in self._days:
+            self._days[key] = open_on_day(self.services[pos], self.open_on)
+        return self._days[key]
+
+    def in_window(self, pos: int):
+        key = self.keys[pos]
+        if key not in self._windows:
+            self._windows[key] = open_between(self.services[pos], *self.window)
+        return self._windows[key]
+
+    def score(self, pos: int) -> float:
+        if self.window is not None:
+            return ranking.window_opening(self.in_window(pos), self.urgent)
+        return ranking.opening_value(self.next_open(pos), self.now, self.urgent)
+
+    def at_minute(self, pos: int, language: str):
+        key = self.keys[pos]
+        if key not in self._full:
+            self._full[key] = opening_at_minute(self.services[pos], self.now, language)
+        return self._full[key]
+
+    @property
+    def computed(self) -> int:
+        return len(self._next)
+
+
+@dataclasses.dataclass(slots=True)
+class _Search:
+    """One search once its input is read: what every step below reads."""
+
+    index: OfferIndex
+    resolved: ResolvedPlace
+    query: Query
+    profile: Profile
+    constraints: Constraints
+    need_matches: tuple
+    signals: frozenset
+    problems: list
+    weights: dict[str, float]  # thématique -> weight of the need
+    now: dt.datetime
+    language: str
+    lexicon: object
+    everyday: bool  # the resident's wording
+    urgent: bool
+    limit: int
+    offset: int
+    hint: str | None  # "now", "tonight", "today" when the words ask for a time
+    window: tuple | None
+    scoring: dict[str, float]  # the weights of the score components
+    seed: bytes
+    openings: _Openings
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.date()
 
 
 def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: float | None, target: int):
     """On-site services around the person, {position: distance}, and the widest radius used.
 
     Each thématique sought widens on its own, ring by ring (RADII_KM), until it has `target` services
-    (5 for a weak need) that their zone does not exclude: a rare need reaches further without dragging
-    in every service of the common ones.
+    (ENOUGH_FOR_WEAK_NEED for a need weighing less than STRONG_NEED) that their zone does not exclude: a
+    rare need reaches further without dragging in every service of the common ones.
     """
     place = q.place
     last = max_km or RADII_KM[-1]
@@ -120,8 +216,8 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
                 seen.add((size, cell))
                 for pos in grid[cell].get(thematique, ()):
                     if pos not in pool:
-                        m = meta[pos]
-                        dy, dx = m[2] - lat0, (m[3] - lon0) * cos0
+                        _, _, lat, lon, _ = meta[pos]  # index.ServiceMeta
+                        dy, dx = lat - lat0, (lon - lon0) * cos0
                         pool[pos] = (km * (dx * dx + dy * dy) ** 0.5, not zone_excludes(index.services[pos], q))
                     found.add(pos)
             if sum(1 for pos in found if pool[pos][1] and pool[pos][0] <= radius) >= want:
@@ -149,20 +245,43 @@ def search(index: OfferIndex, place: Place, needs: Needs, profile=None, constrai
         return _search(index, place, needs, profile, constraints, now, **options)
 
 
-def _search(
-    index: OfferIndex,
-    place: Place,
-    needs: Needs,
-    profile: Profile | None,
-    constraints: Constraints | None,
-    now: dt.datetime | None,
-    *,
-    limit: int = 20,
-    offset: int = 0,
-    lexicon=None,
-    locate=None,
-    audience: str = "pro",
-) -> SearchResponse:
+def _search(index, place, needs, profile, constraints, now, **options) -> SearchResponse:
+    s = _read_input(index, place, needs, profile, constraints, now, **options)
+    if isinstance(s, SearchResponse):
+        return s
+    positions, remote_count, radius = _candidates(s)
+    kept, excluded = _assess(s, positions)
+    scored = _score(s, kept)
+    page, shown_excluded = _page(s, scored, excluded)
+    return SearchResponse(
+        ok=True,
+        problems=tuple(s.problems),
+        place=s.resolved,
+        needs=s.need_matches,
+        results=tuple(_explain(s, c) for c in page),
+        excluded=tuple(_explain(s, c, short=True) for c in shown_excluded),
+        total=len(kept),
+        excluded_total=len(excluded),
+        radius_km=radius,
+        urgent=s.urgent,
+        signals=s.signals,
+        extra={
+            "eligible_total": _count_eligible(kept),
+            "language": s.lexicon.language.code,
+            "candidates": len(kept) + len(excluded),
+            "remote_candidates": remote_count,
+            "openings_computed": s.openings.computed,
+        },
+    )
+
+
+def _count_eligible(rows: list[_Row]) -> int:
+    eligible = Status.ELIGIBLE  # an enum member read once, not once per row
+    return sum(1 for _, _, _, assessment, _, _ in rows if assessment.status is eligible)
+
+
+def _checked(place, needs, profile, constraints, audience) -> tuple[Needs, Profile, Constraints]:
+    """The inputs with their collections frozen, or TypeError/ValueError for a programming error."""
     profile = profile or Profile()
     constraints = constraints or Constraints()
     if isinstance(profile, Profile) and not (
@@ -182,15 +301,29 @@ def _search(
         raise TypeError(f"search(): constraints must be a Constraints, not {type(constraints).__name__}")
     if audience not in AUDIENCES:
         raise ValueError(f"search(): audience must be one of {AUDIENCES}, not {audience!r}")
-    everyday = audience == "resident"  # the resident's wording
+    return needs, profile, constraints
+
+
+def _read_input(
+    index: OfferIndex,
+    place: Place,
+    needs: Needs,
+    profile: Profile | None,
+    constraints: Constraints | None,
+    now: dt.datetime | None,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    lexicon=None,
+    locate=None,
+    audience: str = "pro",
+) -> _Search | SearchResponse:
+    """Step 0: the input read and checked; a response listing the problems when it cannot be searched."""
+    needs, profile, constraints = _checked(place, needs, profile, constraints, audience)
     language = current_language()
     lexicon = lexicon or lexicon_for(language)
     now = _aware(now)
     today = now.date()
-    limit = max(1, min(MAX_LIMIT, int(limit)))
-    offset = max(0, int(offset))
-
-    # 0. the input
     problems = validate_profile(profile) + validate_constraints(constraints, today)
     need_matches, need_problems, signals = read_needs(needs, lexicon)
     problems += need_problems
@@ -202,20 +335,12 @@ def _search(
             ok=False, problems=tuple(problems), place=resolved, needs=need_matches, urgent=urgent, signals=signals
         )
     weights = {m.thematique: m.weight for m in need_matches}
-    q = Query(resolved, index.communes, profile, constraints, today)
-
-    # 1. candidates
-    positions: dict[int, float | None] = {}
-    if constraints.mode != "en-presentiel":
-        for pos in index.zone_candidates(resolved.zone_codes | q.arrondissements, weights):
-            positions[pos] = None
-    remote_count = len(positions)
-    radius = None
-    if constraints.mode != "a-distance":
-        pool, radius = _on_site_pool(index, q, weights, constraints.max_distance_km, ENOUGH_FOR_STRONG_NEED)
-        positions.update(pool)
-
-    # 2. eligibility and every score component but the opening
+    hint = next((h for h in ("now", "tonight", "today") if h in signals), None)
+    window = time_window(hint, now)
+    if urgent:
+        scoring = ranking.URGENT_WEIGHTS
+    else:
+        scoring = ranking.TIMED_WEIGHTS if window is not None else ranking.WEIGHTS
     seed = ranking.query_seed(
         resolved.commune.code,
         round(resolved.latitude, 4),
@@ -231,68 +356,74 @@ def _search(
         repr(constraints),
         today.isoformat(),
     )
-    openings: dict = {}
-    days: dict = {}
+    return _Search(
+        index=index,
+        resolved=resolved,
+        query=Query(resolved, index.communes, profile, constraints, today),
+        profile=profile,
+        constraints=constraints,
+        need_matches=need_matches,
+        signals=signals,
+        problems=problems,
+        weights=weights,
+        now=now,
+        language=language,
+        lexicon=lexicon,
+        everyday=audience == "resident",
+        urgent=urgent,
+        limit=max(1, min(MAX_LIMIT, int(limit))),
+        offset=max(0, int(offset)),
+        hint=hint,
+        window=window,
+        scoring=scoring,
+        seed=seed,
+        openings=_Openings(index, now, urgent, constraints.open_on, window),
+    )
 
-    opening_keys = index.opening_keys
 
-    def opening_of(pos: int) -> tuple:
-        key = opening_keys[pos]
-        found = openings.get(key)
-        if found is None:
-            found = openings[key] = next_open(index.services[pos], now)
-        return found
+def _candidates(s: _Search) -> tuple[dict[int, float | None], int, float | None]:
+    """Step 1: {position: distance or None for remote}, how many came from the zones, the widest radius."""
+    positions: dict[int, float | None] = {}
+    mode = s.constraints.mode
+    if mode != "en-presentiel":
+        for pos in s.index.zone_candidates(s.resolved.zone_codes | s.query.arrondissements, s.weights):
+            positions[pos] = None
+    remote_count = len(positions)
+    radius = None
+    if mode != "a-distance":
+        pool, radius = _on_site_pool(s.index, s.query, s.weights, s.constraints.max_distance_km, ENOUGH_FOR_STRONG_NEED)
+        positions.update(pool)
+    return positions, remote_count, radius
 
-    def open_that_day(pos: int):
-        if constraints.open_on is None:
-            return None
-        key = opening_keys[pos]
-        if key not in days:
-            days[key] = open_on_day(index.services[pos], constraints.open_on)
-        return days[key]
 
-    hint = next((h for h in ("now", "tonight", "today") if h in signals), None)
-    window = time_window(hint, now)
-    windows: dict = {}
+def _assess(s: _Search, positions: dict[int, float | None]) -> tuple[list[_Row], list[_Row]]:
+    """Step 2: eligibility and every score component but the opening; (kept, excluded) rows.
 
-    def open_in_window(pos: int):
-        key = opening_keys[pos]
-        if key not in windows:
-            windows[key] = open_between(index.services[pos], *window)
-        return windows[key]
-
-    def opening_score(pos: int) -> float:
-        if window is not None:
-            return ranking.window_opening(open_in_window(pos), urgent)
-        return ranking.opening_value(opening_of(pos), now, urgent)
-
+    The hot loop of the search: everything it reads is bound to a local name first.
+    """
+    index, q, constraints, weights = s.index, s.query, s.constraints, s.weights
     contraindicated = [
-        (getattr(index, attribute, ()), code) for signal, attribute, code in CONTRAINDICATIONS if signal in signals
+        (getattr(index, attribute, ()), code) for signal, attribute, code in CONTRAINDICATIONS if signal in s.signals
     ]
     filters_on_opening = constraints.open_now or constraints.open_on is not None
-    if urgent:
-        weights_used = ranking.URGENT_WEIGHTS
-    else:
-        weights_used = ranking.TIMED_WEIGHTS if window is not None else ranking.WEIGHTS
-    w_fit, w_certainty, w_proximity = weights_used["fit"], weights_used["certainty"], weights_used["proximity"]
-    static = index.static_scores(today, weights_used)  # capacity and freshness, weighted, computed once a day
-    measure = LocalDistance(resolved.latitude, resolved.longitude)
-    max_km = constraints.max_distance_km
-    mode = constraints.mode
+    opening_of, open_that_day = s.openings.next_open, s.openings.on_day
+    w_fit, w_certainty, w_proximity = s.scoring["fit"], s.scoring["certainty"], s.scoring["proximity"]
+    static = index.static_scores(s.today, s.scoring)  # capacity and freshness, weighted, computed once a day
+    measure = LocalDistance(s.resolved.latitude, s.resolved.longitude)
+    max_km, mode = constraints.max_distance_km, constraints.mode
     scale = ranking.PROXIMITY_SCALE_KM
     remote_proximity = 1.0 if mode == "a-distance" else ranking.REMOTE_PROXIMITY
     unknown_proximity = ranking.UNKNOWN_DISTANCE
-    zone_codes = resolved.zone_codes
+    zone_codes = s.resolved.zone_codes
     plain = no_constraints(constraints)
     services, meta, zone_sets, simple = index.services, index.meta, index.zone_sets, index.simple
     eligible_base = w_certainty * 1.0
     excluded_status = Status.EXCLUDED
-    eligible_status = Status.ELIGIBLE
     fits: dict[int, tuple[float, tuple]] = {}
-    kept: list[tuple] = []  # (base score, position, distance, assessment, (fit, matched))
-    excluded: list[tuple] = []
+    kept: list[_Row] = []
+    excluded: list[_Row] = []
     for pos, distance in positions.items():
-        on_site, remote, lat, lon, them_key = meta[pos]
+        on_site, remote, lat, lon, them_key = meta[pos]  # index.ServiceMeta
         if distance is None and on_site and lat is not None:
             distance = measure(lat, lon)  # beyond ~300 km this drifts; results shown get the great circle
         if max_km is not None and distance is not None and distance > max_km and not remote:
@@ -320,31 +451,36 @@ def _search(
                 proximity = remote_proximity
         else:
             proximity = remote_proximity if remote else unknown_proximity
-        row = (base + w_fit * fit[0] + w_proximity * proximity + static[pos], pos, distance, a, fit)
+        row = (base + w_fit * fit[0] + w_proximity * proximity + static[pos], pos, distance, a, fit[0], fit[1])
         if a.status is excluded_status:
             excluded.append(row)
         else:
             kept.append(row)
+    return kept, excluded
 
-    def candidate(row) -> _Candidate:
-        c = _Candidate(services[row[1]], row[2])
-        c.pos = row[1]
-        c.base, c.assessment = row[0], row[3]
-        c.fit, c.matched = row[4]
-        c.tie = ranking.tie_key(seed, c.service.id)
-        return c
 
-    # 3. the opening, lazily: best upper bounds first, until no one left can enter the page
-    wanted = offset + limit
-    w_open = weights_used["opening"]
-    kept.sort(key=itemgetter(0), reverse=True)
+def _candidate(s: _Search, row: _Row) -> _Candidate:
+    base, pos, distance, assessment, fit, matched = row
+    service = s.index.services[pos]
+    return _Candidate(pos, service, distance, base, assessment, fit, matched, ranking.tie_key(s.seed, service.id))
+
+
+def _score(s: _Search, kept: list[_Row]) -> list[_Candidate]:
+    """Step 3: the opening, lazily: best upper bounds first, until no one left can enter the page."""
+    wanted = s.offset + s.limit
+    w_open = s.scoring["opening"]
+    opening_score = s.openings.score
+    kept.sort(key=_BY_BASE, reverse=True)
     best: list = []  # min-heap of the `wanted` best (score, inverted tie)
     scored: list[_Candidate] = []
+    services, seed, tie_key = s.index.services, s.seed, ranking.tie_key
     for row in kept:
-        if len(best) >= wanted and round(row[0] + w_open, 3) < best[0][0]:
+        base, pos, distance, assessment, fit, matched = row
+        if len(best) >= wanted and round(base + w_open, 3) < best[0][0]:
             break
-        c = candidate(row)
-        c.score = round(c.base + w_open * opening_score(c.pos), 3)
+        service = services[pos]
+        c = _Candidate(pos, service, distance, base, assessment, fit, matched, tie_key(seed, service.id))
+        c.score = round(base + w_open * opening_score(pos), 3)
         scored.append(c)
         item = (c.score, bytes(255 - b for b in c.tie))
         if len(best) < wanted:
@@ -352,96 +488,59 @@ def _search(
         elif item > best[0]:
             heapq.heapreplace(best, item)
     scored.sort(key=lambda c: (-c.score, c.tie))
-    page = scored[offset:wanted]
-    nearest_excluded = heapq.nsmallest(
-        2 * EXCLUDED_SHOWN, excluded, key=lambda row: (-row[4][0], 1e9 if row[2] is None else row[2])
-    )
+    return scored
+
+
+def _excluded_order(row: _Row) -> tuple[float, float]:
+    """Best fit first, then nearest (unknown distances last)."""
+    _, _, distance, _, fit, _ = row
+    return (-fit, 1e9 if distance is None else distance)
+
+
+def _page(s: _Search, scored: list[_Candidate], excluded: list[_Row]) -> tuple[list[_Candidate], list[_Candidate]]:
+    """Step 4: the page asked for, and the nearest excluded services best fitting the need (to say why)."""
+    page = scored[s.offset : s.offset + s.limit]
+    nearest_excluded = heapq.nsmallest(2 * EXCLUDED_SHOWN, excluded, key=_excluded_order)
     shown_excluded = sorted(
-        (candidate(row) for row in nearest_excluded),
+        (_candidate(s, row) for row in nearest_excluded),
         key=lambda c: (-c.fit, 1e9 if c.distance is None else c.distance, c.tie),
     )[:EXCLUDED_SHOWN]
     for c in shown_excluded:
         c.score = round(c.base, 3)
+    return page, shown_excluded
 
-    # 4. explanations for what is shown
-    full_openings: dict = {}
-    stale = index.stale_after_days
 
-    def result(c: _Candidate, short: bool = False) -> Result:
-        s = c.service
-        a = with_messages(c.assessment, s, q, PLAIN_REASONS if everyday else None)
-        matched = tuple(m for m in need_matches if m.thematique in c.matched)
-        components = {
-            "fit": c.fit,
-            "certainty": ranking.certainty(a.status, len(a.to_check)),
-            "proximity": ranking.proximity(s, c.distance, constraints.mode),
-            "capacity": ranking.capacity(s, today),
-            "freshness": ranking.freshness(s, today, stale),
-        }
-        if c.distance is not None and c.distance > 300:
-            c.distance = haversine_km(resolved.latitude, resolved.longitude, s.latitude, s.longitude)
-        distance = None if c.distance is None else round(c.distance, 2)
-        if short:
-            return Result(
-                service=s,
-                status=a.status,
-                score=c.score,
-                components=components,
-                matched=matched,
-                to_check=a.to_check,
-                excluded_because=a.excluded_because,
-                eligible_because=a.eligible_because,
-                distance_km=distance,
-                explanation=explain_excluded(s, a, matched, c.distance, resolved, everyday),
-            )
-        components["opening"] = opening_score(c.pos)
-        key = opening_keys[c.pos]
-        if key not in full_openings:
-            full_openings[key] = opening_at_minute(s, now, language)
-        info = full_openings[key]
-        return Result(
-            service=s,
-            status=a.status,
-            score=c.score,
-            components=components,
-            matched=matched,
-            to_check=a.to_check,
-            excluded_because=a.excluded_because,
-            eligible_because=a.eligible_because,
-            distance_km=distance,
-            opening=info,
-            explanation=explain(
-                s,
-                a,
-                matched,
-                c.distance,
-                info,
-                resolved,
-                constraints,
-                today,
-                stale,
-                plain=everyday,
-                when=window_note(hint, open_in_window(c.pos)) if window is not None else "",
-            ),
-        )
-
-    return SearchResponse(
-        ok=True,
-        problems=tuple(problems),
-        place=resolved,
-        needs=need_matches,
-        results=tuple(result(c) for c in page),
-        excluded=tuple(result(c, short=True) for c in shown_excluded),
-        total=len(kept),
-        excluded_total=len(excluded),
-        radius_km=radius,
-        urgent=urgent,
-        signals=signals,
-        extra={
-            "eligible_total": sum(1 for row in kept if row[3].status is eligible_status),
-            "language": lexicon.language.code,
-            "candidates": len(kept) + len(excluded),
-            "remote_candidates": remote_count,
-            "openings_computed": len(openings),
-        },
+def _explain(s: _Search, c: _Candidate, short: bool = False) -> Result:
+    """Step 5: the result shown, with its score components and explanation (short: an excluded service)."""
+    service, resolved, today, stale = c.service, s.resolved, s.today, s.index.stale_after_days
+    a = with_messages(c.assessment, service, s.query, PLAIN_REASONS if s.everyday else None)
+    matched = tuple(m for m in s.need_matches if m.thematique in c.matched)
+    components = {
+        "fit": c.fit,
+        "certainty": ranking.certainty(a.status, len(a.to_check)),
+        "proximity": ranking.proximity(service, c.distance, s.constraints.mode),
+        "capacity": ranking.capacity(service, today),
+        "freshness": ranking.freshness(service, today, stale),
+    }
+    if c.distance is not None and c.distance > 300:
+        c.distance = haversine_km(resolved.latitude, resolved.longitude, service.latitude, service.longitude)
+    common = {
+        "service": service,
+        "status": a.status,
+        "score": c.score,
+        "components": components,
+        "matched": matched,
+        "to_check": a.to_check,
+        "excluded_because": a.excluded_because,
+        "eligible_because": a.eligible_because,
+        "distance_km": None if c.distance is None else round(c.distance, 2),
+    }
+    if short:
+        return Result(**common, explanation=explain_excluded(service, a, matched, c.distance, resolved, s.everyday))
+    components["opening"] = s.openings.score(c.pos)
+    info = s.openings.at_minute(c.pos, s.language)
+    when = window_note(s.hint, s.openings.in_window(c.pos)) if s.window is not None else ""
+    explanation = explain(
+        service, a, matched, c.distance, info, resolved, s.constraints, today, stale, plain=s.everyday, when=when
     )
+    return Result(**common, opening=info, explanation=explanation)

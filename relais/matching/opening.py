@@ -1,9 +1,9 @@
 """Opening status for matching, on top of relais.offer.hours (OSM opening_hours, closures, holidays).
 
 Ranking needs "open now?" and "next opening" for every candidate, thousands of times a minute. Asking
-the opening_hours library each time costs ~30 µs; instead a `Timetable` keeps, for each distinct
-expression, its open intervals over the next eight days (computed once a day, ~50 µs), and a search
-reads them with a binary search (~2 µs). Temporary closures and the Alsace-Moselle holidays are
+the opening_hours library each time costs ~30 µs; instead `relais.offer.hours.Timetable` keeps, for
+each distinct expression, its open intervals over the next eight days (computed once a day, ~50 µs),
+and a search reads them with a binary search (~2 µs). Temporary closures and the Alsace-Moselle holidays are
 applied on top exactly as `hours.next_opening` does; beyond the eight days we ask `hours` itself.
 The full status with its French label (`hours.status`) is computed only for the results shown.
 """
@@ -12,74 +12,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 import re
-import threading
-
-from opening_hours import OpeningHours, State
 
 from relais.matching.i18n import _
 from relais.matching.types import UNKNOWN_OPENING, OpeningInfo, ServiceRecord
 from relais.offer import hours
+from relais.offer.hours import TIMETABLE, Timetable
 
-WINDOW = dt.timedelta(days=8)
 _PH_OFF = re.compile(r"\bPH\s+(off|closed)\b")
-
-
-@functools.lru_cache(maxsize=8192)
-def _readable(expression: str) -> bool:
-    return bool(expression.strip()) and hours.validate(expression) is None
-
-
-@functools.lru_cache(maxsize=16384)
-def _parsed(expression: str, tz) -> OpeningHours | None:
-    # the same settings as relais.offer.hours, so both read an expression the same way
-    try:
-        return OpeningHours(expression, timezone=tz, country=hours.COUNTRY, auto_country=False, auto_timezone=False)
-    except Exception:
-        return None
-
-
-class Timetable:
-    """Open intervals of each expression from a day's midnight over WINDOW, kept for the last few days asked.
-
-    Intervals are POSIX timestamps: comparing floats is much faster than comparing aware datetimes.
-    """
-
-    DAYS_KEPT = 4
-
-    def __init__(self, tz=hours.PARIS):
-        self.tz = tz
-        self._days: dict[dt.date, dict[str, tuple[list[float], list[float]] | None]] = {}
-        self._lock = threading.Lock()
-
-    def intervals(self, expression: str, day: dt.date):
-        """(starts, ends) of the open intervals from `day` 00:00, or None when the hours are unreadable."""
-        cache = self._days.get(day)
-        if cache is not None:
-            found = cache.get(expression, False)
-            if found is not False:
-                return found
-        oh = _parsed(expression, self.tz) if _readable(expression) else None
-        value = None
-        if oh is not None:
-            start = dt.datetime.combine(day, dt.time(0), tzinfo=self.tz)
-            starts, ends = [], []
-            for begin, end, state, _comment in oh.intervals(start, start + WINDOW):
-                if state == State.OPEN:
-                    starts.append(begin.timestamp())
-                    ends.append(end.timestamp())
-            value = (starts, ends)
-        with self._lock:
-            if day not in self._days:
-                while len(self._days) >= self.DAYS_KEPT:
-                    del self._days[min(self._days)]
-                self._days[day] = {}
-            self._days[day][expression] = value
-        return value
-
-
-TIMETABLE = Timetable()
 
 
 def _closed_days(service: ServiceRecord, year: int) -> list[tuple[dt.date, dt.date]]:
@@ -125,7 +65,7 @@ def next_open(
                 return candidate <= ts, (now if candidate <= ts else dt.datetime.fromtimestamp(candidate, tz))
             candidate = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=tz).timestamp()
     # nothing within the window: ask from its end (a midnight, never inside a daylight-saving gap)
-    last = dt.datetime.combine(now.date(), dt.time(0), tzinfo=tz) + WINDOW
+    last = dt.datetime.combine(now.date(), dt.time(0), tzinfo=tz) + hours.TIMETABLE_WINDOW
     upcoming = hours.next_opening(service.horaires, service.closures, after=last, tz=tz, code_insee=service.code_insee)
     if upcoming is None or upcoming - now > hours.HORIZON:
         return False, None
@@ -199,7 +139,7 @@ def _plain_opening(service: ServiceRecord, now: dt.datetime) -> OpeningInfo:
 
 def open_on_day(service: ServiceRecord, day: dt.date, tz=hours.PARIS) -> bool | None:
     """Whether the service opens at some time on `day`; None when its hours are not known."""
-    if not service.horaires or not _readable(service.horaires):
+    if not service.horaires or not hours.readable(service.horaires):
         return None
     start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
     _, upcoming = next_open(service, start)

@@ -7,22 +7,19 @@ The engine gets a plain `CommuneTable` (built from the territories referential b
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from relais.matching.distance import LocalDistance, haversine_km, valid_coordinates
-from relais.matching.fuzzy import closest
 from relais.matching.i18n import _
 from relais.matching.types import CommuneInfo, Place, Problem, ResolvedPlace, Severity
+from relais.territories.cog import is_commune_code, named_code, postal_codes_in
+from relais.territories.geo import LocalDistance, haversine_km, valid_coordinates
+from relais.territories.names import NameIndex
 from relais.territories.text import normalize
 
 # Coordinates further than this from every commune centre are outside the territory we know.
 MAX_KM_FROM_A_COMMUNE = 25.0
 _CELL = 0.2  # degrees, for the nearest-commune grid
-_POSTAL = re.compile(r"\b(\d{5})\b")
-_CODE = re.compile(r"^(\d[\dAB]\d{3})$", re.IGNORECASE)
-_NAMED_CODE = re.compile(r"^(.*\S)\s*\((\d[\dAB]\d{3})\)$", re.IGNORECASE)
 
 
 class CommuneTable:
@@ -46,6 +43,7 @@ class CommuneTable:
                 self.zone_names[commune.epci] = commune.epci_name
             if commune.departement_name:
                 self.zone_names[commune.departement] = commune.departement_name
+        self.names = NameIndex((c.code, normalize(c.name), c.population) for c in self.by_code.values())
         self._centres = self._departement_centres()
         self._grid: dict[tuple[int, int], list[str]] = defaultdict(list)
         for commune in self.by_code.values():
@@ -109,17 +107,7 @@ class CommuneTable:
 
     def suggest(self, text: str, limit: int = 5) -> list[str]:
         """The commune names closest to what was typed, as 'Name (code)'."""
-        key = normalize(text)
-        if not key:
-            return []
-        prefix = key[:3]
-        names = [name for name in self.by_name if name.startswith(prefix[:2])] or list(self.by_name)
-        found = closest(key, names, limit=limit, cutoff=0.6)
-        out = []
-        for name in found:
-            for code in sorted(self.by_name[name], key=lambda c: -(self.by_code[c].population or 0)):
-                out.append(self.describe(code))
-        return out[:limit]
+        return [self.describe(code) for code in self.names.closest(text, n=limit)]
 
     def zone_label(self, code: str) -> str:
         if code in ("france", "99100"):
@@ -156,9 +144,9 @@ def _from_commune_text(
     table: CommuneTable, text: str, field: str, code_is_insee: bool = False
 ) -> tuple[CommuneInfo | None, list[Problem]]:
     value = text.strip()
-    named = _NAMED_CODE.match(value)
-    if named and table.get(named[2].upper()):  # « Albigny-sur-Saône (69003) », as our suggestions write it
-        return table.get(named[2].upper()), []
+    named = named_code(value)
+    if named and table.get(named[1]):  # « Albigny-sur-Saône (69003) », as our suggestions write it
+        return table.get(named[1]), []
     insee = table.get(value.upper())
     if insee:
         others = [c for c in _postal_communes(table, value) if c != insee.code] if value.isdigit() else []
@@ -191,7 +179,7 @@ def _from_commune_text(
                 (*(table.describe(c) for c in others[:9]), table.describe(insee.code)),
             )
         ]
-    if _CODE.match(value) or value.isdigit():
+    if is_commune_code(value) or value.isdigit():
         postal = _postal_communes(table, value)
         if len(postal) == 1:
             commune = table.get(postal[0])
@@ -245,7 +233,7 @@ def _from_address(table: CommuneTable, address: str) -> tuple[CommuneInfo | None
     key = normalize(address)
     words = key.split()
     found: list[str] = []
-    for postal in _POSTAL.findall(address):
+    for postal in postal_codes_in(address):
         found += table.by_postal.get(postal, [])
     if len(set(found)) > 1:  # several communes share the postal code: the name in the address decides
         named = [c for c in found if normalize(table.by_code[c].name) in key]

@@ -20,7 +20,7 @@ from pydantic import StringConstraints
 from relais.apierrors import PARAMETER_FORMATS, parameter_error
 from relais.offer import hours
 from relais.offer import vocabularies as voc
-from relais.offer.models import Closure, Moderation, Service, Structure
+from relais.offer.models import Closure, Service, Structure
 from relais.offer.schemas import (
     ErrorOut,
     ServiceDetailOut,
@@ -185,7 +185,7 @@ def published_structures():
 
 
 def published_services():
-    return Service.objects.published().filter(structure__moderation=Moderation.PUBLISHED)
+    return Service.objects.visible()
 
 
 def _commune_codes(code: str) -> list[str]:
@@ -356,7 +356,7 @@ def list_structures(
 )
 def retrieve_structure(request, id: str = Path(..., description="Identifiant de la structure.")):  # noqa: A002
     """Une structure publiée et ses services publiés."""
-    services = Service.objects.published().order_by("id")
+    services = Service.objects.visible().order_by("id")
     structure = _usable_id(id) and (
         published_structures().prefetch_related(Prefetch("services", queryset=services)).filter(id=id).first()
     )

@@ -38,7 +38,7 @@ from relais.offer.datainclusion import (
     schema_record,
     to_cell,
 )
-from relais.offer.models import Capacity, Moderation
+from relais.offer.models import Capacity
 
 CHUNK = 2000
 MAX_ROWS = 1048576  # the last row of a worksheet
@@ -47,9 +47,7 @@ TEXT_COLUMNS = {"code_postal", "code_insee", "siret", "telephone", "id", "struct
 
 
 def queryset(kind: str, *, source: str | None = None):
-    qs = DJANGO_MODELS[kind].objects.filter(moderation=Moderation.PUBLISHED)
-    if kind == SERVICES:
-        qs = qs.filter(structure__moderation=Moderation.PUBLISHED)
+    qs = DJANGO_MODELS[kind].objects.visible() if kind == SERVICES else DJANGO_MODELS[kind].objects.published()
     if source:
         qs = qs.filter(source=source)
     return qs.order_by("id")

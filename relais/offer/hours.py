@@ -6,7 +6,8 @@ French public holidays (`PH`). This module adds what our users need on top:
 - `validate` / `validate_opening_hours`: a French message naming the problem, for forms and models;
 - `status`: "open now, closes at 12 h", "closed, opens today at 14 h", temporary closures first;
 - `next_opening`: the next moment a place is open, skipping temporary closures (used by matching);
-- `week_table`: the opening intervals of each day of a week, for display.
+- `week_table`: the opening intervals of each day of a week, for display;
+- `Timetable`: each expression's open intervals over the next days, for the search's ranking.
 
 Temporary closures are any objects with `starts_on`, `ends_on` (dates, inclusive), `is_closed`
 and `message` (e.g. `relais.offer.models.Closure`): closed ones override the hours; the others
@@ -22,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import threading
 import zoneinfo
 from dataclasses import dataclass, field
 
@@ -36,6 +38,7 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 COUNTRY = "FR"
 # How far ahead we look for a next opening (a year covers seasonal and yearly rules).
 HORIZON = dt.timedelta(days=366)
+TIMETABLE_WINDOW = dt.timedelta(days=8)  # what a Timetable keeps of each expression
 ALSACE_MOSELLE = ("57", "67", "68")
 
 EXAMPLE = "Mo-Fr 09:00-12:00,14:00-17:00; PH off"
@@ -112,7 +115,7 @@ def _parser_message(expression: str, error: str, hint: str) -> str:
 # --- evaluation -------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=16384)
 def _parse(expression: str, tz: zoneinfo.ZoneInfo) -> OpeningHours | None:
     try:
         return OpeningHours(expression, timezone=tz, country=COUNTRY, auto_country=False, auto_timezone=False)
@@ -204,6 +207,59 @@ def next_opening(
         return None
     closed = _closures_with_holidays(expression, closures, code_insee, after.date())
     return _next_open(oh, closed, after, tz)
+
+
+# --- a timetable for callers that ask often ---------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8192)
+def readable(expression: str) -> bool:
+    """Hours given and valid (cached: a search asks for the same expressions again and again)."""
+    return bool(expression.strip()) and validate(expression) is None
+
+
+class Timetable:
+    """Open intervals of each expression from a day's midnight over TIMETABLE_WINDOW, for the last days asked.
+
+    For callers that ask thousands of times a minute (the search's ranking, relais.matching.opening).
+
+    Intervals are POSIX timestamps: comparing floats is much faster than comparing aware datetimes.
+    """
+
+    DAYS_KEPT = 4
+
+    def __init__(self, tz=PARIS):
+        self.tz = tz
+        self._days: dict[dt.date, dict[str, tuple[list[float], list[float]] | None]] = {}
+        self._lock = threading.Lock()
+
+    def intervals(self, expression: str, day: dt.date):
+        """(starts, ends) of the open intervals from `day` 00:00, or None when the hours are unreadable."""
+        cache = self._days.get(day)
+        if cache is not None:
+            found = cache.get(expression, False)
+            if found is not False:
+                return found
+        oh = _parse(expression, self.tz) if readable(expression) else None
+        value = None
+        if oh is not None:
+            start = dt.datetime.combine(day, dt.time(0), tzinfo=self.tz)
+            starts, ends = [], []
+            for begin, end, state, _comment in oh.intervals(start, start + TIMETABLE_WINDOW):
+                if state == State.OPEN:
+                    starts.append(begin.timestamp())
+                    ends.append(end.timestamp())
+            value = (starts, ends)
+        with self._lock:
+            if day not in self._days:
+                while len(self._days) >= self.DAYS_KEPT:
+                    del self._days[min(self._days)]
+                self._days[day] = {}
+            self._days[day][expression] = value
+        return value
+
+
+TIMETABLE = Timetable()
 
 
 @dataclass(frozen=True)

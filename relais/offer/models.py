@@ -61,6 +61,10 @@ class OfferQuerySet(models.QuerySet):
 
 
 class ServiceQuerySet(OfferQuerySet):
+    def visible(self):
+        """The services people may see: a published service of a published structure (the one place of this rule)."""
+        return self.filter(moderation=Moderation.PUBLISHED, structure__moderation=Moderation.PUBLISHED)
+
     def with_thematique(self, value: str):
         """A thématique, or a whole category when `value` has no '--'."""
         needle = f'"{value}"' if "--" in value else f'"{value}--'
@@ -206,6 +210,11 @@ class Service(Located, Tracked):
 
     def __str__(self):
         return self.nom
+
+    @property
+    def is_visible(self) -> bool:
+        """The instance form of `Service.objects.visible()`: published, and so is its structure."""
+        return self.moderation == Moderation.PUBLISHED and self.structure.moderation == Moderation.PUBLISHED
 
     def effective_hours(self) -> str:
         return self.horaires_accueil or self.structure.horaires_accueil

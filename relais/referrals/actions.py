@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from relais.offer.models import Moderation
 from relais.referrals import audit, config, consent, links, machine, notifications
 from relais.referrals.models import (
     AnswerLink,
@@ -265,7 +264,7 @@ NO_RECIPIENT = gettext_lazy(
 def send(referral: Referral, *, actor, consent_version: str, channel: str = audit.Channel.WEB) -> Referral:
     """Send a draft: the person agreed (wording `consent_version`); the structure gets links and e-mails."""
     service = referral.service
-    if service is None or not service.accepts_referrals or service.moderation != Moderation.PUBLISHED:
+    if service is None or not service.accepts_referrals or not service.is_visible:
         raise ReferralError(_("Ce service n’accepte plus les orientations par la plateforme."))
     email = notifications.contact_email(referral)
     if not email and not notifications.member_emails(referral):

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from relais.rights.benefits import BY_CODE
 from relais.rights.local import catalogue
+from relais.territories.cog import is_commune_code
 
 MAX_PERSONS = 12
 MAX_AMOUNT = 1_000_000  # euros per month: anything above is a typing error
@@ -264,7 +265,7 @@ class Household(BaseModel):
     @classmethod
     def _commune(cls, value):
         value = value.strip().upper()
-        if not re.match(r"^(\d{5}|2[AB]\d{3})$", value):
+        if not is_commune_code(value):
             raise ValueError(_("« %(value)s » n’est pas un code Insee à 5 caractères.") % {"value": value})
         return value
 

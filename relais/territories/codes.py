@@ -16,17 +16,12 @@ code, or a referential loaded without the rest of France.
 
 from __future__ import annotations
 
-import re
-
 from django.utils.translation import gettext as _
 
+from relais.territories.cog import COMMUNE_CODE, DEPARTEMENT_CODE, EPCI_CODE, PAYS_CODE
 from relais.territories.models import Commune, Departement, Epci
 
 FRANCE = "france"
-PAYS = re.compile(r"^99[0-5]\d{2}$")
-COMMUNE = re.compile(r"^\w{5}$")
-EPCI = re.compile(r"^\d{9}$")
-DEPARTEMENT = re.compile(r"^\w{2,3}$")
 WHOLE_FRANCE = 30_000  # fewer communes than this: only part of France is loaded
 
 
@@ -81,18 +76,18 @@ class CodeChecker:
 
     def zone(self, code: str) -> str | None:
         """None for a valid code of a `zone_eligibilite`, else why not (its form is already checked by the schema)."""
-        if code == FRANCE or PAYS.match(code):
+        if code == FRANCE or PAYS_CODE.match(code):
             return None
-        if EPCI.match(code):
+        if EPCI_CODE.match(code):
             if not self.epcis or code in self.epcis:
                 return None
             return _(
                 "code EPCI (SIREN) « {code} » inconnu du référentiel : aucune intercommunalité n’a ce code "
                 "au 1er janvier 2026"
             ).format(code=code)
-        if COMMUNE.match(code):
+        if COMMUNE_CODE.match(code):
             return self.commune(code)
-        if DEPARTEMENT.match(code):
+        if DEPARTEMENT_CODE.match(code):
             if not self.departements or code.upper() in self.departements:
                 return None
             return _(

@@ -1,4 +1,4 @@
-"""Geographic helpers: distances, point-in-polygon on commune contours, place-name suggestions.
+"""Geographic helpers: distances (the one haversine), point-in-polygon on commune contours, place-name suggestions.
 
 The functions on plain data (coordinates, GeoJSON geometries, name lists) are pure, so that matching can use
 them without a database; `commune_at`, `suggest_communes` and `resolve_place` are thin database wrappers.
@@ -6,19 +6,16 @@ them without a database; `commune_at`, `suggest_communes` and `resolve_place` ar
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
 from collections.abc import Iterable, Sequence
 
+from relais.territories.cog import is_commune_code, is_postal_code
+from relais.territories.names import NameIndex, commune_names
 from relais.territories.text import normalize
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
 BBox = tuple[float, float, float, float]  # west, south, east, north (longitudes and latitudes in degrees)
-
-_INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
-_POSTAL_CODE = re.compile(r"^\d{5}$")
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -28,6 +25,34 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def valid_coordinates(lat, lon) -> bool:
+    """Numbers within the globe's ranges, and not (0, 0) (coordinates left empty, as often)."""
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return False
+    if lat != lat or lon != lon:  # NaN
+        return False
+    return -90 <= lat <= 90 and -180 <= lon <= 180 and not (lat == 0 and lon == 0)
+
+
+class LocalDistance:
+    """Fast distance from one point, exact enough within a few hundred km (equirectangular projection)."""
+
+    __slots__ = ("lat", "lon", "cos_lat")
+
+    KM_PER_DEGREE = 111.195  # 2·π·R / 360
+
+    def __init__(self, lat: float, lon: float):
+        self.lat, self.lon = lat, lon
+        self.cos_lat = math.cos(math.radians(lat))
+
+    def __call__(self, lat: float, lon: float) -> float:
+        dy = lat - self.lat
+        dx = (lon - self.lon) * self.cos_lat
+        return self.KM_PER_DEGREE * (dx * dx + dy * dy) ** 0.5
 
 
 def _polygons(geometry: dict) -> list:
@@ -112,53 +137,22 @@ def commune_at(lat: float, lon: float, queryset=None):
 
 
 def rank_names(text: str, names: Iterable[tuple[object, str, int | None]], n: int = 5, cutoff: float = 0.6) -> list:
-    """Keys of the `n` names closest to `text` (pure).
+    """Keys of the `n` names closest to `text` (pure): `names` holds (key, normalized name, population).
 
-    `names` holds (key, normalized name, population); the text is normalized (accents, case, punctuation),
-    compared with difflib on the whole name and on a prefix of the same length (so that a name being typed
-    matches), with a small bonus when the first letter agrees; ties go to the most populous place.
+    The ranking is `relais.territories.names.NameIndex.closest`, bounded in time whatever the text.
     """
-    key = normalize(text)
-    if not key or n <= 0:
-        return []
-    whole = difflib.SequenceMatcher(autojunk=False)
-    whole.set_seq2(key)
-    prefix = difflib.SequenceMatcher(autojunk=False)
-    prefix.set_seq2(key)
-    scored = []
-    k0, k1 = key[:1], key[1:2]
-    for item_key, name, population in names:
-        if name == key:
-            score = 2.0
-        elif not (name[:1] == k0 or name[1:2] == k1 or name[1:2] == k0 or name[:1] == k1):
-            # Cheap prefilter: the name must agree with the text on its first letters, allowing one
-            # substituted, missing or extra first letter. Keeps suggestions over all of France fast.
-            continue
-        else:
-            score = 0.0
-            whole.set_seq1(name)
-            if whole.real_quick_ratio() >= cutoff and whole.quick_ratio() >= cutoff:
-                score = whole.ratio()
-            if len(key) >= 3 and len(name) > len(key):
-                prefix.set_seq1(name[: len(key)])
-                if prefix.quick_ratio() >= cutoff:
-                    # a name starting with what was typed ranks just below an exact match
-                    score = max(score, 0.98 * prefix.ratio() + (0.5 if name.startswith(key) else 0.0))
-            if score < cutoff:
-                continue
-            if name[:1] == key[:1]:
-                score += 0.05  # typos are rarer in the first letter (as in Jaro-Winkler)
-        scored.append((-score, -(population or 0), name, item_key))
-    scored.sort(key=lambda item: item[:3])
-    return [item[3] for item in scored[:n]]
+    return NameIndex(names).closest(text, n=n, cutoff=cutoff)
 
 
 def suggest_communes(text: str, n: int = 5, queryset=None) -> list:
     """The communes and arrondissements whose names are closest to `text` ('Villeurbane' -> Villeurbanne)."""
     from relais.territories.models import Commune
 
-    queryset = Commune.objects.all() if queryset is None else queryset
-    codes = rank_names(text, queryset.values_list("code", "search_name", "population"), n=n)
+    if queryset is None:
+        queryset, index = Commune.objects.all(), commune_names()
+    else:
+        index = NameIndex(queryset.values_list("code", "search_name", "population"))
+    codes = index.closest(text, n=n)
     by_code = queryset.select_related("parent").in_bulk(codes)
     return [by_code[code] for code in codes]
 
@@ -176,11 +170,11 @@ def resolve_place(code_or_name: str, queryset=None):
     text = (code_or_name or "").strip()
     if not text:
         return None
-    if _INSEE_CODE.match(text):
+    if is_commune_code(text):
         commune = queryset.filter(code=text.upper()).first()
         if commune:
             return commune
-    if _POSTAL_CODE.match(text):
+    if is_postal_code(text):
         matches = queryset.filter(postal_codes__icontains=f'"{text}"').order_by("kind", "-population", "code")
         # "ARM" sorts before "COM", so 69003 gives Lyon 3e rather than Lyon
         return next((c for c in matches if text in c.postal_codes), None)

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import connections, router
 from django.utils.translation import gettext as _
 
+from relais.territories.cog import COMMUNE_CODE, DEPARTEMENT_CODE, EPCI_CODE, is_postal_code
 from relais.territories.geo import geometry_bbox
 from relais.territories.models import Commune, Departement, Epci, Territory
 from relais.territories.text import normalize
@@ -28,9 +29,6 @@ DEPARTEMENTS_FILE = DATA_DIR / "departements.csv"
 EPCI_FILE = DATA_DIR / "epci.csv"
 LYON_TERRITORIES_FILE = DATA_DIR / "territoires-lyon.csv"
 
-COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
-EPCI_CODE = re.compile(r"^\d{9}$")
-DEPARTEMENT_CODE = re.compile(r"^(\d{2,3}|2[AB])$")
 SLUG = re.compile(r"^[-a-z0-9_]+$")
 COMMUNE_KINDS = frozenset(Commune.Kind.values)
 IN_QUERY_LIMIT = 900  # codes per IN (…) query; past that, read the whole table
@@ -146,7 +144,7 @@ def _check_code(value: str | None, pattern: re.Pattern, errors: list[str], place
         if required:
             errors.append(_("%(place)s : valeur obligatoire.") % {"place": place})
         return ""
-    if not pattern.match(value):
+    if not pattern.match(value) or value != value.upper():  # files write 2A and 2B in capitals
         errors.append(_("%(place)s : code « %(value)s » mal formé.") % {"place": place, "value": value})
         return ""
     return value
@@ -172,7 +170,7 @@ def clean_commune(raw: dict, file: str, row, errors: list[str], with_contour: bo
     postal = raw.get("postal_codes") or []
     if isinstance(postal, str):
         postal = [p.strip() for p in postal.split(";") if p.strip()]
-    if not isinstance(postal, list) or not all(isinstance(p, str) and re.fullmatch(r"\d{5}", p) for p in postal):
+    if not isinstance(postal, list) or not all(isinstance(p, str) and is_postal_code(p) for p in postal):
         errors.append(_("%(place)s : codes postaux mal formés.") % {"place": at("postal_codes")})
     record = {
         "code": code,

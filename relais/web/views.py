@@ -8,10 +8,10 @@ from relais.territories.models import Commune
 
 @require_safe
 def home(request):
-    served = Service.objects.published().values("code_insee")
+    served = Service.objects.visible().values("code_insee")
     context = {
         "structure_count": Structure.objects.published().count(),
-        "service_count": Service.objects.published().count(),
+        "service_count": Service.objects.visible().count(),
         # communes with a published service (the referential holds all of France)
         "commune_count": Commune.objects.communes()
         .filter(Q(code__in=served) | Q(arrondissements__code__in=served))

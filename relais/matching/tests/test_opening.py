@@ -4,10 +4,10 @@ import random
 import pytest
 from django.utils import translation
 
-from relais.matching.opening import Timetable, next_open, open_on_day, opening_at
+from relais.matching.opening import next_open, open_on_day, opening_at
 from relais.matching.types import ClosureRecord, ServiceRecord
 from relais.offer import hours
-from relais.offer.hours import PARIS
+from relais.offer.hours import PARIS, Timetable
 
 OFFICE = "Mo-Fr 09:00-12:00,14:00-17:00; PH off"
 

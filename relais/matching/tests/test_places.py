@@ -1,10 +1,10 @@
 import pytest
 from django.utils import translation
 
-from relais.matching.distance import LocalDistance, haversine_km, valid_coordinates
 from relais.matching.places import resolve_place
 from relais.matching.tests.world import LYON_EPCI, commune_table
 from relais.matching.types import Place, Severity
+from relais.territories.geo import LocalDistance, haversine_km, valid_coordinates
 
 
 @pytest.fixture(autouse=True)

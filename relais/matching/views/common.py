@@ -16,13 +16,12 @@ from relais.matching.lexicon import label as thematique_label
 from relais.matching.places import CommuneTable
 from relais.matching.types import SITUATIONS, Needs, Place, Problem, Profile, Result, Severity, Status
 from relais.matching.validation import SITUATION_LABELS
+from relais.territories.cog import looks_like_a_code, named_code
 from relais.territories.text import normalize
 
 # "45.76, 4.84", "45,76 ; 4,84", "45.76 4.84": coordinates typed in the place field
 _COORDINATES = re.compile(r"^\s*(-?\d{1,3}(?:[.,]\d+)?)\s*(?:[;,/]\s*|\s+)(-?\d{1,3}(?:[.,]\d+)?)\s*$")
 _TRAILING_CODE = re.compile(r"\(([^()]+)\)\s*$")
-_CODE_OR_POSTAL = re.compile(r"^\s*\d[\dAB]\d{3}\s*$", re.IGNORECASE)
-_NAMED_CODE = re.compile(r"^[^\d]*\S\s*\(\d[\dAB]\d{3}\)\s*$", re.IGNORECASE)  # « Irigny (69100) »
 MAX_TRACE_TOKEN = 120
 
 
@@ -45,7 +44,7 @@ def place_from(lieu: str, lat: float | None, lon: float | None, table: CommuneTa
     match = _COORDINATES.match(lieu)
     if match:
         return Place(latitude=float(match[1].replace(",", ".")), longitude=float(match[2].replace(",", ".")))
-    if _CODE_OR_POSTAL.match(lieu) or _NAMED_CODE.match(lieu):
+    if looks_like_a_code(lieu) or named_code(lieu):  # « 69003 », « Irigny (69100) »
         return Place(commune=lieu)
     key = normalize(lieu)
     if key in table.by_name:

@@ -4,7 +4,6 @@ Only published listings are shown; anything else is a 404.
 """
 
 import datetime as dt
-import re
 import zoneinfo
 from collections import defaultdict
 
@@ -22,11 +21,11 @@ from django.views.decorators.http import require_safe
 
 from relais.offer import hours
 from relais.offer import vocabularies as voc
-from relais.offer.models import Aid, Closure, Moderation, Service, Structure
+from relais.offer.models import Aid, Closure, Service, Structure
+from relais.territories.cog import is_commune_code
 from relais.territories.models import Commune, Departement, Epci, Territory
 
 PAGE_SIZE = 20
-COMMUNE_CODE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 
 
 class OfferIdConverter:
@@ -94,7 +93,7 @@ def _commune_choices(selected: str) -> list:
     commune asked for in the query string if it exists elsewhere in the referential.
     """
     served = (
-        Commune.objects.filter(code__in=Service.objects.published().values("code_insee"))
+        Commune.objects.filter(code__in=Service.objects.visible().values("code_insee"))
         .annotate(group=Coalesce("epci_id", "parent__epci_id"))
         .values("group")
     )
@@ -144,7 +143,7 @@ class BrowseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         selected = str(self.data.get("commune", ""))
-        self.fields["commune"].choices = _commune_choices(selected if COMMUNE_CODE.fullmatch(selected) else "")
+        self.fields["commune"].choices = _commune_choices(selected if is_commune_code(selected) else "")
         self.fields["thematique"].choices = _thematique_choices()
 
 
@@ -153,7 +152,7 @@ def browse(request):
     form = BrowseForm(request.GET)
     form.is_valid()  # every field is optional: keep the valid ones, show a message for the others
     data = form.cleaned_data
-    services = Service.objects.published().filter(structure__moderation=Moderation.PUBLISHED)
+    services = Service.objects.visible()
     services = services.select_related("structure")
     commune = None
     if data.get("commune"):
@@ -195,7 +194,7 @@ def _thematique_label(value: str) -> str:
 @require_safe
 def structure_detail(request, structure_id):
     structure = get_object_or_404(Structure.objects.published().select_related("last_verified_by"), pk=structure_id)
-    services = list(structure.services.published().order_by("nom", "id"))
+    services = list(structure.services.visible().order_by("nom", "id"))
     today = timezone.localdate()
     now = timezone.now()
     monday = today - dt.timedelta(days=today.weekday())
@@ -243,9 +242,7 @@ def _zone_labels(codes) -> list[str]:
 @require_safe
 def service_detail(request, service_id):
     service = get_object_or_404(
-        Service.objects.published().select_related("structure", "last_verified_by"),
-        pk=service_id,
-        structure__moderation=Moderation.PUBLISHED,
+        Service.objects.visible().select_related("structure", "last_verified_by"), pk=service_id
     )
     today = timezone.localdate()
     now = timezone.now()
@@ -282,12 +279,7 @@ def aid_list(request):
 @require_safe
 def aid_detail(request, slug):
     aid = get_object_or_404(Aid.objects.published().select_related("last_verified_by"), slug=slug)
-    services = list(
-        aid.claim_services.published()
-        .filter(structure__moderation=Moderation.PUBLISHED)
-        .select_related("structure")
-        .order_by("nom", "id")
-    )
+    services = list(aid.claim_services.visible().select_related("structure").order_by("nom", "id"))
     by_service, by_structure = _closures_for(services=services)
     _annotate_services(services, timezone.now(), by_service, by_structure)
     context = {

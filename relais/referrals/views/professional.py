@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from relais.accounts.decorators import personal_data_access
-from relais.offer.models import Moderation, Service, Structure
+from relais.offer.models import Service, Structure
 from relais.referrals import actions, audit, consent, roles, uploads
 from relais.referrals.forms import ConsentForm, OutcomeForm, ReferralForm
 from relais.referrals.models import Party, Referral, Status
@@ -24,7 +24,7 @@ from relais.referrals.views.common import (
 
 
 def referable_services():
-    return Service.objects.published().filter(accepts_referrals=True, structure__moderation=Moderation.PUBLISHED)
+    return Service.objects.visible().filter(accepts_referrals=True)
 
 
 def _organisations(user):

@@ -7,16 +7,16 @@ relais.rights.places). A postal code or a name shared by several communes gives 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
+from relais.territories.cog import is_commune_code, named_code
+from relais.territories.names import commune_names
 from relais.territories.text import normalize
 
-_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
-_TRAILING = re.compile(r"\(([0-9AB]{5})\)\s*$", re.IGNORECASE)
 _ARRONDISSEMENT = re.compile(r"^([a-z ]+?)\s+(\d{1,2})\s*(?:e|eme|er|ere)?(?: arrondissement)?$")
 MAX_CHOICES = 8
+MAX_COMMUNE_CHARS = 100  # the form refuses longer texts; `find` reads no further
 
 
 @dataclass
@@ -32,13 +32,13 @@ def _communes():
 
 
 def find(text: str) -> Found:
-    text = (text or "").strip()
+    text = (text or "")[:MAX_COMMUNE_CHARS].strip()
     if not text:
         return Found()
-    trailing = _TRAILING.search(text)
-    if trailing:
-        text = trailing[1]
-    if _CODE.match(text):
+    named = named_code(text)  # « Irigny (69100) », as the choices write it
+    if named:
+        text = named[1]
+    if is_commune_code(text):
         code = text.upper()
         by_code = list(_communes().filter(code=code))
         if by_code:
@@ -65,9 +65,9 @@ def find(text: str) -> Found:
         starting = list(_communes().filter(search_name__startswith=key + " ").order_by("search_name")[:MAX_CHOICES])
         if starting:
             return Found([(c.code, c.name) for c in starting])
-    names = dict(_communes().values_list("search_name", "name"))
-    close = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
-    return Found(suggestions=[names[n] for n in close])
+    close = commune_names().closest(key, n=5)
+    names = dict(_communes().filter(code__in=close).values_list("code", "name"))
+    return Found(suggestions=list(dict.fromkeys(names[code] for code in close if code in names)))
 
 
 def _by_postal(code: str) -> list[tuple[str, str]]:

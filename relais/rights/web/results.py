@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from relais.matching import runtime
 from relais.matching.types import Needs, Place
-from relais.offer.models import Aid, Moderation
+from relais.offer.models import Aid
 from relais.rights.web.display import euros, per_period
 
 ACCESS_TO_RIGHTS = "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"
@@ -282,6 +282,6 @@ def claim_services(aid_ids: list[str]) -> dict[str, list]:
     out: dict[str, list] = {}
     aids = Aid.objects.published().filter(rights_aid__in=aid_ids).prefetch_related("claim_services__structure")
     for aid in aids.order_by("pk"):
-        services = [s for s in aid.claim_services.all() if s.moderation == Moderation.PUBLISHED]
+        services = [s for s in aid.claim_services.all() if s.is_visible]
         out.setdefault(aid.rights_aid, []).extend(services)
     return {aid_id: services[:HELPERS] for aid_id, services in out.items() if services}

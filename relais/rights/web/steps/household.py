@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from relais.rights import questionnaire as q
 from relais.rights.household import MAX_PERSONS
+from relais.rights.web.communes import MAX_COMMUNE_CHARS, find
 from relais.rights.web.fields import AmountField
 from relais.rights.web.steps.base import (
     COUPLES,
@@ -32,16 +33,14 @@ class CommuneStep(StepForm):
             "commune",
             forms.CharField(
                 label=_("Votre commune"),
-                max_length=100,
+                max_length=MAX_COMMUNE_CHARS,
                 help_text=_("Son nom, son code postal ou son code Insee : par exemple Villeurbanne, 69003 ou Metz."),
                 widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
             ),
         )
         self.found = None
         typed = (self.data.get("commune") or "").strip() if self.is_bound else ""
-        if typed:
-            from relais.rights.web.communes import find
-
+        if typed and len(typed) <= MAX_COMMUNE_CHARS:  # longer: the field's own message, no look-up
             self.found = find(typed)
             if len(self.found.matches) > 1:
                 self.add(
