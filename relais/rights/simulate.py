@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from relais.rights import engine, freshness, local
 from relais.rights.benefits import BENEFITS, BY_CODE
-from relais.rights.household import Household, HouseholdError, Role, parse_household, reference_month
+from relais.rights.household import Household, HouseholdError, Role, age_at, parse_household, reference_month
+from relais.rights.mapping import ALSACE_MOSELLE, regime_local
 from relais.rights.places import Place, resolve
 from relais.rights.system import last_revaluation, versions
 from relais.rights.totals import TO_CHECK, monthly_totals
@@ -314,8 +315,7 @@ def _explain(code: str, amount: float, d: dict, household: Household, month: str
             "n": d["af_nbenf"]
         }
     if code in ("complement_familial", "paje_base"):
-        return _("Ressources de l’année %(y)s prises en compte : %(res)s.") % {
-            "y": year - 2, "res": _euros(d["prestations_familiales_base_ressources"])}  # fmt: skip
+        return _family_reason(code, amount, d, household, month)
     if code == "asf":
         return _(
             "Pour un parent seul : versée si l’autre parent ne verse pas de pension alimentaire (ou moins que l’ASF), à faire confirmer par la CAF."
@@ -357,6 +357,27 @@ def _explain(code: str, amount: float, d: dict, household: Household, month: str
             ) % {"m": _birth_grant_month(household, month), "y": year - 2}
         return _("Ressources de l’année %(y)s au-dessus du plafond de la prime à la naissance.") % {"y": year - 2}
     return _("Calculé par OpenFisca-France d’après vos réponses.")
+
+
+def _family_reason(code: str, amount: float, d: dict, household: Household, month: str) -> str:
+    """Complément familial and PAJE: the resources when granted or refused for them, else the
+    children's number or age (CSS L522-1: 3 children of 3 or more; L531-3: a child under 3)."""
+    year = int(month[:4])
+    resources = _("Ressources de l’année %(y)s prises en compte : %(res)s.") % {
+        "y": year - 2, "res": _euros(d["prestations_familiales_base_ressources"])}  # fmt: skip
+    if amount > 0:
+        return resources
+    ages = [age_at(p, month) for p in household.personnes if p.role == Role.ENFANT]
+    if code == "complement_familial":
+        counted = sum(1 for a in ages if a is not None and 3 <= a < 21)
+        if counted < 3:
+            return _(
+                "Il faut au moins 3 enfants à charge âgés de 3 ans ou plus (moins de 21 ans) : %(n)d dans votre foyer."
+            ) % {"n": counted}
+        return _("Ressources au-dessus du plafond du complément familial. %(res)s") % {"res": resources}
+    if not any(a is not None and a < 3 for a in ages):
+        return _("Pour un enfant de moins de 3 ans : aucun enfant de cet âge dans votre foyer.")
+    return _("Ressources au-dessus du plafond de l’allocation de base. %(res)s") % {"res": resources}
 
 
 def _birth_grant_month(household: Household, month: str) -> str:
@@ -603,6 +624,15 @@ def _build_results(computed, households, places, month: str, language: str, deta
                 )
             )
         warnings.extend(late_law)
+        assumed = household.regime_alsace_moselle is None and place.departement in ALSACE_MOSELLE
+        if assumed:
+            warnings.append(
+                _(
+                    "Régime local d’Alsace-Moselle supposé (habitant du Bas-Rhin, du Haut-Rhin ou de la Moselle) : "
+                    "il réduit la participation à la Complémentaire santé solidaire. Il dépend surtout du lieu de "
+                    "travail : si vous n’en relevez pas, indiquez-le pour corriger le calcul."
+                )
+            )
         if others:
             warnings.append(
                 _(
@@ -620,6 +650,10 @@ def _build_results(computed, households, places, month: str, language: str, deta
             **totals,
             "autres_adultes": others,
             "aides_locales": aides,
+            "regime_local": {
+                "applique": regime_local(household, place), "suppose": assumed,
+                "question": place.departement in ALSACE_MOSELLE or household.regime_alsace_moselle is not None,
+            },  # fmt: skip
             "avertissements": warnings,
         })  # fmt: skip
     return results
