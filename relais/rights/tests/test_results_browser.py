@@ -65,7 +65,7 @@ def open_results(page, menage: dict) -> None:
         )
 
 
-def test_the_results_of_a_single_parent_fit_a_bounded_height_at_320_px(page, lyon, law):
+def test_the_results_of_a_single_parent_fit_a_bounded_height_at_320_px(page, lyon, law, assert_accessible):
     page.set_viewport_size({"width": 320, "height": 640})
     open_results(page, SINGLE_PARENT)
     assert page.locator("h1").inner_text() == "Vos droits estimés"
@@ -80,3 +80,18 @@ def test_the_results_of_a_single_parent_fit_a_bounded_height_at_320_px(page, lyo
     assert details.get_attribute("open") is None
     details.locator("summary").click()
     assert details.get_attribute("open") is not None
+    assert_accessible(page)
+
+
+def test_the_alsace_moselle_question_is_answered_with_the_keyboard(page, law, assert_accessible):
+    make_commune("57463", "Metz")
+    open_results(page, {"commune": "57463", "logement": {"statut": "heberge"},
+                        "personnes": [{"id": "vous", "role": "demandeur", "age": 75, "situation": "retraite"}]})
+    assert page.locator("text=Relevez-vous du régime local d’Alsace-Moselle").is_visible()
+    assert_accessible(page)
+    page.locator('input[name="regime_alsace_moselle"][value="non"]').focus()
+    page.keyboard.press("Space")
+    with page.expect_navigation(timeout=SLOW):
+        page.locator("form.regime-local button[type=submit]").press("Enter")
+    assert page.locator('input[name="regime_alsace_moselle"][value="non"]').is_checked()
+    assert "participation de 30 € par mois" in page.locator("main").inner_text()
