@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import get_language, gettext
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from relais.rights import engine, freshness, local
 from relais.rights.benefits import BENEFITS, BY_CODE
@@ -73,34 +73,34 @@ class Outcome:
     problems: list[dict] | None = None
 
 
-ESTIMATION = _lazy(
+ESTIMATION = gettext_lazy(
     "Estimation indicative, calculée d’après vos réponses et la législation connue au %(date)s "
     "(OpenFisca-France %(version)s) : seul l’organisme qui verse chaque aide décide du droit et du "
     "montant, après étude de votre demande."
 )
 # Per-item flags (`estimation` on each result item): code -> plain French explanation.
 ESTIMATION_FLAGS = {
-    "annee_fiscale_estimee": _lazy(
+    "annee_fiscale_estimee": gettext_lazy(
         "Les revenus de l’année %(y)s (déclaration de revenus) sont estimés d’après vos revenus actuels."
     ),
-    "prestations_estimees": _lazy(
+    "prestations_estimees": gettext_lazy(
         "Les autres prestations comptées dans les ressources sont estimées, faute d’en connaître le montant perçu."
     ),
-    "conditions_non_evaluees": _lazy(
+    "conditions_non_evaluees": gettext_lazy(
         "Certaines conditions ne sont pas évaluées ici : à confirmer auprès de l’organisme."
     ),
-    "naissance_prevue_inconnue": _lazy(
+    "naissance_prevue_inconnue": gettext_lazy(
         "Mois prévu de la naissance non indiqué : la prime est estimée comme due maintenant."
     ),
-    "regles_incertaines": _lazy("Règles de l’aide en partie incertaines : à vérifier avec un professionnel."),
-    "a_examiner": _lazy("Règles d’attribution non publiées ici : seule la demande dira si l’aide est accordée."),
-    "conditions_a_verifier": _lazy("D’autres conditions, non demandées ici, sont à vérifier."),
-    "loi_en_retard": _lazy(
+    "regles_incertaines": gettext_lazy("Règles de l’aide en partie incertaines : à vérifier avec un professionnel."),
+    "a_examiner": gettext_lazy("Règles d’attribution non publiées ici : seule la demande dira si l’aide est accordée."),
+    "conditions_a_verifier": gettext_lazy("D’autres conditions, non demandées ici, sont à vérifier."),
+    "loi_en_retard": gettext_lazy(
         "Un paramètre de cette aide attend sa revalorisation dans la législation utilisée : le résultat peut être "
         "inexact, surtout près d’un plafond."
     ),
 }
-LATE_LAW = _lazy(
+LATE_LAW = gettext_lazy(
     "Législation à mettre à jour : %(label)s (%(benefits)s) n’a pas encore sa revalorisation du %(date)s dans "
     "la législation utilisée (dernière valeur connue : %(latest)s). Les résultats de ces aides peuvent être "
     "inexacts, surtout près d’un plafond : à confirmer auprès de l’organisme."
