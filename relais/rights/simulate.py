@@ -10,8 +10,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import get_language, gettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from relais.rights import engine, freshness, local
 from relais.rights.benefits import BENEFITS, BY_CODE
@@ -33,7 +32,8 @@ INCOME_INPUTS = [
 ]  # fmt: skip
 ACTIVITY_INPUTS = ["salaire_net", "rpns_auto_entrepreneur_CA_achat_revente", "rpns_auto_entrepreneur_CA_bic",
                    "rpns_auto_entrepreneur_CA_bnc"]  # fmt: skip
-PERSONAL_BENEFITS = ["aah", "majoration_vie_autonome", "asi", "ass"]  # individual benefits counted in a person's own resources
+# Individual benefits counted in a person's own resources.
+PERSONAL_BENEFITS = ["aah", "majoration_vie_autonome", "asi", "ass"]
 
 
 # Translations, memoised per language while results are built: a batch of 10 000 households
@@ -119,8 +119,13 @@ def legislation(month: str) -> dict:
         "date_legislation": f"{month}-01",
         "derniere_revalorisation_rsa": revaluation.isoformat() if revaluation else None,
         "parametres_en_retard": [
-            {"parametre": key, "libelle": str(s.family.label), "derniere_valeur": s.latest.isoformat(),
-             "revalorisation_attendue": s.expected.isoformat(), "source_calendrier": s.family.source}
+            {
+                "parametre": key,
+                "libelle": str(s.family.label),
+                "derniere_valeur": s.latest.isoformat(),
+                "revalorisation_attendue": s.expected.isoformat(),
+                "source_calendrier": s.family.source,
+            }
             for key, s in freshness.overdue(_first_day(month)).items()
         ],  # fmt: skip
     }
@@ -346,7 +351,9 @@ def _explain(code: str, amount: float, d: dict, household: Household, month: str
                 "Versée avec l’AAH à une personne qui vit dans un logement indépendant et reçoit une aide au "
                 "logement ; comptée dans les ressources de la Complémentaire santé solidaire."
             )
-        return _("Réservée aux personnes qui reçoivent l’AAH, vivent dans un logement indépendant et reçoivent une aide au logement.")
+        return _(
+            "Réservée aux personnes qui reçoivent l’AAH, vivent dans un logement indépendant et reçoivent une aide au logement."
+        )
     if code == "paje_naissance":
         if not any(p.enceinte for p in household.personnes):
             return _("Versée en une fois au 7e mois de grossesse : indiquer une grossesse en cours pour l’estimer.")

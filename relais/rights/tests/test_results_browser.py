@@ -85,8 +85,14 @@ def test_the_results_of_a_single_parent_fit_a_bounded_height_at_320_px(page, lyo
 
 def test_the_alsace_moselle_question_is_answered_with_the_keyboard(page, law, assert_accessible):
     make_commune("57463", "Metz")
-    open_results(page, {"commune": "57463", "logement": {"statut": "heberge"},
-                        "personnes": [{"id": "vous", "role": "demandeur", "age": 75, "situation": "retraite"}]})
+    open_results(
+        page,
+        {
+            "commune": "57463",
+            "logement": {"statut": "heberge"},
+            "personnes": [{"id": "vous", "role": "demandeur", "age": 75, "situation": "retraite"}],
+        },
+    )
     assert page.locator("text=Relevez-vous du régime local d’Alsace-Moselle").is_visible()
     assert_accessible(page)
     page.locator('input[name="regime_alsace_moselle"][value="non"]').focus()

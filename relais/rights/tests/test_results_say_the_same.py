@@ -129,8 +129,9 @@ def test_the_tcl_reduction_is_offered_on_the_tcl_network_not_in_the_whole_rhone(
     places = {**PLACES, "69001": AFFOUX}
     lyon, affoux = (
         o.result
-        for o in simulate_households([{**HOSTED, "commune": c, "mois": "2026-11"} for c in ("69383", "69001")],
-                                     places=places)  # fmt: skip
+        for o in simulate_households(
+            [{**HOSTED, "commune": c, "mois": "2026-11"} for c in ("69383", "69001")], places=places
+        )  # fmt: skip
     )
     assert benefit(lyon, "css")["forme"] == benefit(affoux, "css")["forme"] == "sans_participation"
     assert aid(lyon, "lyon-tcl-reduction-css") is not None

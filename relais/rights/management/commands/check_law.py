@@ -46,18 +46,22 @@ class Command(BaseCommand):
             for key in freshness.BENEFIT_FAMILIES[benefit.code]:
                 s = statuses[key]
                 state = "EN RETARD" if s.overdue else "à jour"
-                write(f"  {state:9} {key}: dernière valeur {s.latest.isoformat()} ; revalorisation {_calendar(s.family)}")
+                write(
+                    f"  {state:9} {key}: dernière valeur {s.latest.isoformat()} ; revalorisation {_calendar(s.family)}"
+                )
         write("\nMises à jour relues (law_updates.toml) :")
-        for applied in applied:
-            u = applied.update
-            verb = "appliquée" if applied.applied else "DÉJÀ DANS LE PAQUET, à retirer du fichier"
+        for entry in applied:
+            u = entry.update
+            verb = "appliquée" if entry.applied else "DÉJÀ DANS LE PAQUET, à retirer du fichier"
             write(f"  {u.parametre} = {u.valeur:g} au {u.debut.isoformat()} : {verb} ({u.relu_par}, {u.relu_le})")
         late = [s for s in statuses.values() if s.overdue]
         unreviewed = [s for s in late if s.pending is None]
         write("\nParamètres en retard :" if late else "\nAucun paramètre en retard.")
         for s in late:
             note = f"en attente, relu par {s.pending.relu_par} le {s.pending.relu_le}" if s.pending else "NON RELU"
-            write(f"  {s.family.key}: attendu au {s.expected.isoformat()}, dernière valeur {s.latest.isoformat()} ({note})")
+            write(
+                f"  {s.family.key}: attendu au {s.expected.isoformat()}, dernière valeur {s.latest.isoformat()} ({note})"
+            )
         if unreviewed:
             raise CommandError(
                 "Paramètres en retard sans mise à jour ni note « en_attente » dans law_updates.toml : "
