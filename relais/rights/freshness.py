@@ -6,9 +6,10 @@ revaluation calendar (1 April for most minima sociaux and the BMAF, 1 January fo
 family benefits' resource ceilings, 1 October for housing aids…) and the text that sets that
 calendar. The families are declared, not derived: OpenFisca formulas read whole parameter nodes
 (`P = parameters(period).prestations_sociales...`) of which only a few leaves are revalued, so a
-walk of the formulas would flag parameters that never change. Tests check that every declared path
-exists in the law, that every benefit shown has its families, and that the dates read are the
-ones of the law in use (the pinned package plus law_updates.toml).
+walk of the formulas would flag parameters that never change. Tests check the declarations against
+OpenFisca itself (a traced simulation of every benefit must read every declared path), that every
+benefit shown has its families, and that the dates are those of the law in use (the pinned package
+plus law_updates.toml).
 
 A family is overdue on a date when an expected revaluation date has passed since its latest
 value. `overdue(date)` lists them; results carry them (`legislation.parametres_en_retard`, each

@@ -7,9 +7,13 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import CommandError, call_command
 
-from relais.rights import freshness, law_updates
+from openfisca_core import periods
+
+from relais.rights import engine, freshness, law_updates
 from relais.rights.benefits import BENEFITS
-from relais.rights.tests.conftest import benefit, simulate
+from relais.rights.household import parse_household
+from relais.rights.mapping import build_frame
+from relais.rights.tests.conftest import PLACES, benefit, simulate
 
 CSS_CEILING = "prestations_sociales.solidarite_insertion.minima_sociaux.cs.cmu.plafond_base"
 GOOD = """
@@ -88,6 +92,25 @@ def test_every_benefit_shown_declares_parameter_families_that_exist_in_the_law(l
             law_updates.node_at(law.parameters, path)  # raises on an unknown path
     for keys in freshness.BENEFIT_FAMILIES.values():
         assert set(keys) <= set(freshness.FAMILIES)
+
+
+def test_every_declared_parameter_is_read_by_the_law_when_it_computes_the_benefits(law):
+    """The declarations checked against OpenFisca itself: a traced simulation of every benefit lists
+    the parameters its formulas read (formulas are vectorised: one household reads them all)."""
+    household = parse_household({**AAH_IN_METZ, "mois": "2026-11"})
+    frame = build_frame([household], [PLACES["57463"]], "2026-11")
+    simulation = engine._simulation(frame, None)
+    simulation.trace = True
+    for b in BENEFITS:
+        simulation.calculate(b.variable, periods.period("2026") if b.yearly_period else frame.month)
+    read, stack = set(), list(simulation.tracer.trees)
+    while stack:
+        node = stack.pop()
+        read |= {parameter.name for parameter in node.parameters}
+        stack.extend(node.children)
+    for family in freshness.FAMILIES.values():
+        for path in family.paths:
+            assert any(name == path or name.startswith(path + ".") for name in read), (family.key, path)
 
 
 def test_the_expected_revaluation_is_the_latest_calendar_date_passed():
