@@ -6,7 +6,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
-
 from openfisca_core import periods
 
 from relais.rights import engine, freshness, law_updates
