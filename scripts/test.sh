@@ -38,6 +38,9 @@ fi
 step "compile translations"
 $PY manage.py compilemessages --ignore .venv -v 0 || failed=1
 
+step "law freshness (check_law: overdue parameters must be updated or reviewed in relais/rights/law_updates.toml)"
+$PY manage.py check_law || failed=1
+
 step "suite on SQLite"
 $PY -m pytest -m "not browser" -n 2 -q --durations=10 || failed=1
 

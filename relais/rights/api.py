@@ -68,6 +68,9 @@ class PrestationOut(Schema):
     forme: str | None = None
     participation_mensuelle: float | None = None
     par_personne: dict[str, float] | None = None
+    loi_en_retard: list[str] = Field(
+        default_factory=list, description="Familles de paramètres de cette aide qui attendent leur revalorisation."
+    )
 
 
 class AutreAdulteOut(Schema):
@@ -106,6 +109,10 @@ class LegislationOut(Schema):
     mois: str
     date_legislation: str
     derniere_revalorisation_rsa: str | None
+    parametres_en_retard: list[dict] = Field(
+        default_factory=list,
+        description="Paramètres dont une revalorisation attendue manque à la législation utilisée (check_law).",
+    )
 
 
 class CommuneOut(Schema):
@@ -122,8 +129,17 @@ class SimulationOut(Schema):
     estimation: str = Field(description="Avertissement : le résultat est une estimation (texte à afficher).")
     estimation_notes: dict[str, str] = Field(description="Explication de chaque code d’estimation utilisé.")
     prestations: list[PrestationOut] = Field(description="Prestations du foyer du demandeur (conjoint, enfants).")
-    total_mensuel: float = Field(description="Somme des montants mensuels (hors annuels et ponctuels).")
+    total_mensuel: float = Field(
+        description="Montants mensuels des prestations et aides locales probablement dues, « à vérifier » comprises "
+        "(hors annuels, ponctuels et CSS) : la même définition sur toutes les pages (relais/rights/totals.py)."
+    )
     total_mensuel_a_demander: float = Field(description="Idem, sans les prestations déjà perçues.")
+    total_mensuel_a_verifier: float = Field(
+        0, description="Part de total_mensuel_a_demander à vérifier avec un professionnel (relais/rights/totals.py)."
+    )
+    regime_local: dict | None = Field(
+        None, description="Régime local d’Alsace-Moselle : applique, suppose (non indiqué), question (à poser)."
+    )
     autres_adultes: list[AutreAdulteOut] = Field(description="Droits propres des autres adultes (rôle « autre »).")
     aides_locales: list[AideLocaleOut]
     avertissements: list[str]

@@ -194,6 +194,18 @@ BENEFITS: list[Benefit] = [
         feedback=("aah",),
     ),
     Benefit(
+        "majoration_vie_autonome",
+        "caah",
+        "individu",
+        _("Majoration pour la vie autonome (avec l’AAH)"),
+        "mensuelle",
+        False,
+        _("CAF ou MSA, avec l’AAH (sans demande à part)"),
+        SP + "F12242",
+        asks=_asks("handicap", "logement", "loyer", "situation_pro", "nationalite_sejour", "annee_fiscale"),
+        feedback=("caah",),
+    ),
+    Benefit(
         "aspa",
         "aspa",
         "famille",

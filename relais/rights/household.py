@@ -248,6 +248,13 @@ class Household(BaseModel):
     personnes: list[Person] = Field(min_length=1, max_length=MAX_PERSONS)
     epargne: Amount = Field(0, description="Épargne disponible (livrets), en euros.")
     isolement_recent: bool = Field(False, description="Parent seul depuis moins de 18 mois (RSA majoré).")
+    regime_alsace_moselle: bool | None = Field(
+        None,
+        description=(
+            "Affiliation au régime local d’Alsace-Moselle (assurance maladie) ; non indiqué : supposée pour "
+            "les habitants du Bas-Rhin, du Haut-Rhin et de la Moselle (elle dépend surtout du lieu de travail)."
+        ),
+    )
     prestations_percues: dict[str, Amount] = Field(
         default_factory=dict,
         description=(

@@ -60,11 +60,11 @@ STATUTS = {
 PERIODICITES = {"mensuelle", "annuelle", "ponctuelle"}
 EVALUATIONS = {"regles", "a_examiner"}
 EXTRA_BENEFITS = {"css_gratuite"}  # derived flags usable in conditions
-TRANSLATED = ("nom", "description", "avantage", "note", "conditions_a_verifier", "demarche")
+TRANSLATED = ("nom", "description", "avantage", "note", "conditions_a_verifier", "demarche", "motif_a_examiner")
 TOP_KEYS = {
     "id", "nom", "institution", "description", "periodicite", "avantage", "source", "autres_sources",
     "verifie_le", "incertain", "note", "conditions_a_verifier", "demarche", "zone", "beneficiaire",
-    "menage", "montants", "montant", "evaluation", *(f"{key}_en" for key in TRANSLATED),
+    "menage", "montants", "montant", "evaluation", "motif_a_examiner", *(f"{key}_en" for key in TRANSLATED),
 }  # fmt: skip
 PERSON_KEYS = {
     "roles", "age_min", "age_max", "situations", "situations_exclues", "scolarites", "revenus_activite_max",
@@ -110,6 +110,7 @@ class LocalAid:
     conditions_a_verifier: list[str] = field(default_factory=list)
     autres_sources: list[str] = field(default_factory=list)
     evaluation: str = "regles"
+    motif_a_examiner: str = ""  # why an aid "to examine" cannot be judged here (shown as its explanation)
 
     def references(self) -> set[str]:
         """Benefit and aid codes its conditions read."""
@@ -226,6 +227,7 @@ def _check(path: Path, data: dict) -> LocalAid:
         conditions_a_verifier=data.get("conditions_a_verifier", []),
         autres_sources=data.get("autres_sources", []),
         evaluation=data.get("evaluation", "regles"),
+        motif_a_examiner=data.get("motif_a_examiner", ""),
     )
 
 

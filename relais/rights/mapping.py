@@ -535,9 +535,12 @@ def _home_inputs(frame: Frame, households: list[Household], places: list[Place])
         ]
     )
     depcom = np.array([place.depcom for place in places])
-    # The local health regime of Alsace-Moselle (CSS participation, CSS L861-1): taken as applying
-    # to residents of Bas-Rhin, Haut-Rhin and Moselle (it follows affiliation, mostly by workplace).
-    alsace_moselle = np.array([place.departement in ("57", "67", "68") for place in places])[frame.person_household]
+    # The local health regime of Alsace-Moselle (CSS participation, CSS L861-1): as the household
+    # says (regime_alsace_moselle), else taken as applying to residents of Bas-Rhin, Haut-Rhin and
+    # Moselle (it follows affiliation, mostly by workplace; the results say it was assumed).
+    alsace_moselle = np.array([regime_local(h, place) for h, place in zip(households, places, strict=True)])[
+        frame.person_household
+    ]
     _every_month(frame, "salarie_regime_alsace_moselle", alsace_moselle)
     for period in frame.month_keys:
         frame.put("depcom", period, depcom)
@@ -552,3 +555,13 @@ def _famille_inputs(frame: Frame, households: list[Household]) -> None:
     isolement = np.zeros(n_familles, dtype=bool)
     isolement[frame.main_famille] = [h.isolement_recent for h in households]
     _every_month(frame, "rsa_isolement_recent", isolement)
+
+
+ALSACE_MOSELLE = ("57", "67", "68")
+
+
+def regime_local(household: Household, place) -> bool:
+    """Whether the household is taken as affiliated to the Alsace-Moselle local health regime."""
+    if household.regime_alsace_moselle is not None:
+        return household.regime_alsace_moselle
+    return place.departement in ALSACE_MOSELLE

@@ -80,7 +80,7 @@ TOPICS: tuple[Topic, ...] = (
         "handicap",
         gettext_lazy("Handicap, invalidité"),
         gettext_lazy("Allocation aux adultes handicapés (AAH), allocation supplémentaire d’invalidité"),
-        ("aah", "asi"),
+        ("aah", "majoration_vie_autonome", "asi"),
     ),
     Topic(
         "retraite",

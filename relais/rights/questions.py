@@ -93,7 +93,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "prestations_percues": ("prestations_percues",),
     "annee_fiscale": (P + "revenus_annuels",),
 }  # fmt: skip
-NOT_ASKED = ("mois",)  # the simulated month: the current one unless a professional sets another
+# The simulated month (the current one unless a professional sets another); the Alsace-Moselle
+# health regime, assumed from the place and corrected on the results page, where it is asked only
+# to households of the Bas-Rhin, the Haut-Rhin and the Moselle.
+NOT_ASKED = ("mois", "regime_alsace_moselle")
 
 
 def label(group: str) -> str:

@@ -5,23 +5,25 @@ that fail validation come back as errors (naming person and field); the others a
 together, in vectorised batches, whatever their number.
 """
 
+import datetime as dt
 import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import get_language, gettext
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
-from relais.rights import engine, local
+from relais.rights import engine, freshness, local
 from relais.rights.benefits import BENEFITS, BY_CODE
-from relais.rights.household import Household, HouseholdError, Role, parse_household, reference_month
+from relais.rights.household import Household, HouseholdError, Role, age_at, parse_household, reference_month
+from relais.rights.mapping import ALSACE_MOSELLE, regime_local
 from relais.rights.places import Place, resolve
 from relais.rights.system import last_revaluation, versions
+from relais.rights.totals import TO_CHECK, monthly_totals
 
 # Benefits counted, per month, in the household resources that local aids look at.
 MONTHLY_RESOURCES = [
     "rsa", "prime_activite", "apl", "alf", "als", "allocations_familiales", "complement_familial", "asf",
-    "paje_base", "aah", "aspa", "asi", "ass",
+    "paje_base", "aah", "majoration_vie_autonome", "aspa", "asi", "ass",
 ]  # fmt: skip
 INCOME_INPUTS = [
     "salaire_net", "chomage_net", "retraite_nette", "pensions_invalidite", "indemnites_journalieres",
@@ -30,8 +32,8 @@ INCOME_INPUTS = [
 ]  # fmt: skip
 ACTIVITY_INPUTS = ["salaire_net", "rpns_auto_entrepreneur_CA_achat_revente", "rpns_auto_entrepreneur_CA_bic",
                    "rpns_auto_entrepreneur_CA_bnc"]  # fmt: skip
-TO_CHECK = {"asf", "aah", "asi", "ass"}
-PERSONAL_BENEFITS = ["aah", "asi", "ass"]  # individual benefits counted in a person's own resources
+# Individual benefits counted in a person's own resources.
+PERSONAL_BENEFITS = ["aah", "majoration_vie_autonome", "asi", "ass"]
 
 
 # Translations, memoised per language while results are built: a batch of 10 000 households
@@ -71,29 +73,38 @@ class Outcome:
     problems: list[dict] | None = None
 
 
-ESTIMATION = _lazy(
+ESTIMATION = gettext_lazy(
     "Estimation indicative, calculée d’après vos réponses et la législation connue au %(date)s "
     "(OpenFisca-France %(version)s) : seul l’organisme qui verse chaque aide décide du droit et du "
     "montant, après étude de votre demande."
 )
 # Per-item flags (`estimation` on each result item): code -> plain French explanation.
 ESTIMATION_FLAGS = {
-    "annee_fiscale_estimee": _lazy(
+    "annee_fiscale_estimee": gettext_lazy(
         "Les revenus de l’année %(y)s (déclaration de revenus) sont estimés d’après vos revenus actuels."
     ),
-    "prestations_estimees": _lazy(
+    "prestations_estimees": gettext_lazy(
         "Les autres prestations comptées dans les ressources sont estimées, faute d’en connaître le montant perçu."
     ),
-    "conditions_non_evaluees": _lazy(
+    "conditions_non_evaluees": gettext_lazy(
         "Certaines conditions ne sont pas évaluées ici : à confirmer auprès de l’organisme."
     ),
-    "naissance_prevue_inconnue": _lazy(
+    "naissance_prevue_inconnue": gettext_lazy(
         "Mois prévu de la naissance non indiqué : la prime est estimée comme due maintenant."
     ),
-    "regles_incertaines": _lazy("Règles de l’aide en partie incertaines : à vérifier avec un professionnel."),
-    "a_examiner": _lazy("Règles d’attribution non publiées ici : seule la demande dira si l’aide est accordée."),
-    "conditions_a_verifier": _lazy("D’autres conditions, non demandées ici, sont à vérifier."),
+    "regles_incertaines": gettext_lazy("Règles de l’aide en partie incertaines : à vérifier avec un professionnel."),
+    "a_examiner": gettext_lazy("Règles d’attribution non publiées ici : seule la demande dira si l’aide est accordée."),
+    "conditions_a_verifier": gettext_lazy("D’autres conditions, non demandées ici, sont à vérifier."),
+    "loi_en_retard": gettext_lazy(
+        "Un paramètre de cette aide attend sa revalorisation dans la législation utilisée : le résultat peut être "
+        "inexact, surtout près d’un plafond."
+    ),
 }
+LATE_LAW = gettext_lazy(
+    "Législation à mettre à jour : %(label)s (%(benefits)s) n’a pas encore sa revalorisation du %(date)s dans "
+    "la législation utilisée (dernière valeur connue : %(latest)s). Les résultats de ces aides peuvent être "
+    "inexacts, surtout près d’un plafond : à confirmer auprès de l’organisme."
+)
 
 
 def legislation(month: str) -> dict:
@@ -107,7 +118,33 @@ def legislation(month: str) -> dict:
         "mois": month,
         "date_legislation": f"{month}-01",
         "derniere_revalorisation_rsa": revaluation.isoformat() if revaluation else None,
+        "parametres_en_retard": [
+            {
+                "parametre": key,
+                "libelle": str(s.family.label),
+                "derniere_valeur": s.latest.isoformat(),
+                "revalorisation_attendue": s.expected.isoformat(),
+                "source_calendrier": s.family.source,
+            }
+            for key, s in freshness.overdue(_first_day(month)).items()
+        ],  # fmt: skip
     }
+
+
+def _first_day(month: str) -> dt.date:
+    return dt.date(int(month[:4]), int(month[5:7]), 1)
+
+
+def _late_law_warnings(month: str) -> list[str]:
+    """One warning per overdue parameter family, naming the benefits that rest on it."""
+    warnings = []
+    for key, status in freshness.overdue(_first_day(month)).items():
+        names = [_str(b.name) for b in BENEFITS if key in freshness.BENEFIT_FAMILIES.get(b.code, ())]
+        warnings.append(_str(LATE_LAW) % {
+            "label": _str(status.family.label), "benefits": ", ".join(names),
+            "date": status.expected.strftime("%d/%m/%Y"), "latest": status.latest.strftime("%d/%m/%Y"),
+        })  # fmt: skip
+    return warnings
 
 
 def simulate_households(
@@ -283,8 +320,7 @@ def _explain(code: str, amount: float, d: dict, household: Household, month: str
             "n": d["af_nbenf"]
         }
     if code in ("complement_familial", "paje_base"):
-        return _("Ressources de l’année %(y)s prises en compte : %(res)s.") % {
-            "y": year - 2, "res": _euros(d["prestations_familiales_base_ressources"])}  # fmt: skip
+        return _family_reason(code, amount, d, household, month)
     if code == "asf":
         return _(
             "Pour un parent seul : versée si l’autre parent ne verse pas de pension alimentaire (ou moins que l’ASF), à faire confirmer par la CAF."
@@ -309,6 +345,15 @@ def _explain(code: str, amount: float, d: dict, household: Household, month: str
         )
     if code in ("aspa", "asi"):
         return _("D’après les ressources des 3 derniers mois du foyer.")
+    if code == "majoration_vie_autonome":
+        if amount > 0:
+            return _(
+                "Versée avec l’AAH à une personne qui vit dans un logement indépendant et reçoit une aide au "
+                "logement ; comptée dans les ressources de la Complémentaire santé solidaire."
+            )
+        return _(
+            "Réservée aux personnes qui reçoivent l’AAH, vivent dans un logement indépendant et reçoivent une aide au logement."
+        )
     if code == "paje_naissance":
         if not any(p.enceinte for p in household.personnes):
             return _("Versée en une fois au 7e mois de grossesse : indiquer une grossesse en cours pour l’estimer.")
@@ -319,6 +364,27 @@ def _explain(code: str, amount: float, d: dict, household: Household, month: str
             ) % {"m": _birth_grant_month(household, month), "y": year - 2}
         return _("Ressources de l’année %(y)s au-dessus du plafond de la prime à la naissance.") % {"y": year - 2}
     return _("Calculé par OpenFisca-France d’après vos réponses.")
+
+
+def _family_reason(code: str, amount: float, d: dict, household: Household, month: str) -> str:
+    """Complément familial and PAJE: the resources when granted or refused for them, else the
+    children's number or age (CSS L522-1: 3 children of 3 or more; L531-3: a child under 3)."""
+    year = int(month[:4])
+    resources = _("Ressources de l’année %(y)s prises en compte : %(res)s.") % {
+        "y": year - 2, "res": _euros(d["prestations_familiales_base_ressources"])}  # fmt: skip
+    if amount > 0:
+        return resources
+    ages = [age_at(p, month) for p in household.personnes if p.role == Role.ENFANT]
+    if code == "complement_familial":
+        counted = sum(1 for a in ages if a is not None and 3 <= a < 21)
+        if counted < 3:
+            return _(
+                "Il faut au moins 3 enfants à charge âgés de 3 ans ou plus (moins de 21 ans) : %(n)d dans votre foyer."
+            ) % {"n": counted}
+        return _("Ressources au-dessus du plafond du complément familial. %(res)s") % {"res": resources}
+    if not any(a is not None and a < 3 for a in ages):
+        return _("Pour un enfant de moins de 3 ans : aucun enfant de cet âge dans votre foyer.")
+    return _("Ressources au-dessus du plafond de l’allocation de base. %(res)s") % {"res": resources}
 
 
 def _birth_grant_month(household: Household, month: str) -> str:
@@ -382,6 +448,8 @@ def _flags(benefit, item: dict, household: Household, famille_codes: dict, year:
         flags.append("conditions_non_evaluees")
     if benefit.code == "paje_naissance" and any(p.enceinte and not p.naissance_prevue for p in household.personnes):
         flags.append("naissance_prevue_inconnue")
+    if item.get("loi_en_retard"):
+        flags.append("loi_en_retard")
     return flags
 
 
@@ -402,6 +470,8 @@ def _local_summary(aid, outcome, h: int, household: Household) -> dict:
         "eligible": eligible and not to_examine,
         "statut": "a_examiner" if to_examine else ("eligible" if eligible else "non_eligible"),
         "montant": None if np.isnan(value) else round(float(value), 2),
+        "periodicite": aid.periodicite,
+        "incertain": aid.incertain,
         "deja_percu": aid.id in household.prestations_percues,
     }
 
@@ -413,7 +483,9 @@ def _local_item(aid, outcome, h: int, household: Household, language: str) -> di
     statut = "a_examiner" if to_examine else ("eligible" if eligible else "non_eligible")
     flags = [f for f, on in (("regles_incertaines", aid.incertain), ("a_examiner", to_examine),
                              ("conditions_a_verifier", bool(aid.conditions_a_verifier))) if on]  # fmt: skip
-    if statut == "a_examiner":
+    if statut == "a_examiner" and aid.motif_a_examiner:
+        explanation = aid.text("motif_a_examiner", language)
+    elif statut == "a_examiner":
         explanation = _("Conditions connues remplies ; les règles d’attribution ne sont pas publiées ici : à examiner.")
     elif eligible:
         explanation = _("Conditions remplies d’après vos réponses.")
@@ -471,6 +543,8 @@ def _summary(benefit, amount: float, free: bool) -> dict:
 def _build_results(computed, households, places, month: str, language: str, detail: bool) -> list[dict]:
     law = legislation(month)
     year = int(month[:4])
+    on = _first_day(month)
+    late_law = _late_law_warnings(month) if detail else []
     notice = _str(ESTIMATION) % {"date": f"01/{month[5:7]}/{month[:4]}", "version": law["version"]}
     pop = _population(computed, households, places)
     local_outcomes = local.evaluate_all(pop)
@@ -493,7 +567,7 @@ def _build_results(computed, households, places, month: str, language: str, deta
             codes = {code: values[f] for code, values in amounts.items()}
             if detail:
                 details = {name: values[f] for name, values in details_all.items()}
-            items, monthly, to_claim = [], 0.0, 0.0
+            items = []
             for benefit in BENEFITS:
                 if f != main and benefit.entity == "menage":
                     continue  # the ménage's benefits are shown once, with the demandeur's famille
@@ -503,6 +577,7 @@ def _build_results(computed, households, places, month: str, language: str, deta
                     item = _item(benefit, amount, css_free[f], details, household, month)
                     item["deja_percu"] = received
                     item["montant_declare"] = received_codes.get(benefit.code) if received else None
+                    item["loi_en_retard"] = [s.family.key for s in freshness.overdue_for(benefit.code, on)]
                     item["estimation"] = _flags(benefit, item, household, codes, year)
                     if benefit.entity == "individu" and amount > 0:
                         values = per_person[benefit.code]
@@ -513,21 +588,18 @@ def _build_results(computed, households, places, month: str, language: str, deta
                 else:
                     item = _summary(benefit, amount, css_free[f])
                     item["deja_percu"] = received
-                if benefit.periodicity == "mensuelle" and benefit.code != "css":
-                    monthly += amount
-                    if not received:
-                        to_claim += amount
+                    item["montant_declare"] = received_codes.get(benefit.code) if received else None
                 if f == main or item["eligible"]:
                     items.append(item)
-            blocks.append((f, members_of[f], items, monthly, to_claim))
-        prestations, monthly_total, to_claim_total = blocks[0][2:]
+            blocks.append((f, members_of[f], items))
+        prestations = blocks[0][2]
         others = [
             {
                 "personnes": [frame.person_ids[i] for i in members],
                 "prestations": items,
-                "total_mensuel": round(monthly, 2),
+                "total_mensuel": monthly_totals(items, [])["total_mensuel"],
             }
-            for f, members, items, monthly, _claim in blocks[1:]
+            for f, members, items in blocks[1:]
         ]
         aides = []
         for aid, outcome, in_zone in local_rows:
@@ -538,10 +610,10 @@ def _build_results(computed, households, places, month: str, language: str, deta
                 used_flags |= set(aides[-1]["estimation"])
             else:
                 aides.append(_local_summary(aid, outcome, h, household))
+        totals = monthly_totals(prestations, aides)
         if not detail:
             results.append({
-                "mois": month, "prestations": prestations, "total_mensuel": round(monthly_total, 2),
-                "total_mensuel_a_demander": round(to_claim_total, 2), "autres_adultes": others, "aides_locales": aides,
+                "mois": month, "prestations": prestations, **totals, "autres_adultes": others, "aides_locales": aides,
             })  # fmt: skip
             continue
         place = places[h]
@@ -558,6 +630,16 @@ def _build_results(computed, households, places, month: str, language: str, deta
                     "Âge donné sans date de naissance : les droits qui dépendent de l’âge exact (enfants de moins de 3 ans, 14 ou 20 ans) sont approchés."
                 )
             )
+        warnings.extend(late_law)
+        assumed = household.regime_alsace_moselle is None and place.departement in ALSACE_MOSELLE
+        if assumed:
+            warnings.append(
+                _(
+                    "Régime local d’Alsace-Moselle supposé (habitant du Bas-Rhin, du Haut-Rhin ou de la Moselle) : "
+                    "il réduit la participation à la Complémentaire santé solidaire. Il dépend surtout du lieu de "
+                    "travail : si vous n’en relevez pas, indiquez-le pour corriger le calcul."
+                )
+            )
         if others:
             warnings.append(
                 _(
@@ -572,10 +654,13 @@ def _build_results(computed, households, places, month: str, language: str, deta
             "estimation": notice,
             "estimation_notes": _flag_notes(used_flags, year),
             "prestations": prestations,
-            "total_mensuel": round(monthly_total, 2),
-            "total_mensuel_a_demander": round(to_claim_total, 2),
+            **totals,
             "autres_adultes": others,
             "aides_locales": aides,
+            "regime_local": {
+                "applique": regime_local(household, place), "suppose": assumed,
+                "question": place.departement in ALSACE_MOSELLE or household.regime_alsace_moselle is not None,
+            },  # fmt: skip
             "avertissements": warnings,
         })  # fmt: skip
     return results

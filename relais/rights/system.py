@@ -17,10 +17,13 @@ import time
 from functools import cache
 from importlib.metadata import version
 
+from relais.rights import law_updates
+
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _system = None
+_applied: list[law_updates.Applied] = []
 
 
 def tax_benefit_system():
@@ -33,9 +36,18 @@ def tax_benefit_system():
                 from openfisca_france import FranceTaxBenefitSystem
 
                 started = time.perf_counter()
-                _system = FranceTaxBenefitSystem()
+                system = FranceTaxBenefitSystem()
+                # reviewed values the pinned package lacks (law_updates.toml)
+                _applied[:] = law_updates.apply(system)
+                _system = system
                 logger.info("OpenFisca-France built in %.1f s", time.perf_counter() - started)
     return _system
+
+
+def applied_updates() -> list[law_updates.Applied]:
+    """The reviewed updates of the law in use: applied, or skipped (the package already has them)."""
+    tax_benefit_system()
+    return list(_applied)
 
 
 @cache
@@ -44,9 +56,18 @@ def versions() -> dict:
 
 
 def last_revaluation(parameter_path: str) -> dt.date | None:
-    """The date of the latest value of a parameter known to the pinned law (e.g. the RSA amount)."""
-    node = tax_benefit_system().parameters
-    for part in parameter_path.split("."):
-        node = getattr(node, part)
-    starts = [dt.date.fromisoformat(item.instant_str) for item in node.values_list]
-    return max(starts) if starts else None
+    """The date of the latest value of a parameter (or of any value under a node) in the law in use."""
+    return latest_value_date(law_updates.node_at(tax_benefit_system().parameters, parameter_path))
+
+
+def latest_value_date(node) -> dt.date | None:
+    """The start of the latest value of a parameter, a scale (bareme) or any leaf under a node."""
+    if hasattr(node, "values_list"):
+        starts = [dt.date.fromisoformat(item.instant_str) for item in node.values_list if item.value is not None]
+        return max(starts, default=None)
+    if hasattr(node, "brackets"):
+        leaves = list(node.brackets)  # each bracket is a node of threshold, rate or amount
+    else:
+        leaves = list(node.children.values())
+    dates = [d for leaf in leaves if (d := latest_value_date(leaf)) is not None]
+    return max(dates, default=None)

@@ -20,7 +20,9 @@ Legal amounts used (revaluations of 1 April 2026 unless said otherwise):
 - AAH full rate 1 041.59 € (CSS D821-3). ASPA: 12 523.14 € a year alone, 19 442.21 € a couple
   (CSS D815-1), i.e. 1 043.60 € and 1 620.18 € a month, minus resources.
 - ASS: 19.48 € a day, paid as 30 days = 584.40 € (Code du travail R5423-1).
-- CSS: free below 10 166 € a year for one person; above and up to +35 %, a participation per
+- CSS: free below 10 339 € a year for one person (1 April 2025: relais/rights/law_updates.toml, the
+  pinned package stops at 10 166 € of 2024; the 1 April 2026 value is overdue and warned); above and
+  up to +35 % (13 957 €), a participation per
   person by age: 8 € (< 30), 14 € (30-49), 21 € (50-59), 25 € (60-69), 30 € (70+) a month
   (CSS L861-1, D861-1); in Alsace-Moselle 2.80 / 4.90 / 7.30 / 8.70 / 10.50 €.
 - Chèque énergie (code de l'énergie R124-3): 194 € a year for one consumption unit when the
@@ -28,7 +30,8 @@ Legal amounts used (revaluations of 1 April 2026 unless said otherwise):
 - PAJE prime à la naissance: 229.75 % of BMAF, paid once, in the month following the 6th month of
   pregnancy (CSS L531-2, D531-2), under the resource ceiling of year N-2.
 - RSA majoré of a pregnant woman alone: 128.412 % of B (CASF R262-1).
-- ASI: resource ceiling of a person alone 10 978.30 € a year (CSS D815-24, April 2026); the ASI
+- ASI: resource ceiling of a person alone 10 978.30 € a year (CSS D815-24, April 2025: the 1 April
+  2026 revaluation is not in the pinned law, warned on results and in check_law); the ASI
   tops the resources of the last 3 months up to it.
 - Housing aids in rented housing (CCH R823-10 to R823-14, barème of 1 October 2026): aid =
   L + C - PP, with L the rent up to the ceiling (zone II, person alone: 293.68 €), C the flat
@@ -88,8 +91,8 @@ HOUSEHOLDS = {
         ],
     },
     # 6. Senior alone, 70, no pension, housed free: ASPA = 12 523.14 / 12 = 1 043.60; RSA 0 (the
-    #    ASPA counts and exceeds 573.49). CSS: 12 523 € > 10 166 € so not free, but under
-    #    10 166 x 1.35 = 13 724 €: participation 30 € (70 and over).
+    #    ASPA counts and exceeds 573.49). CSS: 12 523 € > 10 339 € so not free, but under
+    #    10 339 x 1.35 = 13 957 €: participation 30 € (70 and over).
     "senior_alone": {"commune": "69383", "logement": home("heberge"), "personnes": [person("a", "demandeur", 70, situation="retraite")]},
     # 7. Senior couple 68 and 66, pensions 500 + 300 € net (CSG-exempt: gross = net), housed free:
     #    ASPA couple = 1 620.18 - 800 = 820.18.
@@ -102,7 +105,7 @@ HOUSEHOLDS = {
     },
     # 8. Adult with disability (80 %), alone, housed free, no income: AAH = 1 041.59. RSA = 0:
     #    the AAH of the last 3 months (1 041.59) exceeds 573.49 — the steady state feeds it back.
-    #    CSS: 12 499 € a year > 10 166 €: participation 14 € (30-49).
+    #    CSS: 12 499 € a year > 10 339 €: participation 14 € (30-49).
     "adult_with_disability": {
         "commune": "69383", "logement": home("heberge"),
         "personnes": [person("a", "demandeur", 40, taux_incapacite=80)],

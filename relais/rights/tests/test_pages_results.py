@@ -157,6 +157,9 @@ def test_present_sorts_items_into_the_four_groups():
     assert shown.received[0].amount == "148 € par mois"  # the declared amount
     assert {s.code for s in shown.to_check} == {"aah", "a", "b"}
     assert [s.code for s in shown.not_now] == ["cheque_energie"]
-    assert shown.total_monthly == 300.0 and shown.estimation == "Estimation indicative."
+    # One definition of the total (relais.rights.totals): every monthly amount due among the aids shown,
+    # « to check » ones included (AAH 900, aid A 420) and said apart; not what is already received.
+    assert shown.total_monthly == 300.0 + 900.0 + 420.0 and shown.total_to_check == 900.0 + 420.0
+    assert shown.estimation == "Estimation indicative."
     assert next(s for s in shown.can_claim if s.code == "c").amount == "Abonnement gratuit"
     assert present(result).can_claim[0].code == "apl"  # no codes: everything

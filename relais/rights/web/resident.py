@@ -265,6 +265,9 @@ def composition_text(answers: dict) -> str:
     return text
 
 
+REGIME_CHOICES = {"oui": True, "non": False}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def results(request):
@@ -273,6 +276,9 @@ def results(request):
         answers, failed = _answers_or_restart(request, mode)
         if failed:
             return failed
+        regime = REGIME_CHOICES.get(request.POST.get("regime_alsace_moselle", ""))
+        if regime is not None:  # the correction asked on the results page, in Alsace-Moselle only
+            answers["menage"]["regime_alsace_moselle"] = regime
     else:
         mode = mode_of(request)
         answers = q.example(request.GET.get("exemple", ""))

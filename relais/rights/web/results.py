@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from relais.matching import runtime
 from relais.matching.types import Needs, Place
 from relais.offer.models import Aid
+from relais.rights.totals import monthly_totals
 from relais.rights.web.display import euros, per_period
 
 ACCESS_TO_RIGHTS = "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"
@@ -35,6 +36,7 @@ WHAT = {
     "paje_base": gettext_lazy("L’allocation de base de la prestation d’accueil du jeune enfant, pour un enfant de moins de 3 ans."),
     "paje_naissance": gettext_lazy("Une prime versée une fois, avant la naissance ou l’adoption d’un enfant."),
     "aah": gettext_lazy("Un revenu pour les adultes en situation de handicap, après décision de la MDPH."),
+    "majoration_vie_autonome": gettext_lazy("Un complément de l’AAH pour les personnes qui vivent dans leur propre logement avec une aide au logement."),
     "aspa": gettext_lazy("Le minimum vieillesse : un complément aux petites retraites, à partir de 65 ans (ou plus tôt en cas d’inaptitude)."),
     "asi": gettext_lazy("Un complément à une pension d’invalidité faible, avant l’âge de la retraite."),
     "ass": gettext_lazy("Une allocation de France Travail quand les droits au chômage sont épuisés."),
@@ -71,6 +73,7 @@ DOCUMENTS_OF = {
                      "paje_naissance"), ("caf",)),
     **dict.fromkeys(("apl", "alf", "als"), ("caf", "logement")),
     "aah": ("aah",),
+    "majoration_vie_autonome": ("aah",),
     "css": ("css",),
     "aspa": ("aspa",),
     "bourse_college": ("bourse",),
@@ -99,6 +102,7 @@ class Shown:
     notes: list[str] = field(default_factory=list)
     source: str = ""
     helpers: list = field(default_factory=list)  # services that help to claim this aid (offer catalogue)
+    late_law: bool = False  # a parameter it rests on awaits its revaluation in the law in use
 
 
 @dataclass
@@ -107,16 +111,27 @@ class Presented:
     received: list[Shown]
     to_check: list[Shown]
     not_now: list[Shown]
-    total_monthly: float
+    total_monthly: float  # relais.rights.totals: total_mensuel_a_demander of the aids shown
+    total_to_check: float  # the part of it « to check with a professional »
     estimation: str
     legislation: dict
     commune: dict
     warnings: list[str]
     others: list[dict]
+    regime_local: dict = field(default_factory=dict)  # Alsace-Moselle health regime: applied, assumed
 
     @property
     def total_text(self) -> str:
         return euros(self.total_monthly)
+
+    @property
+    def to_check_text(self) -> str:
+        return euros(self.total_to_check)
+
+    @property
+    def first(self) -> Shown | None:
+        """What to claim first: the largest monthly amount, else the first aid to claim or to check."""
+        return (self.can_claim or self.to_check or [None])[0]
 
 
 def _benefit_amount(item: dict) -> tuple[str, float]:
@@ -164,6 +179,7 @@ def _shown_benefit(item: dict, notes: dict) -> Shown:
         online=demarche.get("en_ligne") or ONLINE.get(code, ""),
         documents=[str(DOCUMENTS[k]) for k in DOCUMENTS_OF.get(code, ())],
         notes=_notes(item, notes),
+        late_law=bool(item.get("loi_en_retard")),
     )
 
 
@@ -228,17 +244,21 @@ def present(result: dict, codes: list[str] | None = None) -> Presented:
         else:
             not_now.append(shown)
     can_claim.sort(key=lambda s: -s.monthly)
+    to_check.sort(key=lambda s: -s.monthly)
+    totals = monthly_totals(result.get("prestations", []), result.get("aides_locales", []), wanted)
     return Presented(
         can_claim=can_claim,
         received=received,
         to_check=to_check,
         not_now=not_now,
-        total_monthly=round(sum(s.monthly for s in can_claim), 2),
+        total_monthly=totals["total_mensuel_a_demander"],
+        total_to_check=totals["total_mensuel_a_verifier"],
         estimation=result.get("estimation") or _default_estimation(result),
         legislation=result.get("legislation") or {},
         commune=result.get("commune") or {},
         warnings=list(result.get("avertissements") or []),
         others=list(result.get("autres_adultes") or []),
+        regime_local=dict(result.get("regime_local") or {}),
     )
 
 
