@@ -14,7 +14,6 @@ spec.loader.exec_module(typecheck)
 FIRST_SET = {
     "relais/territories",
     "relais/rights/mapping.py",
-    "relais/matching/distance.py",
     "relais/matching/eligibility.py",
     "relais/matching/explain.py",
     "relais/matching/ranking.py",

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from relais.accounts.models import Membership
 from relais.offer import actions as offer_actions
+from relais.offer.models import Moderation, Service, Structure
 from relais.referrals import roles
+from relais.referrals.actions import ReferralError
 from relais.referrals.models import Status
 from relais.referrals.tests.conftest import log_in, make_referral
 from tests.factories import make_commune, make_moderator, make_service, make_structure, make_territory, make_user
@@ -89,7 +91,15 @@ def test_a_proposed_structure_opens_no_referral_before_moderation_validates_it(c
         proposer, {"nom": "Nouvelle structure test", "code_insee": commune.code, "commune": commune.name}
     )
     service = make_service(structure)
-    before = make_referral(world, Status.SENT, service=service, last_name=OLD_NAME)
+    with pytest.raises(ReferralError):  # nothing can be sent to a structure moderation has not validated
+        make_referral(world, Status.SENT, service=service, last_name="Jamais-envoyée")
+    # A referral that reached the structure all the same (data from before this rule): published for a moment.
+    service_moderation = service.moderation
+    Structure.objects.filter(pk=structure.pk).update(moderation=Moderation.PUBLISHED)
+    Service.objects.filter(pk=service.pk).update(moderation=Moderation.PUBLISHED)
+    before = make_referral(world, Status.SENT, service=Service.objects.get(pk=service.pk), last_name=OLD_NAME)
+    Structure.objects.filter(pk=structure.pk).update(moderation=Moderation.PENDING)
+    Service.objects.filter(pk=service.pk).update(moderation=service_moderation)
     log_in(client, proposer)
 
     assert roles.structure_ids(proposer) == []  # neither receives nor sends as this organisation yet
