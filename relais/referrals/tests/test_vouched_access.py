@@ -108,7 +108,7 @@ def test_a_proposed_structure_opens_no_referral_before_moderation_validates_it(c
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=5)):
         offer_actions.decide_structure(moderator, structure, approve=True)
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=10)):
-        after = make_referral(world, Status.SENT, service=service, last_name=NEW_NAME)
+        after = make_referral(world, Status.SENT, service=Service.objects.get(pk=service.pk), last_name=NEW_NAME)
         del proposer._referral_access
         log_in(client, proposer)
 
