@@ -8,11 +8,18 @@ in French that names it.
 import difflib
 import re
 
+import logging
+
 from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
+
+from relais.api_guard import JsonParser, problem_for_exception, too_big
+
+logger = logging.getLogger(__name__)
 
 MAX_INPUT_SHOWN = 60
 
@@ -113,6 +120,7 @@ api = RelaisAPI(
         "Contrat et historique des changements : docs/api.md."
     ),
     urls_namespace="api",
+    parser=JsonParser(),  # reads the body relais.api_guard has parsed (bounded depth)
     # Swagger UI is served from django-ninja's own static files ("ninja" is in INSTALLED_APPS): no CDN.
     docs=Swagger(settings={"defaultModelsExpandDepth": 0, "validatorUrl": None}),
 )
@@ -128,6 +136,21 @@ def too_many_parameters(request, exc):
 
 
 api.add_exception_handler(TooManyFieldsSent, too_many_parameters)
+
+
+def request_too_big(request, exc):
+    return too_big()
+
+
+def server_error(request, exc):
+    """Every error the views do not handle answers JSON: 503 if the database is unreachable, else 500 (logged)."""
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    return problem_for_exception(exc)
+
+
+api.add_exception_handler(RequestDataTooBig, request_too_big)
+api.add_exception_handler(DatabaseError, server_error)
+api.add_exception_handler(Exception, server_error)
 
 from relais.offer.api import router as offer_router  # noqa: E402
 

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "relais.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "relais.api_guard.ApiGuardMiddleware",  # /api/: JSON bodies bounded (415, 413, depth), every error in JSON
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "relais.web.middleware.ApiLanguageMiddleware",
