@@ -6,9 +6,8 @@ in French that names it.
 """
 
 import difflib
-import re
-
 import logging
+import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent

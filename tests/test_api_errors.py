@@ -100,7 +100,9 @@ def _in_a_thread(call):
     return answers[0]
 
 
-@pytest.mark.parametrize("url", ["/api/v1/services", "/api/v1/structures", "/api/v1/search/services?code_commune=69383&q=manger"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/services", "/api/v1/structures", "/api/v1/search/services?code_commune=69383&q=manger"]
+)
 def test_an_unreachable_database_answers_a_json_503_with_a_message(unreachable_database, url):
     response = _in_a_thread(lambda: Client(raise_request_exception=False).get(url))
     detail = problem(response, 503)

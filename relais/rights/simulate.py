@@ -191,7 +191,9 @@ def _simulate_alone_if_need_be(items: list, month: str, outcomes: list[Outcome],
     if results is None:
         outcome = outcomes[items[0][0]]
         outcome.failed = True
-        message = _("Le calcul de ce ménage a échoué (erreur interne signalée) ; les autres ménages ne sont pas concernés.")
+        message = _(
+            "Le calcul de ce ménage a échoué (erreur interne signalée) ; les autres ménages ne sont pas concernés."
+        )
         outcome.problems = [{"champ": "", "personne": None, "message": message}]
         progress.add(1)
         return
