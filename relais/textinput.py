@@ -61,3 +61,26 @@ def one_line(text: str, max_length: int | None = None) -> str:
     if max_length is not None and len(line) > max_length:
         line = line[: max_length - 1].rstrip() + "…"
     return line
+
+
+# Spreadsheets take a cell starting with these for a formula (CSV injection): = + - @, and tab or carriage
+# return before one of them. CSV exports write such text with a leading apostrophe, as OWASP advises; the
+# import takes one apostrophe off again, so the data·inclusion round trip gives back the text exactly
+# (docs/adr/0003-import-export.md). Text that starts with an apostrophe before one of these (or before another
+# apostrophe) gets one more, so that taking one off is always right.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_QUOTE = "'"
+
+
+def csv_safe(text: str) -> str:
+    """`text` as a CSV cell a spreadsheet will not run: a leading apostrophe when it could be read as a formula."""
+    if text.startswith(FORMULA_TRIGGERS) or (text.startswith(_QUOTE) and text[1:2] in (*FORMULA_TRIGGERS, _QUOTE)):
+        return _QUOTE + text
+    return text
+
+
+def from_csv_safe(cell: str) -> str:
+    """The text `csv_safe` was given (a cell from another program, without the apostrophe, stays as it is)."""
+    if cell.startswith(_QUOTE) and cell[1:2] in (*FORMULA_TRIGGERS, _QUOTE):
+        return cell[1:]
+    return cell

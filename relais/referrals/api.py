@@ -85,7 +85,9 @@ class ConsentIn(Schema):
 
 
 class ReferralIn(Schema):
-    service_id: Annotated[str, StringConstraints(max_length=200, pattern=SingleLine)] = Field(description="Service visé.")
+    service_id: Annotated[str, StringConstraints(max_length=200, pattern=SingleLine)] = Field(
+        description="Service visé."
+    )
     organisation_id: Annotated[str, StringConstraints(max_length=200, pattern=SingleLine)] | None = Field(
         None, description="Structure au titre de laquelle on oriente (obligatoire si l’on est membre de plusieurs)."
     )
@@ -93,9 +95,9 @@ class ReferralIn(Schema):
     contact: ContactIn
     availability: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=MultiLine)] = ""
     situation: Situation
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=MultiLine)] = (
-        Field(description="Motif court, sans aucune information de santé.")
-    )
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=MultiLine)
+    ] = Field(description="Motif court, sans aucune information de santé.")
     no_health_details: bool = Field(
         False, description="À mettre à true pour confirmer un motif signalé comme contenant un mot de santé."
     )

@@ -36,9 +36,7 @@ def communes():
 
 
 @pytest.mark.parametrize("attack", SINGLE_LINE_ATTACKS, ids=list(SINGLE_LINE_ATTACKS))
-def test_the_import_refuses_a_control_character_in_a_name_naming_the_row_the_field_and_the_character(
-    tmp_path, attack
-):
+def test_the_import_refuses_a_control_character_in_a_name_naming_the_row_the_field_and_the_character(tmp_path, attack):
     value, shown = SINGLE_LINE_ATTACKS[attack]
     data = sample()
     data["services"][0]["nom"] = value

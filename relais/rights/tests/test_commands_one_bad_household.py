@@ -74,3 +74,18 @@ def test_screen_rights_skips_only_the_household_the_engine_fails_on_with_its_row
     text = report.read_text(encoding="utf-8")
     assert "2 ménage(s) simulé(s), 2 ignoré(s)" in text
     assert "ménage m2 ignoré : ligne 3" in text and "ménage m3 ignoré : ligne 4" in text and "2021-06" in text
+
+
+@pytest.mark.django_db
+def test_screen_rights_results_do_not_let_a_spreadsheet_run_a_household_name_as_a_formula(tmp_path, law):
+    make_commune("69383")
+    source = tmp_path / "menages.csv"
+    source.write_text(
+        'menage,mois,commune,logement,personne,role,age\n"=HYPERLINK(""http://x"")",2026-11,69383,heberge,a,demandeur,40\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    call_command("screen_rights", str(source), "--out", str(out))
+    with out.open(encoding="utf-8") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["menage"] == '\'=HYPERLINK("http://x")' and row["statut"] == "ok"
