@@ -9,10 +9,10 @@ the number of cases per operation is in docs/security.md ("Input hardening").
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from relais.wsgi import application
 from tests.factories import make_commune
 
 MAX_EXAMPLES = 20  # per operation: docs/security.md counts them
@@ -28,7 +28,9 @@ CONFIG = schemathesis.Config.from_dict(
     }
 )
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG).include(
+# Django's own WSGI handler, not relais.wsgi (which warms the law up at import, during collection): the `law`
+# fixture loads it once for the session.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application(), config=CONFIG).include(
     tag_regex="^(droits|recherche)$"
 )
 
