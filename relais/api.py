@@ -10,13 +10,13 @@ import logging
 import re
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
-from relais.api_guard import JsonParser, problem_for_exception, too_big
+from relais.api_guard import JsonParser, problem_for_exception, problem_response, too_big
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +147,12 @@ def server_error(request, exc):
     return problem_for_exception(exc)
 
 
+def permission_denied(request, exc):
+    return problem_response(403, "permission_denied", _("Accès refusé."), param="auth")
+
+
 api.add_exception_handler(RequestDataTooBig, request_too_big)
+api.add_exception_handler(PermissionDenied, permission_denied)
 api.add_exception_handler(DatabaseError, server_error)
 api.add_exception_handler(Exception, server_error)
 

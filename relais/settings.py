@@ -47,10 +47,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "relais.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "relais.api_guard.ApiGuardMiddleware",  # /api/: JSON bodies bounded (415, 413, depth), every error in JSON
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "relais.web.middleware.ApiLanguageMiddleware",
+    # /api/: JSON bodies bounded (415, 413, depth), every error in JSON, in the request's language
+    "relais.api_guard.ApiGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -4,6 +4,7 @@ not JSON, too big or too deep, a crash in a view, and a database that cannot be 
 import threading
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connections
 from django.test import Client
 
@@ -45,6 +46,13 @@ def test_a_body_that_is_not_json_gets_a_415_on_every_endpoint_with_a_body(client
     assert problem(response, 415)["type"] == "unsupported_media_type"
 
 
+def test_a_refused_body_is_explained_in_the_language_of_the_request(client):
+    response = client.post(
+        "/api/v1/rights/simulate", "a=1", content_type="text/plain", headers={"accept-language": "en"}
+    )
+    assert problem(response, 415)["msg"].startswith("The request body must be JSON")
+
+
 def test_a_json_media_type_with_a_charset_or_a_suffix_is_accepted(client):
     for content_type in ("application/json; charset=utf-8", "application/vnd.relais+json"):
         response = client.post("/api/v1/rights/simulate", "{}", content_type=content_type)
@@ -58,6 +66,14 @@ def test_a_crash_in_a_view_answers_a_json_500_and_is_logged(client, monkeypatch,
     monkeypatch.setattr(offer_api, "published_services", broken)
     assert problem(client.get("/api/v1/services"), 500)["type"] == "server_error"
     assert "bug in the view" in caplog.text
+
+
+def test_a_permission_refused_in_a_view_answers_a_json_403(client, monkeypatch):
+    def refused():
+        raise PermissionDenied
+
+    monkeypatch.setattr(offer_api, "published_services", refused)
+    assert problem(client.get("/api/v1/services"), 403)["type"] == "permission_denied"
 
 
 def test_a_crash_outside_the_api_views_still_answers_json_under_api(monkeypatch):
