@@ -55,7 +55,7 @@ def recount(test: str, targets: int) -> tuple[int, int]:
     return sum(_cases(f) for f in functions), 1
 
 
-def test_the_input_hardening_table_counts_what_the_tests_run(settings):
+def test_the_input_hardening_table_counts_what_the_tests_run(settings, db):  # db: fuzz modules load their schema
     # Some fuzz modules import relais.wsgi: no warm-up of the law and the search index for counting.
     settings.RELAIS_RIGHTS_WARMUP = settings.RELAIS_SEARCH_WARMUP = False
     for row in rows():
