@@ -1,6 +1,7 @@
 """What every request of the JSON API gets before and after its view: bounded JSON bodies, JSON errors.
 
-Before the view (`ApiGuardMiddleware`, for paths under /api/): a request with a body must say it is
+Before the view (`ApiGuardMiddleware`, for paths under /api/): no query parameter may hold a NUL character
+(422: PostgreSQL cannot compare text holding one and would answer a DataError); a request with a body must say it is
 JSON (`Content-Type: application/json`, else 415), stay under DATA_UPLOAD_MAX_MEMORY_SIZE (else 413),
 and nest at most MAX_JSON_DEPTH levels of objects and lists (else 400: Python's parser and pydantic
 recurse, a deeper body would end in a RecursionError). The body is parsed once here; django-ninja's
@@ -153,6 +154,14 @@ def _generic_message(status: int, request) -> str:
     return texts.get(status, _("Requête refusée.")) % {"method": request.method}
 
 
+def _nul_parameter(request) -> str | None:
+    """The first query parameter holding a NUL character (PostgreSQL text cannot hold one: a DataError)."""
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return key.replace("\x00", "") or "query"
+    return None
+
+
 class ApiGuardMiddleware:
     """Bounded JSON bodies in, JSON errors out, for every path under /api/."""
 
@@ -168,6 +177,10 @@ class ApiGuardMiddleware:
             return too_big()
         except BodyProblem as problem:
             return problem_response(problem.status, problem.kind, problem.message)
+        param = _nul_parameter(request)
+        if param:
+            message = _("Paramètre « %(param)s » : le caractère nul (U+0000) n’est pas admis.") % {"param": param}
+            return problem_response(422, "nul_character", message, param=param)
         response = self.get_response(request)
         if response.status_code >= 400 and not is_json(response.get("Content-Type", "")):
             json_response = problem_response(

@@ -53,6 +53,12 @@ def test_a_refused_body_is_explained_in_the_language_of_the_request(client):
     assert problem(response, 415)["msg"].startswith("The request body must be JSON")
 
 
+@pytest.mark.parametrize("url", ["/api/v1/services?thematiques=a%00b", "/api/v1/search/services?code_commune=69%00383"])
+def test_a_nul_character_in_a_query_parameter_gets_a_422_naming_it(client, url):
+    detail = problem(client.get(url), 422)
+    assert detail["type"] == "nul_character" and detail["param"] in url
+
+
 def test_a_json_media_type_with_a_charset_or_a_suffix_is_accepted(client):
     for content_type in ("application/json; charset=utf-8", "application/vnd.relais+json"):
         response = client.post("/api/v1/rights/simulate", "{}", content_type=content_type)

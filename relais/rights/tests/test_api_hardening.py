@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from django.db import connections
 from django.test import Client
 
 from relais.api_guard import MAX_JSON_DEPTH
@@ -93,7 +94,10 @@ def test_a_household_the_engine_fails_on_gets_a_json_500_alone_and_its_batch_nei
     answers = {}
 
     def ask(name, household):
-        answers[name] = Client().post(URL, household, content_type="application/json")
+        try:
+            answers[name] = Client().post(URL, household, content_type="application/json")
+        finally:
+            connections.close_all()  # this thread's connection (PostgreSQL: else closed by the GC, a warning)
 
     households = {f"good{i}": dict(HOUSEHOLD, epargne=i) for i in range(3)} | {"bad": dict(HOUSEHOLD, epargne=666)}
     threads = [threading.Thread(target=ask, args=item) for item in households.items()]
@@ -119,7 +123,10 @@ def test_a_household_with_a_month_out_of_the_law_does_not_spoil_its_batch(law):
     answers = {}
 
     def ask(name, household):
-        answers[name] = Client().post(URL, household, content_type="application/json")
+        try:
+            answers[name] = Client().post(URL, household, content_type="application/json")
+        finally:
+            connections.close_all()  # this thread's connection (PostgreSQL: else closed by the GC, a warning)
 
     households = {"good": HOUSEHOLD, "old": dict(HOUSEHOLD, mois="2021-06"), "far": dict(HOUSEHOLD, mois="2150-01")}
     threads = [threading.Thread(target=ask, args=item) for item in households.items()]
