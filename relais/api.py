@@ -4,17 +4,23 @@ Invalid input answers 422 with `{"detail": [...]}`, each error described by rela
 (a module below every app, which the routers import too).
 """
 
+import logging
+
 from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
+from relais.api_guard import JsonParser, problem_for_exception, problem_response, too_big
 from relais.apierrors import describe
 from relais.matching.api import router as search_router
 from relais.offer.api import router as offer_router
 from relais.referrals.api import router as referrals_router
 from relais.rights.api import router as rights_router
+
+logger = logging.getLogger(__name__)
 
 
 class RelaisAPI(NinjaAPI):
@@ -38,6 +44,7 @@ api = RelaisAPI(
         "Contrat et historique des changements : docs/api.md."
     ),
     urls_namespace="api",
+    parser=JsonParser(),  # reads the body relais.api_guard has parsed (bounded depth)
     # Swagger UI is served from django-ninja's own static files ("ninja" is in INSTALLED_APPS): no CDN.
     docs=Swagger(settings={"defaultModelsExpandDepth": 0, "validatorUrl": None}),
 )
@@ -53,6 +60,26 @@ def too_many_parameters(request, exc):
 
 
 api.add_exception_handler(TooManyFieldsSent, too_many_parameters)
+
+
+def request_too_big(request, exc):
+    return too_big()
+
+
+def server_error(request, exc):
+    """Every error the views do not handle answers JSON: 503 if the database is unreachable, else 500 (logged)."""
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    return problem_for_exception(exc)
+
+
+def permission_denied(request, exc):
+    return problem_response(403, "permission_denied", _("Accès refusé."), param="auth")
+
+
+api.add_exception_handler(RequestDataTooBig, request_too_big)
+api.add_exception_handler(PermissionDenied, permission_denied)
+api.add_exception_handler(DatabaseError, server_error)
+api.add_exception_handler(Exception, server_error)
 
 api.add_router("", offer_router)
 api.add_router("/rights", rights_router)

@@ -24,9 +24,11 @@ from dataclasses import dataclass
 
 import pydantic
 from data_inclusion.schema import v1
+from django.db import models
 from django.utils.translation import gettext as _
 
 from relais.offer.models import Capacity, Service, Structure
+from relais.textinput import control_character
 
 STRUCTURES = "structures"
 SERVICES = "services"
@@ -313,9 +315,6 @@ def french_errors(kind: str, exc: pydantic.ValidationError) -> list[FieldError]:
     return errors
 
 
-_BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-
-
 @dataclass(frozen=True)
 class _Column:
     name: str
@@ -323,6 +322,7 @@ class _Column:
     kind: str
     empty: object
     max_length: int | None
+    multiline: bool  # a TextField (descriptions...): line breaks allowed, no other control character
 
 
 class RowValidator:
@@ -343,7 +343,10 @@ class RowValidator:
             attname = model_attname(kind, name)
             field = model_fields[attname]
             max_length = field.max_length if name != "structure_id" else model_fields["id"].max_length
-            self.columns.append(_Column(name, attname, self.layout.kind_of(name), _db_empty(kind, attname), max_length))
+            multiline = isinstance(field, models.TextField)
+            self.columns.append(
+                _Column(name, attname, self.layout.kind_of(name), _db_empty(kind, attname), max_length, multiline)
+            )
         self.schema_columns = [c for c in self.columns if not c.name.startswith(EXTENSION_PREFIX)]
         self.extension_columns = [c for c in self.columns if c.name.startswith(EXTENSION_PREFIX)]
 
@@ -375,8 +378,14 @@ class RowValidator:
                 original = raw.get(column.name)
                 if isinstance(original, str):
                     value = original  # the partner's own text, not pydantic's normalised URL or e-mail
-                if _BAD_CHARACTERS.search(value):
-                    errors.append(FieldError(column.name, _("contient un caractère de contrôle ou invalide")))
+                char = control_character(value, column.multiline)
+                if char:
+                    message = (
+                        _("contient un caractère de contrôle ({char}) : seuls les sauts de ligne sont admis ici")
+                        if column.multiline
+                        else _("contient un caractère de contrôle ({char}) : ce champ tient sur une seule ligne")
+                    )
+                    errors.append(FieldError(column.name, message.format(char=char)))
                 elif column.max_length and len(value) > column.max_length:
                     errors.append(
                         FieldError(column.name, _("trop long : au plus {n} caractères").format(n=column.max_length))

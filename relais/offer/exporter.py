@@ -34,11 +34,13 @@ from relais.offer.datainclusion import (
     SCHEMA_MODELS,
     SERVICES,
     SET,
+    TEXT,
     Layout,
     schema_record,
     to_cell,
 )
 from relais.offer.models import Capacity
+from relais.textinput import csv_safe
 
 CHUNK = 2000
 MAX_ROWS = 1048576  # the last row of a worksheet
@@ -86,9 +88,12 @@ def export_json(stream, **options):
 
 
 def _csv_cell(layout: Layout, name: str, value):
-    value = to_cell(layout.kind_of(name), value, lists="python")
+    kind_ = layout.kind_of(name)
+    value = to_cell(kind_, value, lists="python")
     if value is None:
         return ""
+    if kind_ == TEXT and isinstance(value, str):
+        return csv_safe(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date):
@@ -102,8 +107,9 @@ def iter_csv(kind: str, *, extensions: bool = False, source: str | None = None):
     """One CSV file (UTF-8, comma-separated, header = schema field names), as text pieces.
 
     RFC 4180: records end with CRLF, so that a field holding a line break of either kind (CR or LF)
-    is quoted and read back as it was. Values are written as they are, never prefixed: this file is
-    for programs (a spreadsheet should open the XLSX export, whose cells are always text).
+    is quoted and read back as it was. Text a spreadsheet could run as a formula (starting with
+    = + - @, tab or carriage return) gets a leading apostrophe (relais.textinput.csv_safe), which the
+    import takes off again: the round trip gives back the same text (docs/adr/0003-import-export.md).
     """
     layout = Layout(kind, extensions)
     buffer = io.StringIO()

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from relais.offer import vocabularies as voc
 from relais.offer.hours import validate_opening_hours
+from relais.textinput import validate_multi_line, validate_single_line
 
 
 def _no_rights_catalogue() -> Iterable[str]:
@@ -91,14 +92,18 @@ class ServiceQuerySet(OfferQuerySet):
 class Located(models.Model):
     """Address fields shared by structures and services (data·inclusion v1 names)."""
 
-    commune = models.CharField(_("commune"), max_length=150, blank=True)
-    code_postal = models.CharField(_("code postal"), max_length=5, blank=True)
-    code_insee = models.CharField(_("code Insee"), max_length=5, blank=True, db_index=True)
-    adresse = models.CharField(_("adresse"), max_length=255, blank=True)
-    complement_adresse = models.CharField(_("complément d’adresse"), max_length=255, blank=True)
+    commune = models.CharField(_("commune"), max_length=150, blank=True, validators=[validate_single_line])
+    code_postal = models.CharField(_("code postal"), max_length=5, blank=True, validators=[validate_single_line])
+    code_insee = models.CharField(
+        _("code Insee"), max_length=5, blank=True, db_index=True, validators=[validate_single_line]
+    )
+    adresse = models.CharField(_("adresse"), max_length=255, blank=True, validators=[validate_single_line])
+    complement_adresse = models.CharField(
+        _("complément d’adresse"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    telephone = models.CharField(_("téléphone"), max_length=50, blank=True)
+    telephone = models.CharField(_("téléphone"), max_length=50, blank=True, validators=[validate_single_line])
     courriel = models.EmailField(_("courriel"), blank=True)
     horaires_accueil = models.CharField(
         _("horaires d’accueil"),
@@ -143,13 +148,13 @@ class Tracked(models.Model):
 
 class Structure(Located, Tracked):
     # data·inclusion v1
-    id = models.CharField(_("identifiant"), max_length=200, primary_key=True)
-    source = models.CharField(_("source"), max_length=100)
-    nom = models.CharField(_("nom"), max_length=150)
+    id = models.CharField(_("identifiant"), max_length=200, primary_key=True, validators=[validate_single_line])
+    source = models.CharField(_("source"), max_length=100, validators=[validate_single_line])
+    nom = models.CharField(_("nom"), max_length=150, validators=[validate_single_line])
     date_maj = models.DateField(_("dernière modification"))
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[validate_multi_line])
     lien_source = models.URLField(_("lien source"), max_length=500, blank=True)
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_single_line])
     site_web = models.URLField(_("site web"), max_length=500, blank=True)
     accessibilite_lieu = models.URLField(_("accessibilité (lien Accès libre)"), max_length=500, blank=True)
     reseaux_porteurs = models.JSONField(_("réseaux porteurs"), default=list, blank=True)
@@ -167,34 +172,40 @@ class Structure(Located, Tracked):
 
 class Service(Located, Tracked):
     # data·inclusion v1
-    id = models.CharField(_("identifiant"), max_length=200, primary_key=True)
-    source = models.CharField(_("source"), max_length=100)
+    id = models.CharField(_("identifiant"), max_length=200, primary_key=True, validators=[validate_single_line])
+    source = models.CharField(_("source"), max_length=100, validators=[validate_single_line])
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="services")
-    nom = models.CharField(_("nom"), max_length=150)
-    description = models.TextField(_("description"))
+    nom = models.CharField(_("nom"), max_length=150, validators=[validate_single_line])
+    description = models.TextField(_("description"), validators=[validate_multi_line])
     lien_source = models.URLField(_("lien source"), max_length=500, blank=True)
     date_maj = models.DateField(_("dernière modification"))
     type = models.CharField(_("type"), max_length=50, blank=True, choices=voc.choices(voc.TypeService))
     thematiques = models.JSONField(_("thématiques"), default=list, blank=True)
     frais = models.CharField(_("frais"), max_length=20, blank=True, choices=voc.choices(voc.Frais))
-    frais_precisions = models.TextField(_("précisions sur les frais"), blank=True)
+    frais_precisions = models.TextField(_("précisions sur les frais"), blank=True, validators=[validate_multi_line])
     publics = models.JSONField(_("publics"), default=list, blank=True)
-    publics_precisions = models.TextField(_("précisions sur les publics"), blank=True)
-    conditions_acces = models.TextField(_("conditions d’accès"), blank=True)
+    publics_precisions = models.TextField(_("précisions sur les publics"), blank=True, validators=[validate_multi_line])
+    conditions_acces = models.TextField(_("conditions d’accès"), blank=True, validators=[validate_multi_line])
     modes_accueil = models.JSONField(_("modes d’accueil"), default=list, blank=True)
     zone_eligibilite = models.JSONField(_("zone d’éligibilité"), null=True, blank=True)
-    contact_nom_prenom = models.CharField(_("nom du contact"), max_length=150, blank=True)
+    contact_nom_prenom = models.CharField(
+        _("nom du contact"), max_length=150, blank=True, validators=[validate_single_line]
+    )
     lien_mobilisation = models.URLField(_("lien de mobilisation"), max_length=500, blank=True)
     modes_mobilisation = models.JSONField(_("modes de mobilisation"), null=True, blank=True)
     mobilisable_par = models.JSONField(_("qui peut mobiliser"), null=True, blank=True)
-    mobilisation_precisions = models.TextField(_("précisions sur la mobilisation"), blank=True)
+    mobilisation_precisions = models.TextField(
+        _("précisions sur la mobilisation"), blank=True, validators=[validate_multi_line]
+    )
     volume_horaire_hebdomadaire = models.FloatField(_("volume horaire hebdomadaire"), null=True, blank=True)
     nombre_semaines = models.PositiveIntegerField(_("nombre de semaines"), null=True, blank=True)
 
     # Relais extensions
     languages = models.JSONField(_("langues parlées"), default=list, blank=True, help_text=_("codes ISO 639-1"))
     step_free_access = models.BooleanField(_("accès de plain-pied"), null=True, blank=True)
-    accessibility_details = models.TextField(_("précisions sur l’accessibilité"), blank=True)
+    accessibility_details = models.TextField(
+        _("précisions sur l’accessibilité"), blank=True, validators=[validate_multi_line]
+    )
     capacity = models.CharField(_("places"), max_length=15, choices=Capacity.choices, default=Capacity.ACCEPTING)
     full_until = models.DateField(_("complet jusqu’au"), null=True, blank=True)
     accepts_referrals = models.BooleanField(_("accepte les orientations par Relais"), default=True)
@@ -233,7 +244,7 @@ class Closure(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="closures")
     starts_on = models.DateField(_("du"))
     ends_on = models.DateField(_("au (inclus)"))
-    message = models.CharField(_("message"), max_length=300, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True, validators=[validate_single_line])
     is_closed = models.BooleanField(
         _("fermé pendant la période"), default=True, help_text=_("Décochez pour un simple message.")
     )
@@ -269,17 +280,17 @@ class Aid(Tracked):
         MATERIAL = "aide-materielle", _("aide matérielle")
 
     slug = models.SlugField(_("identifiant"), max_length=150, unique=True)
-    name = models.CharField(_("nom"), max_length=200)
+    name = models.CharField(_("nom"), max_length=200, validators=[validate_single_line])
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.FINANCIAL)
-    institution = models.CharField(_("institution"), max_length=200)
-    summary = models.TextField(_("ce que c’est"))
-    conditions = models.TextField(_("conditions"), blank=True)
-    amount = models.CharField(_("montant"), max_length=200, blank=True)
+    institution = models.CharField(_("institution"), max_length=200, validators=[validate_single_line])
+    summary = models.TextField(_("ce que c’est"), validators=[validate_multi_line])
+    conditions = models.TextField(_("conditions"), blank=True, validators=[validate_multi_line])
+    amount = models.CharField(_("montant"), max_length=200, blank=True, validators=[validate_single_line])
     periodicity = models.CharField(_("périodicité"), max_length=10, choices=Periodicity.choices, blank=True)
     thematiques = models.JSONField(_("thématiques"), default=list, blank=True)
     publics = models.JSONField(_("publics"), default=list, blank=True)
     zone_eligibilite = models.JSONField(_("zone d’éligibilité"), null=True, blank=True)
-    how_to_claim = models.TextField(_("comment la demander"), blank=True)
+    how_to_claim = models.TextField(_("comment la demander"), blank=True, validators=[validate_multi_line])
     claim_url = models.URLField(_("demande en ligne"), max_length=500, blank=True)
     source_url = models.URLField(_("source des règles"), max_length=500, blank=True)
     claim_services = models.ManyToManyField(

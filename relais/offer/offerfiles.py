@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from relais.offer.datainclusion import EXTENSION_PREFIX, KINDS, SERVICES, STRUCTURES, Layout, from_cell
+from relais.textinput import from_csv_safe
 
 logger = logging.getLogger(__name__)
 
@@ -336,7 +337,8 @@ def _read_csv(source: Source, stream: BinaryIO, issues: Issues, extensions: bool
                     Issue(_("plus de valeurs que de colonnes"), source=source.name, kind=kind, row=number)
                 )
                 continue
-            yield RawRow(kind, number, ROW, columns.row(cells), source.name)
+            # A text cell our CSV export protected from spreadsheets ('=...) loses its apostrophe again.
+            yield RawRow(kind, number, ROW, columns.row([from_csv_safe(cell) for cell in cells]), source.name)
     except UnicodeDecodeError as exc:
         raise FileError(
             _("caractères illisibles après la ligne {n} : enregistrez le fichier en UTF-8").format(n=number)

@@ -41,8 +41,10 @@ from relais.referrals.views.professional import referable_services
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
-NoNul = r"^[^\x00]*$"
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=NoNul)]
+# No control character (relais.textinput): none at all on one line, line breaks only in longer texts.
+SingleLine = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+MultiLine = r"^(?:[^\x00-\x1f\x7f-\x9f\u2028\u2029]|\r\n|\n)*$"
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=SingleLine)]
 
 
 class PersonalDataSessionAuth(SessionAuth):
@@ -68,7 +70,7 @@ class PersonIn(Schema):
 
 class ContactIn(Schema):
     channel: ContactChannel = Field(description="Le canal choisi par la personne : email, phone ou professional.")
-    value: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=NoNul)] = Field(
+    value: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=SingleLine)] = Field(
         "", description="Courriel ou téléphone, selon le canal ; vide pour « professional »."
     )
 
@@ -83,17 +85,19 @@ class ConsentIn(Schema):
 
 
 class ReferralIn(Schema):
-    service_id: Annotated[str, StringConstraints(max_length=200, pattern=NoNul)] = Field(description="Service visé.")
-    organisation_id: Annotated[str, StringConstraints(max_length=200, pattern=NoNul)] | None = Field(
+    service_id: Annotated[str, StringConstraints(max_length=200, pattern=SingleLine)] = Field(
+        description="Service visé."
+    )
+    organisation_id: Annotated[str, StringConstraints(max_length=200, pattern=SingleLine)] | None = Field(
         None, description="Structure au titre de laquelle on oriente (obligatoire si l’on est membre de plusieurs)."
     )
     person: PersonIn
     contact: ContactIn
-    availability: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=NoNul)] = ""
+    availability: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=MultiLine)] = ""
     situation: Situation
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=NoNul)] = (
-        Field(description="Motif court, sans aucune information de santé.")
-    )
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=MultiLine)
+    ] = Field(description="Motif court, sans aucune information de santé.")
     no_health_details: bool = Field(
         False, description="À mettre à true pour confirmer un motif signalé comme contenant un mot de santé."
     )

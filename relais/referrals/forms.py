@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from relais.offer.models import Structure
 from relais.referrals import consent, contact, privacy, sms
 from relais.referrals.models import ContactChannel, Outcome, RefusalReason, Situation
+from relais.textinput import validate_multi_line, validate_single_line
 
 REASON_MAX = 500
 HEALTH_WARNING = gettext_lazy(
@@ -25,8 +26,8 @@ class ReferralForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("Vous orientez au titre de"), queryset=Structure.objects.none(), empty_label=None
     )
-    first_name = forms.CharField(label=gettext_lazy("Prénom"), max_length=80)
-    last_name = forms.CharField(label=gettext_lazy("Nom"), max_length=80)
+    first_name = forms.CharField(label=gettext_lazy("Prénom"), max_length=80, validators=[validate_single_line])
+    last_name = forms.CharField(label=gettext_lazy("Nom"), max_length=80, validators=[validate_single_line])
     contact_channel = forms.ChoiceField(
         label=gettext_lazy("Comment la structure peut-elle joindre la personne ?"),
         choices=ContactChannel.choices,
@@ -48,12 +49,14 @@ class ReferralForm(forms.Form):
         required=False,
         max_length=contact.PHONE_MAX,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        validators=[validate_single_line],
     )
     availability = forms.CharField(
         label=gettext_lazy("Disponibilités"),
         max_length=200,
         required=False,
         help_text=gettext_lazy("Par exemple : le matin en semaine, pas le mercredi."),
+        validators=[validate_single_line],
     )
     situation = forms.ChoiceField(
         label=gettext_lazy("Situation"), choices=[("", gettext_lazy("choisir…")), *Situation.choices]
@@ -63,6 +66,7 @@ class ReferralForm(forms.Form):
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": REASON_MAX}),
         help_text=HEALTH_WARNING,
+        validators=[validate_multi_line],
     )
     no_health_details = forms.BooleanField(
         label=gettext_lazy("Je confirme que ce texte ne contient aucune information de santé."), required=False

@@ -24,8 +24,10 @@ from django.utils.translation import gettext as _
 from relais.accounts.models import Membership, User
 from relais.referrals import config, links, sms
 from relais.referrals.models import AnswerLink, ContactChannel, Referral, Status
+from relais.textinput import one_line
 
 logger = logging.getLogger(__name__)
+MAX_SUBJECT = 200  # characters: a subject stays readable in a mail client
 
 
 def _date(value) -> str:
@@ -35,7 +37,9 @@ def _date(value) -> str:
 def _message(to: str, subject: str, lines: list[str]) -> mail.EmailMessage:
     platform = settings.RELAIS_PLATFORM_NAME
     body = "\n\n".join([_("Bonjour,"), *lines, _("L’équipe %(platform)s") % {"platform": platform}])
-    return mail.EmailMessage(subject=f"{platform} : {subject}", body=body + "\n", to=[to])
+    # One safe line, whatever the data (a service named before control characters were refused, a platform
+    # name with a line break): Django refuses a header with a line break, and the message would not leave.
+    return mail.EmailMessage(subject=one_line(f"{platform} : {subject}", MAX_SUBJECT), body=body + "\n", to=[to])
 
 
 def deliver(messages: list) -> None:

@@ -2,15 +2,13 @@
 
 The request body is the household JSON of relais.rights.household (documented in the OpenAPI
 schema and docs/adr/0004-rights-engine.md). Invalid answers get a 422 whose messages name the
-person and the field; unknown communes too. Simultaneous requests share one simulation
-(relais.rights.batching).
+person and the field; unknown communes and months the loaded law does not cover too. Simultaneous
+requests share one simulation (relais.rights.batching), where each household succeeds or fails alone.
 """
 
-import json
-
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from relais.api_guard import BodyProblem, problem_for_exception, request_json
 from relais.rights.batching import batcher
 from relais.rights.household import Household
 
@@ -193,11 +191,12 @@ def _problems(problems: list[dict]) -> dict:
 )
 def simulate(request):
     try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        message = _("Le corps de la requête n’est pas du JSON valide.")
-        return Status(422, _problems([{"champ": "", "personne": None, "message": message}]))
+        payload = request_json(request)
+    except BodyProblem as problem:
+        return Status(422, _problems([{"champ": "", "personne": None, "message": problem.message}]))
     outcome = batcher.simulate(payload)
+    if outcome.failed:  # valid answers the engine failed on (logged): this request alone gets a 500
+        return problem_for_exception(None)
     if outcome.problems:
         return Status(422, _problems(outcome.problems))
     return Status(200, outcome.result)

@@ -5,9 +5,14 @@ what one costs. When requests arrive together (threaded workers), the first one 
 engine takes every household waiting at that moment and simulates them together; the others
 wait for their result instead of queueing for a simulation each. Texts are written in each
 request's own language: the batch is simulated once per language present in it.
+
+Each household succeeds or fails alone: invalid answers are refused before the simulation, and a
+household on which the engine fails is set apart by `simulate_households` (the others of its batch
+get their results).
 """
 
 import threading
+from contextlib import contextmanager
 from itertools import groupby
 
 from django.utils import translation
@@ -22,6 +27,18 @@ class Batcher:
         self._engine = threading.Lock()
         self._pending: list[list] = []
         self._pending_lock = threading.Lock()
+
+    @contextmanager
+    def held(self):
+        """Keep the engine busy while the block runs: requests made meanwhile queue up and are simulated
+        together when it ends (tests and benches build a batch this way)."""
+        with self._engine:
+            yield
+
+    def waiting(self) -> int:
+        """How many requests wait for the engine."""
+        with self._pending_lock:
+            return len(self._pending)
 
     def simulate(self, household) -> Outcome:
         item = [household, None, threading.Event(), translation.get_language() or "fr"]

@@ -32,6 +32,18 @@ from relais.territories.cog import is_commune_code
 MAX_PERSONS = 12
 MAX_AMOUNT = 1_000_000  # euros per month: anything above is a typing error
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# The months the pinned law covers (docs/adr/0004-rights-engine.md, "Months simulated"): from the first
+# month for which every simulated benefit finds its parameters over its whole look-back window (January
+# of N-3; tested by simulating the golden households at FIRST_MONTH), to December of next year (later,
+# the law would be today's law with a made-up date, and OpenFisca extrapolates slowly).
+FIRST_MONTH = "2022-01"
+YEARS_AHEAD = 1
+
+
+def month_window(today: dt.date | None = None) -> tuple[str, str]:
+    """The first and last months accepted for a simulation, as AAAA-MM."""
+    today = today or dt.date.today()
+    return FIRST_MONTH, f"{today.year + YEARS_AHEAD:04d}-12"
 
 
 class Role(StrEnum):
@@ -266,7 +278,18 @@ class Household(BaseModel):
     @field_validator("mois")
     @classmethod
     def _mois(cls, value):
-        return None if value is None else _month(value, "mois")
+        if value is None:
+            return None
+        first, last = month_window()
+        if not first <= _month(value, "mois") <= last:
+            raise ValueError(
+                _(
+                    "mois : « %(value)s » est hors de la période couverte par la législation chargée "
+                    "(de %(first)s à %(last)s)."
+                )
+                % {"value": value, "first": first, "last": last}
+            )
+        return value
 
     @field_validator("commune")
     @classmethod

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from relais.rights.benefits import BENEFITS
 from relais.rights.simulate import simulate_households
+from relais.textinput import csv_safe
 
 HOUSEHOLD_COLUMNS = ["mois", "commune", "logement", "loyer", "couple", "epargne"]
 PERSON_COLUMNS = ["personne", "role", "date_naissance", "age", "situation", "scolarite", "taux_incapacite"]
@@ -160,7 +161,11 @@ def screen(
     return rows, report
 
 
+TEXT_COLUMNS = ("menage", "erreur")  # what comes from the file: a spreadsheet must not run it as a formula
+
+
 def write_rows(rows: list[dict], handle) -> None:
     writer = csv.DictWriter(handle, fieldnames=OUTPUT_COLUMNS, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow({**row, **{c: csv_safe(row[c]) for c in TEXT_COLUMNS if isinstance(row.get(c), str)}})

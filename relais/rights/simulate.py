@@ -6,6 +6,7 @@ together, in vectorised batches, whatever their number.
 """
 
 import datetime as dt
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ ACTIVITY_INPUTS = ["salaire_net", "rpns_auto_entrepreneur_CA_achat_revente", "rp
                    "rpns_auto_entrepreneur_CA_bnc"]  # fmt: skip
 # Individual benefits counted in a person's own resources.
 PERSONAL_BENEFITS = ["aah", "majoration_vie_autonome", "asi", "ass"]
+
+logger = logging.getLogger(__name__)
 
 
 # Translations, memoised per language while results are built: a batch of 10 000 households
@@ -71,6 +74,7 @@ class Outcome:
     index: int
     result: dict | None = None
     problems: list[dict] | None = None
+    failed: bool = False  # valid answers, but the engine failed on this household (problems say so)
 
 
 ESTIMATION = gettext_lazy(
@@ -183,21 +187,56 @@ def simulate_households(
             continue
         by_month.setdefault(reference_month(household), []).append((i, household))
     total = len(data)
-    done = total - sum(len(items) for items in by_month.values())
+    progress = _Progress(total - sum(len(items) for items in by_month.values()), total, on_progress)
     for month, items in by_month.items():
-        households = [h for _, h in items]
-        house_places = [places[h.commune] for h in households]
-        for start, computed in engine.compute_batch(households, house_places, month, passes=passes, chunk=chunk):
-            part = households[start : start + computed.frame.n_households]
-            results = _results(computed, part, house_places[start : start + len(part)], month, detail)
-            for offset, result in enumerate(results):
-                outcomes[items[start + offset][0]].result = result
-            done += len(part)
-            if on_progress is not None and done < total:
-                on_progress(done, total)
+        chunk_items = [(i, h, places[h.commune]) for i, h in items]
+        for start in range(0, len(chunk_items), chunk):
+            _simulate_alone_if_need_be(chunk_items[start : start + chunk], month, outcomes, passes, detail, progress)
     if on_progress is not None:
         on_progress(total, total)
     return outcomes
+
+
+@dataclass
+class _Progress:
+    done: int
+    total: int
+    callback: object
+
+    def add(self, count: int) -> None:
+        self.done += count
+        if self.callback is not None and self.done < self.total:
+            self.callback(self.done, self.total)
+
+
+def _simulate_alone_if_need_be(items: list, month: str, outcomes: list[Outcome], passes, detail, progress) -> None:
+    """Simulate `items` (index, household, place) together; if the engine fails, halve the group until the
+    household that makes it fail is alone: that one is reported, every other household gets its result."""
+    households, house_places = [item[1] for item in items], [item[2] for item in items]
+    try:
+        computed = next(engine.compute_batch(households, house_places, month, passes=passes, chunk=len(items)))[1]
+        results = _results(computed, households, house_places, month, detail)
+    except Exception:
+        if len(items) == 1:
+            logger.exception("rights: the simulation of household %s (month %s) failed", items[0][0] + 1, month)
+        results = None
+    if results is None and len(items) > 1:
+        middle = len(items) // 2
+        _simulate_alone_if_need_be(items[:middle], month, outcomes, passes, detail, progress)
+        _simulate_alone_if_need_be(items[middle:], month, outcomes, passes, detail, progress)
+        return
+    if results is None:
+        outcome = outcomes[items[0][0]]
+        outcome.failed = True
+        message = _(
+            "Le calcul de ce ménage a échoué (erreur interne signalée) ; les autres ménages ne sont pas concernés."
+        )
+        outcome.problems = [{"champ": "", "personne": None, "message": message}]
+        progress.add(1)
+        return
+    for item, result in zip(items, results, strict=True):
+        outcomes[item[0]].result = result
+    progress.add(len(items))
 
 
 def _declared(computed, households: list[Household]) -> dict[str, np.ndarray]:

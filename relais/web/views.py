@@ -1,7 +1,10 @@
+import sys
+
 from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from relais.api_guard import API_PREFIX, problem_for_exception
 from relais.offer.models import Service, Structure
 from relais.territories.models import Commune
 
@@ -36,4 +39,7 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    if request.path.startswith(API_PREFIX):
+        # Called while Django handles the exception: a database that cannot be reached answers 503, in JSON.
+        return problem_for_exception(sys.exc_info()[1])
     return render(request, "web/500.html", status=500)

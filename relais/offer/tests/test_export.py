@@ -168,7 +168,7 @@ def test_xlsx_round_trip_is_lossless(tmp_path):
 
 TRICKY_TEXTS = {
     "description": "ligne 1\r\nligne 2\n",
-    "complement_adresse": "seul\rretour, \ttabulation",
+    "complement_adresse": "'=déjà une apostrophe, ''deux",  # the CSV export's apostrophe must come off exactly
     "adresse": " espaces autour ",
 }
 TRICKY_SERVICE_TEXTS = {
@@ -177,6 +177,7 @@ TRICKY_SERVICE_TEXTS = {
     "publics_precisions": "+33 4 78 00 00 00",
     "conditions_acces": "- venir avec ses papiers\r\n- prendre rendez-vous",
     "mobilisation_precisions": "@accueil le matin",
+    "contact_nom_prenom": "''=x",
 }
 
 
@@ -258,16 +259,26 @@ def test_xlsx_text_cells_are_always_text_never_formulas(tmp_path):
     assert row[header.index("date_maj")] == dt.datetime(2025, 6, 1)
 
 
-def test_the_csv_export_writes_formula_like_text_as_it_is(tmp_path):
-    """The CSV export is for programs (data·inclusion's own CSV does the same): no apostrophe added."""
+def test_the_csv_export_protects_formula_like_text_with_an_apostrophe_that_the_import_takes_off(tmp_path):
+    """A spreadsheet opening the CSV must not run =, +, -, @ text as a formula (CSV injection): the export adds an
+    apostrophe (and one more before an apostrophe that would be taken off); the round trip test above shows the
+    import gives back the same text."""
     import_path(write_json(tmp_path / "offre.json", tricky_sample()))
     exporter.export_csv(tmp_path / "out")
 
     with (tmp_path / "out" / "services.csv").open(encoding="utf-8", newline="") as stream:
-        rows = {row["id"]: row for row in csv.DictReader(stream)}
+        service = {row["id"]: row for row in csv.DictReader(stream)}[FULL_SERVICE["id"]]
+    with (tmp_path / "out" / "structures.csv").open(encoding="utf-8", newline="") as stream:
+        structure = {row["id"]: row for row in csv.DictReader(stream)}[FULL_STRUCTURE["id"]]
 
-    assert rows[FULL_SERVICE["id"]]["frais_precisions"] == "=SOMME(A1:A2)"
-    assert rows[FULL_SERVICE["id"]]["conditions_acces"] == TRICKY_SERVICE_TEXTS["conditions_acces"]
+    assert service["frais_precisions"] == "'=SOMME(A1:A2)"
+    assert service["publics_precisions"] == "'+33 4 78 00 00 00"
+    assert service["conditions_acces"] == "'" + TRICKY_SERVICE_TEXTS["conditions_acces"]
+    assert service["mobilisation_precisions"] == "'@accueil le matin"
+    assert service["contact_nom_prenom"] == "'''=x"
+    assert structure["complement_adresse"] == "''=déjà une apostrophe, ''deux"
+    assert structure["description"] == TRICKY_TEXTS["description"]  # nothing to protect: as it is
+    assert not service["longitude"].startswith("'")  # numbers are never prefixed
 
 
 def test_the_csv_zip_holds_both_files(tmp_path):

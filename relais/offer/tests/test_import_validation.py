@@ -93,7 +93,7 @@ def test_an_unknown_thematique_is_refused_with_a_suggestion(tmp_path):
         ("nom", "Ab", "trop court : au moins 3 caractères"),
         ("latitude", 123.0, "doit être compris entre -90 et 90"),
         ("adresse", "x" * 300, "trop long : au plus 255 caractères"),
-        ("description", "Une description avec un \x00 nul", "contient un caractère de contrôle ou invalide"),
+        ("description", "Une description avec un \x00 nul", "contient un caractère de contrôle (U+0000)"),
     ],
 )
 def test_each_bad_value_gets_a_french_message_naming_its_field(tmp_path, field, value, message):

@@ -86,6 +86,11 @@ def test_anonymous_calls_get_401(client, world):
         ({"contact": {"channel": "phone", "value": "06 12"}}, "contact.value"),
         ({"contact": {"channel": "pigeon", "value": ""}}, "contact.channel"),
         ({"person": {"first_name": "A\x00", "last_name": "B"}}, "person.first_name"),
+        ({"person": {"first_name": "Ama\nndine", "last_name": "B"}}, "person.first_name"),
+        ({"person": {"first_name": "A", "last_name": "B\tC"}}, "person.last_name"),
+        ({"person": {"first_name": "A", "last_name": "B\x85C"}}, "person.last_name"),
+        ({"availability": "le lundi\x1b[2J"}, "availability"),
+        ({"reason": "Un motif\rcaché"}, "reason"),
         ({"person": {"first_name": "", "last_name": "B"}}, "person.first_name"),
     ],
 )

@@ -23,7 +23,6 @@ def test_requests_waiting_together_share_a_batch_and_each_gets_its_own_language(
 
     monkeypatch.setattr(batching, "simulate_households", counted)
     batcher = Batcher()
-    batcher._engine.acquire()  # the engine is busy: the three requests queue up together
     answers = {}
 
     def ask(name, language):
@@ -31,11 +30,11 @@ def test_requests_waiting_together_share_a_batch_and_each_gets_its_own_language(
             answers[name] = batcher.simulate(dict(YOUNG))
 
     threads = [threading.Thread(target=ask, args=args) for args in (("en1", "en"), ("fr", "fr"), ("en2", "en"))]
-    for thread in threads:
-        thread.start()
-    while len(batcher._pending) < 3:
-        time.sleep(0.01)
-    batcher._engine.release()
+    with batcher.held():  # the engine is busy: the three requests queue up together
+        for thread in threads:
+            thread.start()
+        while batcher.waiting() < 3:
+            time.sleep(0.01)
     for thread in threads:
         thread.join(timeout=120)
 

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from relais.accounts.decorators import personal_data_access
 from relais.rights import jobs, screening
+from relais.rights.household import FIRST_MONTH
 from relais.rights.models import ScreeningJob, ScreeningLog
 
 PERMISSION = "rights.screen_households"
@@ -35,7 +37,14 @@ RECENT_JOBS = 10
 # Every input column, in the order of the template, with what it holds (screening.py reads them).
 COLUMNS = [
     ("menage", gettext_lazy("Identifiant du ménage, le même sur chaque ligne de ses personnes (obligatoire)."), "M1"),
-    ("mois", gettext_lazy("Mois simulé AAAA-MM ; vide : le mois en cours."), "2026-11"),
+    (
+        "mois",
+        format_lazy(
+            gettext_lazy("Mois simulé AAAA-MM, de {first} à décembre de l’an prochain ; vide : le mois en cours."),
+            first=FIRST_MONTH,
+        ),
+        "2026-11",
+    ),
     ("commune", gettext_lazy("Code Insee de la commune ou de l’arrondissement (obligatoire)."), "69383"),
     (
         "logement",

@@ -3,8 +3,10 @@
 One row per person in, one row per household out (relais.rights.screening documents the
 columns). Households are simulated together in vectorised chunks; a broken row skips only its
 household, and the report (printed, and written with --report) lists what was skipped.
+The results and the report hold personal data: they are written readable by their owner only (0600).
 """
 
+import os
 import time
 from pathlib import Path
 
@@ -12,6 +14,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from relais.rights.engine import RIGHTS_CHUNK
 from relais.rights.screening import screen, write_rows
+
+PRIVATE_FILE = 0o600
+
+
+def _private(path, flags):
+    return os.open(path, flags, PRIVATE_FILE)
 
 
 class Command(BaseCommand):
@@ -35,12 +43,15 @@ class Command(BaseCommand):
             rows, summary = screen(text, chunk=chunk)
         except ValueError as exc:
             raise CommandError(f"{file} : {exc}") from None
-        with open(out, "w", encoding="utf-8", newline="") as handle:
+        with open(out, "w", encoding="utf-8", newline="", opener=_private) as handle:
+            os.chmod(handle.fileno(), PRIVATE_FILE)  # also when the file was there before, with another mode
             write_rows(rows, handle)
         elapsed = time.perf_counter() - started
         lines = summary.lines()
         lines.insert(1, f"{elapsed:.1f} s, résultats dans {out}")
         if report:
-            Path(report).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            with open(report, "w", encoding="utf-8", opener=_private) as handle:
+                os.chmod(handle.fileno(), PRIVATE_FILE)
+                handle.write("\n".join(lines) + "\n")
         for line in lines:
             self.stdout.write(line)
