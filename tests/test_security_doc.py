@@ -31,9 +31,22 @@ def module_settings(tree: ast.Module) -> dict[str, int]:
     return found
 
 
+def module_constants(tree: ast.Module) -> dict[str, int]:
+    """Module-level `NAME = <int>` constants (a fuzzer may give max_examples by name)."""
+    return {
+        node.targets[0].id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, int)
+    }
+
+
 def max_examples(path: Path, test: str) -> int:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     named = module_settings(tree)
+    constants = module_constants(tree)
     function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == test)
     for decorator in function.decorator_list:
         if isinstance(decorator, ast.Name) and decorator.id in named:
@@ -41,16 +54,24 @@ def max_examples(path: Path, test: str) -> int:
         if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "settings":
             for kw in decorator.keywords:
                 if kw.arg == "max_examples":
-                    return kw.value.value
+                    return constants[kw.value.id] if isinstance(kw.value, ast.Name) else kw.value.value
     raise AssertionError(f"{path}::{test}: no max_examples")
 
 
 def schemathesis_tags(path: Path) -> list[str]:
-    match = re.search(r"\.include\(\s*tag=(.+?)\)", path.read_text(encoding="utf-8"), flags=re.S)
+    """The tags a schemathesis fuzzer includes: `.include(tag=…)` (a name or a list) or `.include(tag_regex=…)`
+    (a regular expression, kept as `re:<pattern>`)."""
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"\.include\(\s*tag=(.+?)\)", text, flags=re.S)
     if match is None:
-        return []
+        regex = re.search(r"\.include\(\s*tag_regex=(.+?)\s*,?\s*\)", text, flags=re.S)
+        return [f"re:{ast.literal_eval(regex.group(1).strip())}"] if regex else []
     tags = ast.literal_eval(match.group(1).strip())
     return [tags] if isinstance(tags, str) else list(tags)
+
+
+def _tagged(op_tags: list[str], tags: list[str]) -> bool:
+    return any(any(re.search(tag[3:], t) for t in op_tags) if tag.startswith("re:") else tag in op_tags for tag in tags)
 
 
 def operations_tagged(document: dict, tags: list[str]) -> int:
@@ -58,7 +79,7 @@ def operations_tagged(document: dict, tags: list[str]) -> int:
         1
         for operations in document["paths"].values()
         for op in operations.values()
-        if set(op.get("tags", [])) & set(tags)
+        if _tagged(op.get("tags", []), tags)
     )
 
 
