@@ -64,7 +64,7 @@ def schemathesis_tags(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
     match = re.search(r"\.include\(\s*tag=(.+?)\)", text, flags=re.S)
     if match is None:
-        regex = re.search(r"\.include\(\s*tag_regex=(.+?)\s*,?\s*\)", text, flags=re.S)
+        regex = re.search(r"\.include\(\s*tag_regex=(\"[^\"]*\"|'[^']*')", text)
         return [f"re:{ast.literal_eval(regex.group(1).strip())}"] if regex else []
     tags = ast.literal_eval(match.group(1).strip())
     return [tags] if isinstance(tags, str) else list(tags)
