@@ -22,6 +22,7 @@ setup: $(VENV)/.installed
 
 demo: setup
 	$(PY) manage.py load_territories
+	$(PY) manage.py load_observatory
 	$(PY) manage.py load_demo
 
 run: demo
