@@ -144,3 +144,7 @@ api.add_router("/referrals", referrals_router)
 from relais.matching.api import router as search_router  # noqa: E402
 
 api.add_router("/search", search_router)
+
+from relais.observatory.api import router as observatory_router  # noqa: E402
+
+api.add_router("/observatory", observatory_router)
