@@ -60,13 +60,19 @@ def bench_pages(client, requests: int) -> None:
         started = time.perf_counter()
         assert client.get(url).status_code == 200
         times.append((time.perf_counter() - started) * 1000)
-    print(f"portrait Métropole de Lyon (page, warm, {requests} req.): median {statistics.median(times):.0f} ms, p95 {p95(times):.0f} ms")
+    print(
+        f"portrait Métropole de Lyon (page, warm, {requests} req.): median {statistics.median(times):.0f} ms, p95 {p95(times):.0f} ms"
+    )
     started = time.perf_counter()
     response = client.get("/observatoire/portrait/epci/200046977/portrait.pdf")
-    print(f"portrait Métropole de Lyon (PDF): {time.perf_counter() - started:.2f} s, {len(response.content) / 1024:.0f} KB")
+    print(
+        f"portrait Métropole de Lyon (PDF): {time.perf_counter() - started:.2f} s, {len(response.content) / 1024:.0f} KB"
+    )
     started = time.perf_counter()
     response = client.get("/observatoire/indicateur/taux_pauvrete/?territoire=epci:200046977")
-    print(f"indicator page, Métropole de Lyon (poverty rate, map + table + ranking): {(time.perf_counter() - started) * 1000:.0f} ms")
+    print(
+        f"indicator page, Métropole de Lyon (poverty rate, map + table + ranking): {(time.perf_counter() - started) * 1000:.0f} ms"
+    )
 
 
 def bench_choropleth() -> None:
@@ -82,13 +88,17 @@ def bench_choropleth() -> None:
         ring = [[x + 0.02 + 0.02 * math.cos(k / 3), y + 0.02 + 0.02 * math.sin(k / 3)] for k in range(20)]
         ring.append(ring[0])
         value = rng.random() * 40
-        areas.append(charts.Area(str(i), f"c{i}", {"type": "Polygon", "coordinates": [ring]}, value, "value", f"{value:.1f}"))
+        areas.append(
+            charts.Area(str(i), f"c{i}", {"type": "Polygon", "coordinates": [ring]}, value, "value", f"{value:.1f}")
+        )
     started = time.perf_counter()
     breaks = charts.classes([a.value for a in areas], "quantiles")
     svg = charts.choropleth(areas, breaks, "bench", "bench")
     elapsed = time.perf_counter() - started
-    print(f"choropleth of {len(areas)} synthetic communes (20 vertices each; the referential has contours for {with_contour} only): "
-          f"{elapsed:.2f} s, {len(svg.encode()) / 1e6:.2f} MB")
+    print(
+        f"choropleth of {len(areas)} synthetic communes (20 vertices each; the referential has contours for {with_contour} only): "
+        f"{elapsed:.2f} s, {len(svg.encode()) / 1e6:.2f} MB"
+    )
     started = time.perf_counter()
     breaks = charts.classes([a.value for a in areas], "jenks")
     print(f"Jenks classes over {len(areas)} values (sampled to 250): {time.perf_counter() - started:.2f} s")
@@ -99,12 +109,29 @@ def bench_import(rows: int) -> None:
     from relais.territories.models import Commune
 
     codes = list(Commune.objects.values_list("code", flat=True).order_by("code"))[:rows]
-    columns = ["P22_POP", "P16_POP", "SUPERF", "P22_MEN", "NBMENFISC21", "MED21", "TP6021", "PIMP21", "P22_LOG", "P22_LOGVAC",
-               "P22_CHOM1564", "P22_ACT1564"] + [f"EXTRA{i}" for i in range(27)]
+    columns = [
+        "P22_POP",
+        "P16_POP",
+        "SUPERF",
+        "P22_MEN",
+        "NBMENFISC21",
+        "MED21",
+        "TP6021",
+        "PIMP21",
+        "P22_LOG",
+        "P22_LOGVAC",
+        "P22_CHOM1564",
+        "P22_ACT1564",
+    ] + [f"EXTRA{i}" for i in range(27)]
     rng = random.Random(2)
     lines = [";".join(["CODGEO", *columns])]
     for code in codes:
-        lines.append(";".join([code] + [("s" if rng.random() < 0.05 else f"{rng.random() * 1000:.1f}".replace(".", ",")) for _ in columns]))
+        lines.append(
+            ";".join(
+                [code]
+                + [("s" if rng.random() < 0.05 else f"{rng.random() * 1000:.1f}".replace(".", ",")) for _ in columns]
+            )
+        )
     content = "\n".join(lines).encode()
     started = time.perf_counter()
     plan = importers.parse_file("national.csv", content)
@@ -112,8 +139,10 @@ def bench_import(rows: int) -> None:
     importers.apply(plan)
     total = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"import of a national Insee file ({len(codes)} communes × {len(columns) + 1} columns = {len(codes) * len(columns)} cells, "
-          f"{len(plan.cells)} kept by the catalogue): {total:.1f} s (parse {parsed:.1f} s), peak RSS {peak:.0f} MB, faults {len(plan.faults)}")
+    print(
+        f"import of a national Insee file ({len(codes)} communes × {len(columns) + 1} columns = {len(codes) * len(columns)} cells, "
+        f"{len(plan.cells)} kept by the catalogue): {total:.1f} s (parse {parsed:.1f} s), peak RSS {peak:.0f} MB, faults {len(plan.faults)}"
+    )
 
 
 def bench_rollup(traces: int) -> None:
@@ -129,10 +158,19 @@ def bench_rollup(traces: int) -> None:
     start = dt.date(2026, 1, 1)
     started = time.perf_counter()
     batch = []
-    for n in range(traces):
-        batch.append(SearchTrace(day=start + dt.timedelta(days=rng.randrange(300)), commune_code=rng.choice(codes),
-                                 thematiques=rng.sample(thematiques, rng.randint(1, 2)), channel="pro",
-                                 eligible=rng.choice([0, 0, 1, 3]), to_check=0, total=3, words_not_understood=rng.random() < 0.1))
+    for _n in range(traces):
+        batch.append(
+            SearchTrace(
+                day=start + dt.timedelta(days=rng.randrange(300)),
+                commune_code=rng.choice(codes),
+                thematiques=rng.sample(thematiques, rng.randint(1, 2)),
+                channel="pro",
+                eligible=rng.choice([0, 0, 1, 3]),
+                to_check=0,
+                total=3,
+                words_not_understood=rng.random() < 0.1,
+            )
+        )
         if len(batch) == 20000:
             SearchTrace.objects.bulk_create(batch)
             batch = []
@@ -142,11 +180,19 @@ def bench_rollup(traces: int) -> None:
     cells, _until = rollup_unmet_needs(until=start + dt.timedelta(days=299))
     print(f"unmet-needs rollup, first run over {traces} traces: {time.perf_counter() - started:.1f} s ({cells} cells)")
     day = start + dt.timedelta(days=300)
-    SearchTrace.objects.bulk_create([SearchTrace(day=day, commune_code=codes[0], thematiques=["sante"], channel="pro",
-                                                 eligible=0, to_check=0, total=0) for _ in range(traces // 300)])
+    SearchTrace.objects.bulk_create(
+        [
+            SearchTrace(
+                day=day, commune_code=codes[0], thematiques=["sante"], channel="pro", eligible=0, to_check=0, total=0
+            )
+            for _ in range(traces // 300)
+        ]
+    )
     started = time.perf_counter()
     rollup_unmet_needs(until=day)
-    print(f"unmet-needs rollup, incremental (one more day, {traces // 300} traces): {(time.perf_counter() - started) * 1000:.0f} ms")
+    print(
+        f"unmet-needs rollup, incremental (one more day, {traces // 300} traces): {(time.perf_counter() - started) * 1000:.0f} ms"
+    )
 
 
 def main():

@@ -52,7 +52,12 @@ class ErrorOut(Schema):
     detail: str
 
 
-@router.get("/indicators", response=list[IndicatorOut], summary="Catalogue des indicateurs", operation_id="observatory_indicators")
+@router.get(
+    "/indicators",
+    response=list[IndicatorOut],
+    summary="Catalogue des indicateurs",
+    operation_id="observatory_indicators",
+)
 def indicators(request):
     """Chaque indicateur : définition, unité, source et licence, niveaux, public, sens, agrégation, règle de secret."""
     return [indicator.as_dict() for indicator in catalogue.indicators()]
@@ -90,12 +95,23 @@ def values(
 
 
 def _value(place, cell) -> dict:
-    return {"code": place.code, "name": place.name, "level": place.kind, "vintage": cell.vintage,
-            "status": cell.status, "value": cell.value, "reason": cell.reason or None}
+    return {
+        "code": place.code,
+        "name": place.name,
+        "level": place.kind,
+        "vintage": cell.vintage,
+        "status": cell.status,
+        "value": cell.value,
+        "reason": cell.reason or None,
+    }
 
 
-@router.get("/portraits/{level}/{code}", response={200: dict, 404: ErrorOut}, summary="Chiffres d’un portrait",
-            operation_id="observatory_portrait")
+@router.get(
+    "/portraits/{level}/{code}",
+    response={200: dict, 404: ErrorOut},
+    summary="Chiffres d’un portrait",
+    operation_id="observatory_portrait",
+)
 def portrait(request, level: str, code: str):
     """Tous les indicateurs du territoire et de ses références (commune → territoire local → métropole → département)."""
     if level not in Level.values:

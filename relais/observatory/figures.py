@@ -84,7 +84,9 @@ def find_place(kind: str, code: str) -> Place | None:
         departement = Departement.objects.filter(code=code).first()
         if departement is None:
             return None
-        members = tuple(sorted(Commune.objects.communes().filter(departement=departement).values_list("code", flat=True)))
+        members = tuple(
+            sorted(Commune.objects.communes().filter(departement=departement).values_list("code", flat=True))
+        )
         return Place(Level.DEPARTEMENT, departement.code, departement.name, members, departement.code)
     return None
 
@@ -122,7 +124,9 @@ def _version() -> tuple:
 def _all_values(version: tuple) -> dict:
     """Every stored cell, (indicator, code) -> {vintage: (status, value)}; cached while nothing is imported."""
     table: dict = {}
-    rows = IndicatorValue.objects.values_list("indicator", "code", "vintage", "status", "value").iterator(chunk_size=5000)
+    rows = IndicatorValue.objects.values_list("indicator", "code", "vintage", "status", "value").iterator(
+        chunk_size=5000
+    )
     for indicator_id, code, vintage, status, value in rows:
         table.setdefault((indicator_id, code), {})[vintage] = (status, value)
     return table

@@ -6,8 +6,9 @@ from relais.observatory import pages
 
 class SignalsForm(forms.Form):
     territoire = forms.ChoiceField(label=_("Territoire"), required=False)
-    mois = forms.DateField(label=_("Mois (besoins non couverts)"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+    mois = forms.DateField(
+        label=_("Mois (besoins non couverts)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     du = forms.DateField(label=_("Orientations du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     au = forms.DateField(label=_("au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from openpyxl import load_workbook
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from relais.observatory import catalogue
 from relais.observatory.models import IndicatorValue, Level, Status
@@ -124,15 +124,23 @@ def parse_value(text) -> tuple[str | None, float | None, str | None]:
     if text.lower() == "s":
         return Status.SECRET, None, None
     if text.endswith("%"):
-        return None, None, _(
-            "« %(value)s » : écrivez le nombre sans le signe %% (par exemple « 12,5 » pour 12,5 %%)"
-        ) % {"value": text}
+        return (
+            None,
+            None,
+            _("« %(value)s » : écrivez le nombre sans le signe %% (par exemple « 12,5 » pour 12,5 %%)")
+            % {"value": text},
+        )
     compact = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     if not NUMBER.match(compact):
-        return None, None, _(
-            "« %(value)s » n’est pas un nombre (attendu 1234, 12,5 ou 12.5 ; « s » pour le secret statistique ; "
-            "vide si non disponible)"
-        ) % {"value": text}
+        return (
+            None,
+            None,
+            _(
+                "« %(value)s » n’est pas un nombre (attendu 1234, 12,5 ou 12.5 ; « s » pour le secret statistique ; "
+                "vide si non disponible)"
+            )
+            % {"value": text},
+        )
     number = float(compact.replace(",", "."))
     if number < 0:
         return None, None, _("valeur négative « %(value)s » : attendu un nombre positif ou nul") % {"value": text}
@@ -376,8 +384,10 @@ def report(plan: Plan, dry_run: bool, verbose: bool = False) -> list[str]:
     """The import's report in French: totals, every fault (row, column, reason), per row when verbose."""
     counts = plan.counts_by_status()
     lines = [
-        _("%(name)s : %(rows)s ligne(s) lue(s), %(cells)s case(s) : %(values)s valeur(s), %(secret)s secret(s), "
-          "%(na)s non disponible(s).")
+        _(
+            "%(name)s : %(rows)s ligne(s) lue(s), %(cells)s case(s) : %(values)s valeur(s), %(secret)s secret(s), "
+            "%(na)s non disponible(s)."
+        )
         % {
             "name": plan.name,
             "rows": plan.rows,
@@ -388,13 +398,13 @@ def report(plan: Plan, dry_run: bool, verbose: bool = False) -> list[str]:
         }
     ]
     if plan.ignored_columns:
-        lines.append(_("Colonnes ignorées (hors catalogue) : %(columns)s.") % {"columns": ", ".join(plan.ignored_columns)})
+        lines.append(
+            _("Colonnes ignorées (hors catalogue) : %(columns)s.") % {"columns": ", ".join(plan.ignored_columns)}
+        )
     for row, code, reason in plan.skipped_rows:
         lines.append(_("ligne %(row)s ignorée (%(code)s) : %(reason)s") % {"row": row, "code": code, "reason": reason})
     if plan.faults:
-        lines.append(
-            _("Fichier refusé, rien n’a été écrit : %(n)s erreur(s).") % {"n": len(plan.faults)}
-        )
+        lines.append(_("Fichier refusé, rien n’a été écrit : %(n)s erreur(s).") % {"n": len(plan.faults)})
         lines.extend(str(fault) for fault in plan.faults[:MAX_FAULTS_SHOWN])
         if len(plan.faults) > MAX_FAULTS_SHOWN:
             lines.append(_("… et %(n)s autre(s).") % {"n": len(plan.faults) - MAX_FAULTS_SHOWN})

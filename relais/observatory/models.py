@@ -183,7 +183,10 @@ class IndicatorValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "level", "code", "vintage"], name="indicator_value_unique"),
             models.CheckConstraint(
-                condition=(models.Q(status="value", value__isnull=False) | models.Q(~models.Q(status="value"), value__isnull=True)),
+                condition=(
+                    models.Q(status="value", value__isnull=False)
+                    | models.Q(~models.Q(status="value"), value__isnull=True)
+                ),
                 name="indicator_value_status_matches_value",
             ),
         ]

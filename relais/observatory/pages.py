@@ -36,14 +36,19 @@ def _summary(indicator: Indicator, rows: list[dict], place: Place) -> str:
     shown = [r for r in rows if r["cell"].shown]
     secret = sum(1 for r in rows if r["cell"].status == secrecy.SECRET)
     missing = len(rows) - len(shown) - secret
-    text = _("%(indicator)s, %(place)s : %(n)s territoire(s) avec une valeur, %(secret)s sous secret statistique, "
-             "%(missing)s non disponible(s).") % {
-        "indicator": indicator.label, "place": place.name, "n": len(shown), "secret": secret, "missing": missing}
+    text = _(
+        "%(indicator)s, %(place)s : %(n)s territoire(s) avec une valeur, %(secret)s sous secret statistique, "
+        "%(missing)s non disponible(s)."
+    ) % {"indicator": indicator.label, "place": place.name, "n": len(shown), "secret": secret, "missing": missing}
     if shown:
         high = max(shown, key=lambda r: r["cell"].value)
         low = min(shown, key=lambda r: r["cell"].value)
         text += " " + _("Le plus élevé : %(high)s (%(hv)s) ; le plus bas : %(low)s (%(lv)s).") % {
-            "high": high["name"], "hv": high["shown"], "low": low["name"], "lv": low["shown"]}
+            "high": high["name"],
+            "hv": high["shown"],
+            "low": low["name"],
+            "lv": low["shown"],
+        }
     return text
 
 
@@ -55,17 +60,30 @@ def indicator_view(indicator: Indicator, place: Place, method: str = "quantiles"
     for commune in units:
         unit = figures._commune_place(commune)
         cell = store.cell(indicator, unit)
-        rows.append({"code": commune.code, "name": commune.name, "cell": cell, "contour": commune.contour,
-                     "shown": figures.format_value(indicator, cell)})
+        rows.append(
+            {
+                "code": commune.code,
+                "name": commune.name,
+                "cell": cell,
+                "contour": commune.contour,
+                "shown": figures.format_value(indicator, cell),
+            }
+        )
     rows.sort(key=lambda r: r["name"])
     values = [r["cell"].value for r in rows if r["cell"].shown]
     breaks = charts.classes(values, method)
     legend = []
     low = min(values) if values else None
     for i, upper in enumerate(breaks):
-        legend.append({"colour": charts.class_colour(i, len(breaks)), "low": low, "high": upper,
-                       "text": f"{_fmt(indicator, low)} – {_fmt(indicator, upper)}",
-                       "count": sum(1 for v in values if charts.classify.class_of(v, breaks) == i)})
+        legend.append(
+            {
+                "colour": charts.class_colour(i, len(breaks)),
+                "low": low,
+                "high": upper,
+                "text": f"{_fmt(indicator, low)} – {_fmt(indicator, upper)}",
+                "count": sum(1 for v in values if charts.classify.class_of(v, breaks) == i),
+            }
+        )
         low = upper
     for r in rows:
         if r["cell"].shown and breaks:
@@ -73,13 +91,25 @@ def indicator_view(indicator: Indicator, place: Place, method: str = "quantiles"
     ranking = sorted((r for r in rows if r["cell"].shown), key=lambda r: -r["cell"].value)
     vintages = store.vintages(indicator, place)
     series = [(v, store.cell(indicator, place, v)) for v in vintages]
-    comparison = [{"place": p, "cell": store.cell(indicator, p),
-                   "shown": figures.format_value(indicator, store.cell(indicator, p))}
-                  for p in [place, *figures.references(place)]]
+    comparison = [
+        {
+            "place": p,
+            "cell": store.cell(indicator, p),
+            "shown": figures.format_value(indicator, store.cell(indicator, p)),
+        }
+        for p in [place, *figures.references(place)]
+    ]
     return {
-        "indicator": indicator, "place": place, "rows": rows, "breaks": breaks, "legend": legend,
-        "ranking": ranking, "series": [(v, c, figures.format_value(indicator, c)) for v, c in series],
-        "comparison": comparison, "summary": _summary(indicator, rows, place), "method": method,
+        "indicator": indicator,
+        "place": place,
+        "rows": rows,
+        "breaks": breaks,
+        "legend": legend,
+        "ranking": ranking,
+        "series": [(v, c, figures.format_value(indicator, c)) for v, c in series],
+        "comparison": comparison,
+        "summary": _summary(indicator, rows, place),
+        "method": method,
         "secret_count": sum(1 for r in rows if r["cell"].status == secrecy.SECRET),
         "na_count": sum(1 for r in rows if r["cell"].status == secrecy.NOT_AVAILABLE),
     }
@@ -91,8 +121,10 @@ def _fmt(indicator: Indicator, value) -> str:
 
 def map_svg(view: dict) -> str:
     indicator, place = view["indicator"], view["place"]
-    areas = [charts.Area(r["code"], r["name"], r["contour"], r["cell"].value, r["cell"].status, r["shown"])
-             for r in view["rows"]]
+    areas = [
+        charts.Area(r["code"], r["name"], r["contour"], r["cell"].value, r["cell"].status, r["shown"])
+        for r in view["rows"]
+    ]
     title = _("%(indicator)s : carte de %(place)s") % {"indicator": indicator.label, "place": place.name}
     return charts.choropleth(areas, view["breaks"], title, view["summary"])
 
@@ -105,7 +137,10 @@ def ranking_svg(view: dict, limit: int = 30) -> str:
 
 def series_svg(view: dict) -> str:
     points = [(v, c.value, s) for v, c, s in view["series"] if c.shown]
-    title = _("%(indicator)s : évolution, %(place)s") % {"indicator": view["indicator"].label, "place": view["place"].name}
+    title = _("%(indicator)s : évolution, %(place)s") % {
+        "indicator": view["indicator"].label,
+        "place": view["place"].name,
+    }
     desc = "; ".join(f"{v} : {s}" for v, _c, s in view["series"])
     return charts.series(points, title, desc)
 
@@ -117,10 +152,17 @@ def portrait(place: Place, store: Store | None = None) -> dict:
     groups: dict[str, list] = {}
     for indicator in catalogue.indicators():
         cell = store.cell(indicator, place)
-        refs = [{"place": p, "cell": store.cell(indicator, p), "shown": figures.format_value(indicator, store.cell(indicator, p))}
-                for p in references]
+        refs = [
+            {
+                "place": p,
+                "cell": store.cell(indicator, p),
+                "shown": figures.format_value(indicator, store.cell(indicator, p)),
+            }
+            for p in references
+        ]
         groups.setdefault(indicator.public, []).append(
-            {"indicator": indicator, "cell": cell, "shown": figures.format_value(indicator, cell), "references": refs})
+            {"indicator": indicator, "cell": cell, "shown": figures.format_value(indicator, cell), "references": refs}
+        )
     return {
         "place": place,
         "references": references,
@@ -138,9 +180,14 @@ def portrait_json(view: dict) -> dict:
         "place": {"kind": place.kind, "code": place.code, "name": place.name},
         "references": [{"kind": p.kind, "code": p.code, "name": p.name} for p in view["references"]],
         "indicators": [
-            {"id": row["indicator"].id, "public": group["public"], **cell_json(row["cell"]),
-             "references": [{"code": r["place"].code, **cell_json(r["cell"])} for r in row["references"]]}
-            for group in view["groups"] for row in group["rows"]
+            {
+                "id": row["indicator"].id,
+                "public": group["public"],
+                **cell_json(row["cell"]),
+                "references": [{"code": r["place"].code, **cell_json(r["cell"])} for r in row["references"]],
+            }
+            for group in view["groups"]
+            for row in group["rows"]
         ],
     }
 
@@ -148,7 +195,12 @@ def portrait_json(view: dict) -> dict:
 def places_menu() -> list[Place]:
     """The places offered in menus: métropoles, their local territories, the two départements."""
     found = []
-    for kind, code in ((Level.EPCI, "200046977"), (Level.EPCI, "200039865"), (Level.DEPARTEMENT, "69"), (Level.DEPARTEMENT, "57")):
+    for kind, code in (
+        (Level.EPCI, "200046977"),
+        (Level.EPCI, "200039865"),
+        (Level.DEPARTEMENT, "69"),
+        (Level.DEPARTEMENT, "57"),
+    ):
         place = figures.find_place(kind, code)
         if place:
             found.append(place)

@@ -81,8 +81,16 @@ def rollup_unmet_needs(until: dt.date | None = None) -> tuple[int, dt.date | Non
                 )
             else:
                 month, commune, thematique = key
-                new.append(UnmetNeedMonth(month=month, commune_code=commune, thematique=thematique,
-                                          searches=searches, unmet=unmet, not_understood=not_understood))
+                new.append(
+                    UnmetNeedMonth(
+                        month=month,
+                        commune_code=commune,
+                        thematique=thematique,
+                        searches=searches,
+                        unmet=unmet,
+                        not_understood=not_understood,
+                    )
+                )
         UnmetNeedMonth.objects.bulk_create(new, batch_size=5000)
         RollupMark.objects.update_or_create(name=ROLLUP, defaults={"last_day": until})
     return len(cells), until
@@ -141,7 +149,9 @@ def coverage(place: Place, population: float | None) -> dict:
     services = Service.objects.filter(code_insee__in=sorted(codes)).exclude(moderation="rejected")
     on_site: dict = defaultdict(lambda: {"services": 0, "hours": 0.0})
     remote: dict = defaultdict(int)
-    for thematiques, modes, hours in services.values_list("thematiques", "modes_accueil", "volume_horaire_hebdomadaire"):
+    for thematiques, modes, hours in services.values_list(
+        "thematiques", "modes_accueil", "volume_horaire_hebdomadaire"
+    ):
         only_remote = bool(modes) and set(modes) == {REMOTE}
         for thematique in sorted({_thematique(t) for t in thematiques or ()}):
             if only_remote:

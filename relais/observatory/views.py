@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -71,9 +71,14 @@ def indicator(request, indicator_id: str):
     return render(
         request,
         "observatory/indicator.html",
-        {**view, "map_svg": pages.map_svg(view), "ranking_svg": pages.ranking_svg(view),
-         "series_svg": pages.series_svg(view) if len(view["series"]) > 1 else "",
-         "places": pages.places_menu(), "query": request.GET.urlencode()},
+        {
+            **view,
+            "map_svg": pages.map_svg(view),
+            "ranking_svg": pages.ranking_svg(view),
+            "series_svg": pages.series_svg(view) if len(view["series"]) > 1 else "",
+            "places": pages.places_menu(),
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -114,10 +119,28 @@ def _status_text(cell) -> str:
 def indicator_csv(request, indicator_id: str):
     view = pages.indicator_view(_indicator(indicator_id), _place(request), _method(request))
     header = [_("code"), _("territoire"), _("millésime"), _("valeur"), _("statut"), _("raison")]
-    rows = [[r["code"], r["name"], r["cell"].vintage or "", _number(r["cell"].value), _status_text(r["cell"]), r["cell"].reason]
-            for r in view["rows"]]
-    rows += [[c["place"].code, c["place"].name, c["cell"].vintage or "", _number(c["cell"].value), _status_text(c["cell"]),
-              c["cell"].reason] for c in view["comparison"]]
+    rows = [
+        [
+            r["code"],
+            r["name"],
+            r["cell"].vintage or "",
+            _number(r["cell"].value),
+            _status_text(r["cell"]),
+            r["cell"].reason,
+        ]
+        for r in view["rows"]
+    ]
+    rows += [
+        [
+            c["place"].code,
+            c["place"].name,
+            c["cell"].vintage or "",
+            _number(c["cell"].value),
+            _status_text(c["cell"]),
+            c["cell"].reason,
+        ]
+        for c in view["comparison"]
+    ]
     return csv_response(f"{indicator_id}-{slugify(view['place'].name)}", header, rows)
 
 
@@ -163,8 +186,16 @@ def portrait_csv(request, kind: str, code: str):
     rows = []
     for group in view["groups"]:
         for row in group["rows"]:
-            rows.append([row["indicator"].label, group["label"], row["cell"].vintage or "", _number(row["cell"].value),
-                         _status_text(row["cell"])] + [_number(r["cell"].value) or _status_text(r["cell"]) for r in row["references"]])
+            rows.append(
+                [
+                    row["indicator"].label,
+                    group["label"],
+                    row["cell"].vintage or "",
+                    _number(row["cell"].value),
+                    _status_text(row["cell"]),
+                ]
+                + [_number(r["cell"].value) or _status_text(r["cell"]) for r in row["references"]]
+            )
     return csv_response(f"portrait-{slugify(place.name)}", header, rows)
 
 
@@ -197,13 +228,28 @@ def signals_csv(request, table: str):
     context = _signals_context(request)
     if table == "besoins":
         header = [_("thématique"), _("recherches"), _("sans résultat éligible"), _("part"), _("mots non compris")]
-        rows = [[r["thematique"], r["searches"] if r["searches"] is not None else "<" + str(context["threshold"]),
-                 r["unmet"] if r["unmet"] is not None else "<" + str(context["threshold"]), _number(r["share"]),
-                 r["not_understood"] if r["not_understood"] is not None else ""] for r in context["unmet"]["rows"]]
+        rows = [
+            [
+                r["thematique"],
+                r["searches"] if r["searches"] is not None else "<" + str(context["threshold"]),
+                r["unmet"] if r["unmet"] is not None else "<" + str(context["threshold"]),
+                _number(r["share"]),
+                r["not_understood"] if r["not_understood"] is not None else "",
+            ]
+            for r in context["unmet"]["rows"]
+        ]
     elif table == "couverture":
-        header = [_("thématique"), _("services sur place"), _("pour 10 000 habitants"), _("heures par semaine"), _("services à distance")]
-        rows = [[r["thematique"], r["services"], _number(r["per_10000"]), _number(r["hours_per_week"]), r["remote"]]
-                for r in context["coverage"]["rows"]]
+        header = [
+            _("thématique"),
+            _("services sur place"),
+            _("pour 10 000 habitants"),
+            _("heures par semaine"),
+            _("services à distance"),
+        ]
+        rows = [
+            [r["thematique"], r["services"], _number(r["per_10000"]), _number(r["hours_per_week"]), r["remote"]]
+            for r in context["coverage"]["rows"]
+        ]
     elif table == "orientations":
         header = [_("statut"), _("orientations")]
         rows = [[r["label"], r["count"] if r["count"] is not None else ""] for r in context["referrals"]["by_status"]]
@@ -223,9 +269,9 @@ def import_page(request):
         plan = importers.parse_file(upload.name, upload.read())
         dry_run = form.cleaned_data["dry_run"] or bool(plan.faults)
         if not dry_run:
-            importers.apply(plan, source=_("import de %(user)s le %(day)s") % {"user": request.user.email, "day": dt.date.today()})
+            importers.apply(
+                plan, source=_("import de %(user)s le %(day)s") % {"user": request.user.email, "day": dt.date.today()}
+            )
             messages.success(request, _("Import enregistré."))
         report = importers.report(plan, dry_run)
     return render(request, "observatory/import.html", {"form": form, "report": report})
-
-

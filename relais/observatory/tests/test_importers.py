@@ -43,7 +43,7 @@ def test_a_bad_plain_file_is_refused_whole_with_row_column_and_reason(lyon_world
         "69999,foyers_rsa,2024,10\n"
         "69152,foyers_rsa,2024,10\n"
         "69199,inconnu,2024,10\n"
-        "69199,foyers_rsa,2024,\"12,5%\"\n"
+        '69199,foyers_rsa,2024,"12,5%"\n'
         "69123,foyers_rsa,2999,10\n"
         "69259,foyers_rsa,2024,1300\n"
         "69259,taux_chomage,2024,10\n"

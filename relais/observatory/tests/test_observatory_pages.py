@@ -67,7 +67,7 @@ def test_the_indicator_page_draws_secret_and_not_available_communes_hatched_diff
     html = response.content.decode()
     assert response.status_code == 200
     assert 'fill="url(#hatch-secret)"' in html
-    assert "<title id=\"map-title\">" in html and "<desc id=\"map-desc\">" in html
+    assert '<title id="map-title">' in html and '<desc id="map-desc">' in html
     assert "Saint-Fons" in html and "secret" in html
 
 
@@ -95,7 +95,7 @@ def test_the_portrait_page_and_its_pdf(client, loaded):
     response = client.get(reverse("observatory:portrait", args=["epci", "200046977"]))
     assert response.status_code == 200 and "Portrait" in response.content.decode()
     pdf = client.get(reverse("observatory:portrait_pdf", args=["commune", "69259"]))
-    assert pdf.content.startswith(b"%PDF") and pdf["Content-Disposition"].endswith(".pdf\"")
+    assert pdf.content.startswith(b"%PDF") and pdf["Content-Disposition"].endswith('.pdf"')
 
 
 def test_signals_are_for_steering_staff_unless_a_setting_opens_them(client, loaded):
@@ -115,14 +115,24 @@ def test_the_old_steering_address_redirects_to_the_observatory(client):
 
 
 def _trace(day, commune, thematiques, eligible, not_understood=False):
-    return SearchTrace(day=day, commune_code=commune, thematiques=thematiques, channel="pro", eligible=eligible,
-                       to_check=0, total=eligible, words_not_understood=not_understood)
+    return SearchTrace(
+        day=day,
+        commune_code=commune,
+        thematiques=thematiques,
+        channel="pro",
+        eligible=eligible,
+        to_check=0,
+        total=eligible,
+        words_not_understood=not_understood,
+    )
 
 
 def test_the_unmet_needs_rollup_is_incremental_and_counts_each_day_once(loaded):
     day = dt.date(2026, 11, 3)
-    SearchTrace.objects.bulk_create([_trace(day, "69259", ["logement-hebergement"], 0) for _ in range(15)]
-                                    + [_trace(day, "69259", ["logement-hebergement"], 2, True) for _ in range(5)])
+    SearchTrace.objects.bulk_create(
+        [_trace(day, "69259", ["logement-hebergement"], 0) for _ in range(15)]
+        + [_trace(day, "69259", ["logement-hebergement"], 2, True) for _ in range(5)]
+    )
     signals.rollup_unmet_needs(until=day)
     signals.rollup_unmet_needs(until=day)
     row = UnmetNeedMonth.objects.get()
@@ -134,7 +144,9 @@ def test_the_unmet_needs_rollup_is_incremental_and_counts_each_day_once(loaded):
 
 def test_unmet_needs_hide_small_counts_and_what_would_reveal_them(loaded):
     month = dt.date(2026, 11, 1)
-    UnmetNeedMonth.objects.create(month=month, commune_code="69259", thematique="logement-hebergement", searches=40, unmet=30)
+    UnmetNeedMonth.objects.create(
+        month=month, commune_code="69259", thematique="logement-hebergement", searches=40, unmet=30
+    )
     UnmetNeedMonth.objects.create(month=month, commune_code="69259", thematique="sante", searches=3, unmet=2)
     UnmetNeedMonth.objects.create(month=month, commune_code="69199", thematique="famille", searches=50, unmet=12)
     result = signals.unmet_needs(figures.find_place("territory", "ctm-portes-du-sud"), month)
@@ -146,8 +158,12 @@ def test_unmet_needs_hide_small_counts_and_what_would_reveal_them(loaded):
 
 def test_the_api_lists_indicators_and_values_with_their_status(client, loaded):
     indicators = client.get("/api/v1/observatory/indicators").json()
-    assert {"id": "taux_pauvrete", "aggregation": "official"}.items() <= indicators[[i["id"] for i in indicators].index("taux_pauvrete")].items()
-    values = client.get("/api/v1/observatory/indicators/taux_pauvrete/values?territory=territory:ctm-portes-du-sud").json()
+    assert {"id": "taux_pauvrete", "aggregation": "official"}.items() <= indicators[
+        [i["id"] for i in indicators].index("taux_pauvrete")
+    ].items()
+    values = client.get(
+        "/api/v1/observatory/indicators/taux_pauvrete/values?territory=territory:ctm-portes-du-sud"
+    ).json()
     statuses = {item["code"]: item["status"] for item in values["items"]}
     assert statuses["69199"] == "secret" and statuses["69259"] == "value"
     assert client.get("/api/v1/observatory/indicators/taux_pauvrete/values?territory=commune:1").status_code == 422
