@@ -16,6 +16,12 @@ class SignalsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["territoire"].choices = [(p.key, p.name) for p in pages.places_menu()]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("du") and data.get("au") and data["du"] > data["au"]:
+            self.add_error("au", _("La date de fin précède la date de début."))
+        return data
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Fichier (CSV Insee, ou CSV/XLSX code, indicator, vintage, value)"))

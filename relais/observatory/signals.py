@@ -174,25 +174,50 @@ def coverage(place: Place, population: float | None) -> dict:
     return {"rows": rows, "population": population}
 
 
-def referral_outcomes(place: Place, since: dt.date | None = None, until: dt.date | None = None) -> dict | None:
-    """relais.referrals.stats figures for a local territory or everywhere, small counts hidden."""
+def _hide(value, limit: int):
+    return f"< {limit}" if value is None else value
+
+
+def referral_outcomes(
+    place: Place | None, since: dt.date | None = None, until: dt.date | None = None, exact: bool = False
+) -> dict:
+    """relais.referrals.stats figures for a local territory (or every territory for another place).
+
+    `exact`: steering staff read the exact anonymous counts, as they always did; anyone else (signals made
+    public by RELAIS_OBSERVATORY_PUBLIC_SIGNALS) reads them with small counts hidden, and what would reveal
+    them. A hidden count reads « < threshold »."""
     territory = Territory.objects.filter(slug=place.code).first() if place and place.kind == "territory" else None
     figures = referral_stats.referral_statistics(since, until, territory)
+    figures["for_territory"] = territory is not None
+    for row in figures["by_service"]:
+        row["accepted_total"] = row["accepted"] + row["closed"]
+    if exact:
+        return figures
     limit = threshold()
     for name in ("by_status", "refusal_reasons", "outcomes", "situations"):
-        line = {i: row["count"] for i, row in enumerate(figures[name])}
-        shown, _total = secrecy.publish_line(line, limit)
+        shown, _total = secrecy.publish_line({i: row["count"] for i, row in enumerate(figures[name])}, limit)
         for i, row in enumerate(figures[name]):
-            row["count"] = shown[i]
+            row["count"] = _hide(shown[i], limit)
     for row in figures["by_territory"] + figures["by_service"]:
         if secrecy.is_primary(row["total"], limit):
-            for key in list(row):
-                if key not in ("territory", "slug", "service", "structure", "service_id"):
-                    row[key] = None
-    total = figures["totals"]["total"]
-    figures["totals_published"] = secrecy.published(total, limit)
-    if figures["response_delay"]["answered"] and secrecy.is_primary(figures["response_delay"]["answered"], limit):
-        figures["response_delay"] = {k: None for k in figures["response_delay"]}
+            for key in (
+                "total",
+                "sent",
+                "accepted",
+                "accepted_total",
+                "refused",
+                "expired",
+                "closed",
+                "cancelled",
+                "refusal_rate",
+            ):
+                if key in row:
+                    row[key] = None if key == "refusal_rate" else _hide(None, limit)
+    totals = figures["totals"]
+    totals["total"] = _hide(secrecy.published(totals["total"], limit), limit)
+    delay = figures["response_delay"]
+    if delay["answered"] and secrecy.is_primary(delay["answered"], limit):
+        figures["response_delay"] = {k: None for k in delay} | {"answered": 0}
     return figures
 
 

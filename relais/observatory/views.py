@@ -12,6 +12,7 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -200,8 +201,6 @@ def portrait_csv(request, kind: str, code: str):
 
 
 def _signals_context(request) -> dict:
-    if not can_see_signals(request.user):
-        raise PermissionDenied
     form = SignalsForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     place = figures.find_place(*(data.get("territoire") or pages.DEFAULT_PLACE).split(":", 1))
@@ -214,17 +213,31 @@ def _signals_context(request) -> dict:
         "month": month,
         "unmet": signals.unmet_needs(place, month),
         "coverage": signals.coverage(place, population),
-        "referrals": signals.referral_outcomes(place, data.get("du"), data.get("au")),
+        "referrals": signals.referral_outcomes(
+            place, data.get("du"), data.get("au"), exact=roles.is_steering(request.user)
+        ),
         "missed_rights": signals.missed_rights(place),
         "threshold": settings.RELAIS_OBSERVATORY_MIN_COUNT,
     }
 
 
+def _check_signals(request):
+    """None when the user may read the signals; else the login page (anonymous) or PermissionDenied."""
+    if can_see_signals(request.user):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
 def signals_page(request):
-    return render(request, "observatory/signals.html", _signals_context(request))
+    return _check_signals(request) or render(request, "observatory/signals.html", _signals_context(request))
 
 
 def signals_csv(request, table: str):
+    refused = _check_signals(request)
+    if refused:
+        return refused
     context = _signals_context(request)
     if table == "besoins":
         header = [_("thématique"), _("recherches"), _("sans résultat éligible"), _("part"), _("mots non compris")]
@@ -252,7 +265,7 @@ def signals_csv(request, table: str):
         ]
     elif table == "orientations":
         header = [_("statut"), _("orientations")]
-        rows = [[r["label"], r["count"] if r["count"] is not None else ""] for r in context["referrals"]["by_status"]]
+        rows = [[r["label"], r["count"]] for r in context["referrals"]["by_status"]]
     else:
         raise Http404
     return csv_response(f"{table}-{slugify(context['place'].name)}", header, rows)

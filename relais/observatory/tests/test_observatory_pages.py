@@ -99,6 +99,7 @@ def test_the_portrait_page_and_its_pdf(client, loaded):
 
 
 def test_signals_are_for_steering_staff_unless_a_setting_opens_them(client, loaded):
+    client.force_login(make_user())
     assert client.get(reverse("observatory:signals")).status_code == 403
     steering = make_user()
     steering.groups.add(Group.objects.get(name=roles.STEERING_GROUP))
@@ -170,3 +171,46 @@ def test_the_api_lists_indicators_and_values_with_their_status(client, loaded):
     portrait = client.get("/api/v1/observatory/portraits/commune/69259").json()
     assert portrait["place"]["name"] == "Vénissieux"
     assert "/api/v1/observatory/indicators" in client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def _figures(*args):
+    """What relais.referrals.stats.referral_statistics returns, with small counts (its own tests cover it)."""
+    line = [{"value": v, "label": v, "count": n} for v, n in (("sent", 3), ("accepted", 40), ("refused", 25))]
+    return {
+        "totals": {"total": 68},
+        "by_status": line,
+        "by_service": [
+            {
+                "service": "A",
+                "structure": "S",
+                "total": 4,
+                "sent": 1,
+                "accepted": 2,
+                "closed": 1,
+                "refused": 0,
+                "expired": 0,
+                "refusal_rate": 0.0,
+            }
+        ],
+        "by_territory": [],
+        "refusal_reasons": [{"value": "full", "label": "plus de place", "count": 2}],
+        "outcomes": [],
+        "situations": [],
+        "response_delay": {"answered": 5, "median_days": 2.0, "p90_days": 3.0, "mean_days": 2.0},
+    }
+
+
+def test_referral_counts_are_exact_for_steering_staff_and_hidden_when_small_for_the_public(loaded, monkeypatch):
+    monkeypatch.setattr(signals.referral_stats, "referral_statistics", _figures)
+    place = figures.find_place("epci", "200046977")
+    exact = signals.referral_outcomes(place, exact=True)
+    assert [r["count"] for r in exact["by_status"]] == [3, 40, 25]
+    public = signals.referral_outcomes(place)
+    assert [r["count"] for r in public["by_status"]] == ["< 11", 40, "< 11"]  # 3 hidden, and 25 or 68 − 40 gives it
+    assert public["by_service"][0]["total"] == "< 11" and public["response_delay"]["median_days"] is None
+    assert public["refusal_reasons"][0]["count"] == "< 11"
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page_for_the_signals(client):
+    response = client.get(reverse("observatory:signals"))
+    assert response.status_code == 302 and "connexion" in response["Location"]
