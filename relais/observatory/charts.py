@@ -39,30 +39,40 @@ def _rings(geometry: dict) -> list[list]:
 
 
 def _projection(areas: list[Area], width: int):
-    points = [pt for a in areas for ring in _rings(a.geometry) for pt in ring]
-    if not points:
-        return None, 0
-    west = min(p[0] for p in points)
-    east = max(p[0] for p in points)
-    south = min(p[1] for p in points)
-    north = max(p[1] for p in points)
+    """(west, north, x scale, y scale, height) of an equirectangular projection scaled by cos(latitude)."""
+    west = south = math.inf
+    east = north = -math.inf
+    for area in areas:
+        for ring in _rings(area.geometry):
+            for lon, lat in ring:
+                west, east = min(west, lon), max(east, lon)
+                south, north = min(south, lat), max(north, lat)
+    if west == math.inf:
+        return None
     kx = math.cos(math.radians((north + south) / 2))
-    span_x = max((east - west) * kx, 1e-9)
-    span_y = max(north - south, 1e-9)
-    scale = (width - 20) / span_x
-    height = int(span_y * scale) + 20
-
-    def project(lon: float, lat: float) -> tuple[float, float]:
-        return 10 + (lon - west) * kx * scale, 10 + (north - lat) * scale
-
-    return project, height
+    scale = (width - 20) / max((east - west) * kx, 1e-9)
+    height = int((north - south) * scale) + 20
+    return west, north, kx * scale, scale, height
 
 
-def _path(geometry: dict, project) -> str:
+def _path(geometry: dict, projection, decimals: int) -> str:
+    """Absolute first point, then relative moves; consecutive points equal at this precision are dropped."""
+    west, north, sx, sy, _height = projection
+    factor = 10**decimals
     parts = []
     for ring in _rings(geometry):
-        coords = [project(lon, lat) for lon, lat in ring]
-        parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in coords) + "Z")
+        points = []
+        last = None
+        for lon, lat in ring:
+            point = (round((10 + (lon - west) * sx) * factor), round((10 + (north - lat) * sy) * factor))
+            if point != last:
+                points.append(point)
+                last = point
+        if len(points) < 3:
+            continue
+        x0, y0 = points[0]
+        moves = [f"{x - px} {y - py}" for (px, py), (x, y) in zip(points, points[1:], strict=False)]
+        parts.append(f"M{x0} {y0}l" + " ".join(moves) + "z")
     return "".join(parts)
 
 
@@ -70,34 +80,53 @@ def classes(values: list[float], method: str = "quantiles", k: int = 5) -> list[
     return (classify.jenks if method == "jenks" else classify.quantiles)(values, k)
 
 
+DETAILED = 2000  # above this many areas: whole-pixel coordinates and no per-area tooltip (the table has them)
+
+
 def choropleth(areas: list[Area], breaks: list[float], title: str, desc: str, width: int = WIDTH) -> str:
-    project, height = _projection(areas, width)
+    projection = _projection(areas, width)
+    height = projection[4] if projection else 40
+    detailed = len(areas) <= DETAILED
+    decimals = 1 if detailed else 0
+    scale = 10**decimals
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="map-title map-desc" '
-        f'viewBox="0 0 {width} {max(height, 40)}" class="choropleth">'
+        f'viewBox="0 0 {width * scale} {height * scale}" class="choropleth">'
         f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(desc)}</desc>'
         "<defs>"
-        '<pattern id="hatch-secret" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">'
-        '<rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#555" stroke-width="2"/></pattern>'
-        '<pattern id="hatch-na" patternUnits="userSpaceOnUse" width="6" height="6">'
-        '<rect width="6" height="6" fill="#eee"/><circle cx="3" cy="3" r="1.2" fill="#555"/></pattern>'
+        f'<pattern id="hatch-secret" patternUnits="userSpaceOnUse" width="{6 * scale}" height="{6 * scale}" '
+        f'patternTransform="rotate(45)"><rect width="{6 * scale}" height="{6 * scale}" fill="#fff"/>'
+        f'<line x1="0" y1="0" x2="0" y2="{6 * scale}" stroke="#555" stroke-width="{2 * scale}"/></pattern>'
+        f'<pattern id="hatch-na" patternUnits="userSpaceOnUse" width="{6 * scale}" height="{6 * scale}">'
+        f'<rect width="{6 * scale}" height="{6 * scale}" fill="#eee"/>'
+        f'<circle cx="{3 * scale}" cy="{3 * scale}" r="{1.2 * scale:g}" fill="#555"/></pattern>'
         "</defs>"
     )
-    if project is None:
+    if projection is None:
         return head + '<text x="10" y="25">—</text></svg>'
-    body = []
+    groups: dict[str, list[str]] = {}
     for area in areas:
         if not area.geometry:
             continue
         if area.status == "value" and breaks:
-            fill = PALETTE[classify.class_of(area.value, breaks) * len(PALETTE) // max(len(breaks), 1)]
+            fill = class_colour(classify.class_of(area.value, breaks), len(breaks))
         else:
             fill = "url(#hatch-secret)" if area.status == "secret" else "url(#hatch-na)"
-        body.append(
-            f'<path d="{_path(area.geometry, project)}" fill="{fill}" stroke="#fff" stroke-width="0.6">'
-            f"<title>{escape(area.name)} : {escape(area.shown)}</title></path>"
-        )
-    return head + "".join(body) + "</svg>"
+        path = _path(area.geometry, projection, decimals)
+        if not path:
+            continue
+        if detailed:
+            groups.setdefault(fill, []).append(
+                f'<path d="{path}"><title>{escape(area.name)} : {escape(area.shown)}</title></path>'
+            )
+        else:
+            groups.setdefault(fill, []).append(f'<path d="{path}"/>')
+    stroke = 0.6 * scale
+    body = "".join(
+        f'<g fill="{fill}" stroke="#fff" stroke-width="{stroke:g}">{"".join(paths)}</g>'
+        for fill, paths in groups.items()
+    )
+    return head + body + "</svg>"
 
 
 def class_colour(index: int, count: int) -> str:

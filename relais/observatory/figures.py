@@ -60,7 +60,23 @@ def _commune_place(commune: Commune) -> Place:
     return Place(kind, commune.code, commune.name, (commune.code,), commune.departement_id)
 
 
-def find_place(kind: str, code: str) -> Place | None:
+def referential_version() -> tuple:
+    """Changes when communes, territories or their members change (three COUNTs): the key of cached places."""
+    territories = Territory.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (Commune.objects.count(), territories["n"], territories["last"], Territory.communes.through.objects.count())
+
+
+def find_place(kind: str, code: str, version: tuple | None = None) -> Place | None:
+    """The place, its members and département; cached while the referential does not change."""
+    return _cached_place(version or referential_version(), kind, code)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_place(version: tuple, kind: str, code: str) -> Place | None:
+    return _find_place(kind, code)
+
+
+def _find_place(kind: str, code: str) -> Place | None:
     if kind in (Level.COMMUNE, Level.ARRONDISSEMENT):
         commune = Commune.objects.filter(code=code).first()
         return _commune_place(commune) if commune else None
@@ -91,8 +107,13 @@ def find_place(kind: str, code: str) -> Place | None:
     return None
 
 
-def references(place: Place) -> list[Place]:
+def references(place: Place, version: tuple | None = None) -> list[Place]:
     """What a place is compared with: commune → its local territory → its métropole (EPCI) → its département."""
+    return _cached_references(version or referential_version(), place)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_references(version: tuple, place: Place) -> list[Place]:
     found: list[Place] = []
     commune = None
     if place.kind in (Level.COMMUNE, Level.ARRONDISSEMENT):

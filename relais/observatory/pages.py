@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.utils.translation import gettext as _
 
 from relais.observatory import catalogue, charts, figures, secrecy
@@ -152,14 +154,10 @@ def portrait(place: Place, store: Store | None = None) -> dict:
     groups: dict[str, list] = {}
     for indicator in catalogue.indicators():
         cell = store.cell(indicator, place)
-        refs = [
-            {
-                "place": p,
-                "cell": store.cell(indicator, p),
-                "shown": figures.format_value(indicator, store.cell(indicator, p)),
-            }
-            for p in references
-        ]
+        refs = []
+        for reference in references:
+            ref_cell = store.cell(indicator, reference)
+            refs.append({"place": reference, "cell": ref_cell, "shown": figures.format_value(indicator, ref_cell)})
         groups.setdefault(indicator.public, []).append(
             {"indicator": indicator, "cell": cell, "shown": figures.format_value(indicator, cell), "references": refs}
         )
@@ -194,6 +192,12 @@ def portrait_json(view: dict) -> dict:
 
 def places_menu() -> list[Place]:
     """The places offered in menus: métropoles, their local territories, the two départements."""
+    version = figures.referential_version()
+    return _places_menu(version)
+
+
+@functools.lru_cache(maxsize=4)
+def _places_menu(version: tuple) -> list[Place]:
     found = []
     for kind, code in (
         (Level.EPCI, "200046977"),
@@ -201,9 +205,9 @@ def places_menu() -> list[Place]:
         (Level.DEPARTEMENT, "69"),
         (Level.DEPARTEMENT, "57"),
     ):
-        place = figures.find_place(kind, code)
+        place = figures.find_place(kind, code, version)
         if place:
             found.append(place)
     for slug in Territory.objects.order_by("name").values_list("slug", flat=True):
-        found.append(figures.find_place(Level.TERRITORY, slug))
+        found.append(figures.find_place(Level.TERRITORY, slug, version))
     return found

@@ -44,5 +44,5 @@ def test_observatory_pages_with_real_data_pass_axe_and_fit_320_px(
 
 def test_the_poverty_map_hatches_the_secret_communes(page, real_data):
     page.goto(reverse("observatory:indicator", args=["taux_pauvrete"]) + "?territoire=epci:200046977")
-    assert page.locator('svg.choropleth path[fill="url(#hatch-secret)"]').count() == 14  # the source note's count
+    assert page.locator('svg.choropleth g[fill="url(#hatch-secret)"] path').count() == 14  # the source note's count
     assert page.get_by_role("img", name="Taux de pauvreté : carte de Métropole de Lyon").count() == 1
