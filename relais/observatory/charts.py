@@ -83,11 +83,31 @@ def classes(values: list[float], method: str = "quantiles", k: int = 5) -> list[
 DETAILED = 2000  # above this many areas: whole-pixel coordinates and no per-area tooltip (the table has them)
 
 
+_PATHS: dict = {}  # (width, decimals, codes) -> (projection, {code: path}): contours do not change between requests
+MAX_CACHED_MAPS = 16
+
+
+def _first_point(geometry: dict | None):
+    rings = _rings(geometry) if geometry else []
+    return tuple(rings[0][0]) if rings and rings[0] else None
+
+
+def _paths(areas: list[Area], width: int, decimals: int):
+    key = (width, decimals, tuple((a.code, _first_point(a.geometry)) for a in areas))
+    if key not in _PATHS:
+        projection = _projection(areas, width)
+        paths = {a.code: _path(a.geometry, projection, decimals) for a in areas if a.geometry} if projection else {}
+        if len(_PATHS) >= MAX_CACHED_MAPS:
+            _PATHS.pop(next(iter(_PATHS)))
+        _PATHS[key] = (projection, paths)
+    return _PATHS[key]
+
+
 def choropleth(areas: list[Area], breaks: list[float], title: str, desc: str, width: int = WIDTH) -> str:
-    projection = _projection(areas, width)
-    height = projection[4] if projection else 40
     detailed = len(areas) <= DETAILED
     decimals = 1 if detailed else 0
+    projection, paths = _paths(areas, width, decimals)
+    height = projection[4] if projection else 40
     scale = 10**decimals
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="map-title map-desc" '
@@ -112,7 +132,7 @@ def choropleth(areas: list[Area], breaks: list[float], title: str, desc: str, wi
             fill = class_colour(classify.class_of(area.value, breaks), len(breaks))
         else:
             fill = "url(#hatch-secret)" if area.status == "secret" else "url(#hatch-na)"
-        path = _path(area.geometry, projection, decimals)
+        path = paths.get(area.code)
         if not path:
             continue
         if detailed:
