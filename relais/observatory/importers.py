@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -350,6 +350,8 @@ def apply(plan: Plan, source: str = "") -> Plan:
             "indicator", "level", "code", "vintage", "status", "value"
         ):
             existing[row[:4]] = row[4:]
+        now = IndicatorValue._meta.get_field("imported_at").get_db_prep_save(timezone.now(), connection)
+        label = (source or plan.name)[:200]
         to_write = []
         for key, (status, value, _row) in plan.cells.items():
             before = existing.get(key)
@@ -357,27 +359,27 @@ def apply(plan: Plan, source: str = "") -> Plan:
                 plan.written["unchanged"] += 1
                 continue
             plan.written["updated" if before else "created"] += 1
-            indicator_id, level, code, vintage = key
-            to_write.append(
-                IndicatorValue(
-                    indicator=indicator_id,
-                    level=level,
-                    code=code,
-                    vintage=vintage,
-                    status=status,
-                    value=value,
-                    source=(source or plan.name)[:200],
-                    imported_at=timezone.now(),
-                )
-            )
-        IndicatorValue.objects.bulk_create(
-            to_write,
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["indicator", "level", "code", "vintage"],
-            update_fields=["status", "value", "source", "imported_at"],
-        )
+            to_write.append((*key, status, value, label, now))
+        _upsert(to_write)
     return plan
+
+
+UPSERT_COLUMNS = ("indicator", "level", "code", "vintage", "status", "value", "source", "imported_at")
+
+
+def _upsert(rows: list[tuple]) -> None:
+    """INSERT … ON CONFLICT DO UPDATE with executemany (SQLite and PostgreSQL): Django's bulk_create cuts the
+    rows into batches of 111 on SQLite (999 parameters), ten times slower on a national file."""
+    table = connection.ops.quote_name(IndicatorValue._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in UPSERT_COLUMNS)
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(UPSERT_COLUMNS))}) "
+        "ON CONFLICT (indicator, level, code, vintage) DO UPDATE SET status = excluded.status, "
+        "value = excluded.value, source = excluded.source, imported_at = excluded.imported_at"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 50_000):
+            cursor.executemany(sql, rows[start : start + 50_000])
 
 
 def report(plan: Plan, dry_run: bool, verbose: bool = False) -> list[str]:
