@@ -65,7 +65,9 @@ def suppress_line(cells: Mapping[Hashable, int], threshold: int, hidden: set | N
 
 def suppress_table(cells: Mapping[tuple, int], threshold: int) -> set:
     """Cells (row, column) -> count of a table published with its row and column totals: the cells to hide
-    so that no row or column lets a reader derive a hidden cell."""
+    so that no row or column lets a reader derive a hidden cell. A line whose cells are all hidden and still
+    derivable from its total (`derivable`) must not publish that total: the caller checks it, as
+    `publish_line` does for one line."""
     rows: dict = {}
     columns: dict = {}
     for key in cells:
@@ -111,6 +113,11 @@ def publish_line(cells: Mapping[Hashable, int], threshold: int) -> tuple[dict, i
     if is_primary(total, threshold):
         return {key: None for key in cells}, None
     hidden = suppress_line(cells, threshold)
+    primary = {key for key, count in cells.items() if is_primary(count, threshold)}
+    if derivable(cells, hidden, primary, threshold):
+        # every cell is hidden and the total still gives them away (10 + 10 = 20 with a threshold of 11):
+        # the total is hidden too
+        return {key: None for key in cells}, None
     return {key: (None if key in hidden else count) for key, count in cells.items()}, total
 
 

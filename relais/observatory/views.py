@@ -155,7 +155,13 @@ def _portrait_place(kind: str, code: str):
 def portrait(request, kind: str, code: str):
     place = _portrait_place(kind, code)
     view = pages.portrait(place)
-    context = {**view, "can_see_signals": can_see_signals(request.user)}
+    map_view = pages.indicator_view(catalogue.get("taux_pauvrete"), place)
+    context = {
+        **view,
+        "map_view": map_view,
+        "map_svg": pages.map_svg(map_view),
+        "can_see_signals": can_see_signals(request.user),
+    }
     if context["can_see_signals"]:
         population = view["population"].value if view["population"].shown else None
         context["unmet"] = signals.unmet_needs(place, timezone.localdate())

@@ -48,6 +48,12 @@ def test_two_small_cells_at_the_threshold_minus_one_are_not_enough_alone():
     assert not secrecy.derivable(cells, hidden, {"a", "b"}, T)
 
 
+def test_a_line_whose_hidden_cells_the_total_still_gives_away_hides_its_total_too():
+    # found by hypothesis: 10 + 10 = 20 with both cells at most 10 means both are 10
+    shown, total = secrecy.publish_line({"a": 10, "b": 10}, T)
+    assert total is None and shown == {"a": None, "b": None}
+
+
 def test_a_line_whose_total_is_small_is_hidden_whole():
     shown, total = secrecy.publish_line({"a": 2, "b": 3}, T)
     assert total is None and shown == {"a": None, "b": None}
