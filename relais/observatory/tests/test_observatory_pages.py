@@ -4,11 +4,12 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
 from relais.observatory import catalogue, figures, signals
-from relais.observatory.models import SearchTrace, UnmetNeedMonth
+from relais.observatory.models import IndicatorValue, SearchTrace, UnmetNeedMonth
 from relais.observatory.tests.conftest import load
 from relais.referrals import roles
 from tests.factories import make_user
@@ -214,3 +215,29 @@ def test_referral_counts_are_exact_for_steering_staff_and_hidden_when_small_for_
 def test_anonymous_visitors_are_sent_to_the_login_page_for_the_signals(client):
     response = client.get(reverse("observatory:signals"))
     assert response.status_code == 302 and "connexion" in response["Location"]
+
+
+def _steering_client(client):
+    steering = make_user()
+    steering.groups.add(Group.objects.get(name=roles.STEERING_GROUP))
+    client.force_login(steering)
+    return client
+
+
+def test_steering_staff_upload_a_file_bad_ones_are_refused_with_their_faults(client, lyon_world):
+    _steering_client(client)
+    url = reverse("observatory:import")
+    bad = SimpleUploadedFile("rsa.csv", "code,indicator,vintage,value\n69259,foyers_rsa,2024,12%\n".encode())
+    page = client.post(url, {"file": bad}).content.decode()
+    assert "ligne 2, colonne « value »" in page and "rien n’a été écrit" in page
+    good = SimpleUploadedFile("rsa.csv", b"code,indicator,vintage,value\n69259,foyers_rsa,2024,1200\n")
+    client.post(url, {"file": good, "dry_run": "on"})
+    assert not IndicatorValue.objects.exists()
+    good.seek(0)
+    client.post(url, {"file": good})
+    assert IndicatorValue.objects.get().value == 1200
+
+
+def test_the_import_page_is_refused_to_other_accounts(client, lyon_world):
+    client.force_login(make_user())
+    assert client.get(reverse("observatory:import")).status_code == 403
