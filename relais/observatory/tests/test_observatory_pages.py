@@ -227,7 +227,7 @@ def _steering_client(client):
 def test_steering_staff_upload_a_file_bad_ones_are_refused_with_their_faults(client, lyon_world):
     _steering_client(client)
     url = reverse("observatory:import")
-    bad = SimpleUploadedFile("rsa.csv", "code,indicator,vintage,value\n69259,foyers_rsa,2024,12%\n".encode())
+    bad = SimpleUploadedFile("rsa.csv", b"code,indicator,vintage,value\n69259,foyers_rsa,2024,12%\n")
     page = client.post(url, {"file": bad}).content.decode()
     assert "ligne 2, colonne « value »" in page and "rien n’a été écrit" in page
     good = SimpleUploadedFile("rsa.csv", b"code,indicator,vintage,value\n69259,foyers_rsa,2024,1200\n")
