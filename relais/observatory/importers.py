@@ -372,14 +372,25 @@ def _upsert(rows: list[tuple]) -> None:
     rows into batches of 111 on SQLite (999 parameters), ten times slower on a national file."""
     table = connection.ops.quote_name(IndicatorValue._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in UPSERT_COLUMNS)
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(UPSERT_COLUMNS))}) "
-        "ON CONFLICT (indicator, level, code, vintage) DO UPDATE SET status = excluded.status, "
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(UPSERT_COLUMNS))})"
+    conflict = (
+        " ON CONFLICT (indicator, level, code, vintage) DO UPDATE SET status = excluded.status, "
         "value = excluded.value, source = excluded.source, imported_at = excluded.imported_at"
     )
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 50_000):
-            cursor.executemany(sql, rows[start : start + 50_000])
+            chunk = rows[start : start + 50_000]
+            if connection.vendor == "postgresql":
+                # one statement per chunk: executemany costs a round trip per row on PostgreSQL
+                columns_of = [list(column) for column in zip(*chunk, strict=True)]
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT * FROM unnest(%s::varchar[], %s::varchar[], "
+                    "%s::varchar[], %s::smallint[], %s::varchar[], %s::float8[], %s::varchar[], %s::timestamptz[])"
+                    + conflict,
+                    columns_of,
+                )
+            else:
+                cursor.executemany(sql + conflict, chunk)
 
 
 def report(plan: Plan, dry_run: bool, verbose: bool = False) -> list[str]:
