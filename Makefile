@@ -45,6 +45,7 @@ setup-runtime: system-run $(VENV)/.runtime
 
 demo: setup
 	$(PY) manage.py load_territories
+	$(PY) manage.py load_observatory
 	$(PY) manage.py load_demo
 
 run: demo

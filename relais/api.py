@@ -85,3 +85,7 @@ api.add_router("", offer_router)
 api.add_router("/rights", rights_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/search", search_router)
+
+from relais.observatory.api import router as observatory_router  # noqa: E402
+
+api.add_router("/observatory", observatory_router)

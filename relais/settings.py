@@ -172,6 +172,9 @@ RELAIS_SEARCH_INDEX_CHECK_SECONDS = env_int("RELAIS_SEARCH_INDEX_CHECK_SECONDS",
 RELAIS_SEARCH_WARMUP = env_bool("RELAIS_SEARCH_WARMUP", not DEBUG)
 RELAIS_TRACE_SEARCHES = env_bool("RELAIS_TRACE_SEARCHES", True)
 RELAIS_SEARCH_TRACE_DAYS = env_int("RELAIS_SEARCH_TRACE_DAYS", 395, minimum=1)
+# Observatory (relais/observatory): platform counts below this are never published; signals public or not.
+RELAIS_OBSERVATORY_MIN_COUNT = env_int("RELAIS_OBSERVATORY_MIN_COUNT", 11, minimum=2)
+RELAIS_OBSERVATORY_PUBLIC_SIGNALS = env_bool("RELAIS_OBSERVATORY_PUBLIC_SIGNALS", False)
 
 # Accounts security (relais/accounts, docs/adr/0006-accounts-and-security.md): sessions, throttling, second factor, OIDC.
 RELAIS_SESSION_IDLE_MINUTES = env_int("RELAIS_SESSION_IDLE_MINUTES", 30, minimum=3)

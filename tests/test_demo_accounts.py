@@ -82,7 +82,7 @@ def test_the_steering_and_right_of_access_accounts_have_their_roles_only(loaded,
     assert roles.can_export(agent) and not roles.is_steering(agent)
     assert not roles.can_export(account("admin"))  # a superuser needs the explicit grant too
     log_in_verified(client, steering)
-    page = client.get(reverse("referrals:statistics")).content.decode()
+    page = client.get(reverse("observatory:signals")).content.decode()
     assert "plus de place pour le moment : 1" in page
     log_in_verified(client, agent)
     assert client.get(reverse("referrals:right_of_access")).status_code == 200

@@ -99,6 +99,7 @@ class SearchTrace(models.Model):
     eligible = models.PositiveIntegerField(_("résultats éligibles"))
     to_check = models.PositiveIntegerField(_("résultats à vérifier"))
     total = models.PositiveIntegerField(_("résultats"))
+    words_not_understood = models.BooleanField(_("mots non compris"), default=False)
 
     objects = SearchTraceQuerySet.as_manager()
 
@@ -146,3 +147,119 @@ class SearchNeedMonth(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.commune_code} {self.thematique}"
+
+
+class Status(models.TextChoices):
+    """A value, Insee's statistical secret (`s`) or not available: never confused, never shown as 0."""
+
+    VALUE = "value", _("valeur")
+    SECRET = "secret", _("secret statistique")
+    NOT_AVAILABLE = "na", _("non disponible")
+
+
+class Level(models.TextChoices):
+    COMMUNE = "commune", _("commune")
+    ARRONDISSEMENT = "arrondissement", _("arrondissement municipal")
+    TERRITORY = "territory", _("territoire local")
+    EPCI = "epci", _("EPCI")
+    DEPARTEMENT = "departement", _("département")
+
+
+class IndicatorValue(models.Model):
+    """One cell: an indicator of the catalogue (catalogue.py) for one territory and one vintage."""
+
+    indicator = models.CharField(_("indicateur"), max_length=60, db_index=True)
+    level = models.CharField(_("niveau"), max_length=15, choices=Level.choices)
+    code = models.CharField(_("code"), max_length=150)
+    vintage = models.PositiveSmallIntegerField(_("millésime"))
+    status = models.CharField(_("statut"), max_length=6, choices=Status.choices, default=Status.VALUE)
+    value = models.FloatField(_("valeur"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(_("importé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("valeur d’indicateur")
+        verbose_name_plural = _("valeurs d’indicateurs")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "level", "code", "vintage"], name="indicator_value_unique"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="value", value__isnull=False)
+                    | models.Q(~models.Q(status="value"), value__isnull=True)
+                ),
+                name="indicator_value_status_matches_value",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.level} {self.code} {self.vintage}"
+
+
+class Dataset(models.Model):
+    """A file loaded into IndicatorValue, by its checksum: loading the same file again changes nothing."""
+
+    name = models.CharField(_("fichier"), max_length=200)
+    sha256 = models.CharField(max_length=64, unique=True)
+    cells = models.PositiveIntegerField(_("cellules"), default=0)
+    loaded_at = models.DateTimeField(_("chargé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("jeu de données chargé")
+        verbose_name_plural = _("jeux de données chargés")
+
+    def __str__(self):
+        return self.name
+
+
+class UnmetNeedMonth(models.Model):
+    """Searches per month, commune and thématique, added day by day from the traces (rollup_unmet_needs):
+    searches, searches without an eligible result, searches with words not understood (counts only)."""
+
+    month = models.DateField(_("mois"), db_index=True)
+    commune_code = models.CharField(_("commune"), max_length=5)
+    thematique = models.CharField(_("thématique"), max_length=100)
+    searches = models.PositiveIntegerField(_("recherches"), default=0)
+    unmet = models.PositiveIntegerField(_("recherches sans résultat éligible"), default=0)
+    not_understood = models.PositiveIntegerField(_("recherches avec des mots non compris"), default=0)
+
+    class Meta:
+        verbose_name = _("besoins non couverts (mois)")
+        verbose_name_plural = _("besoins non couverts (mois)")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "commune_code", "thematique"], name="unmet_need_month_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.commune_code} {self.thematique}"
+
+
+class RollupMark(models.Model):
+    """The last day already added to a rollup: each day is counted once, the next run starts after it."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    last_day = models.DateField()
+
+    def __str__(self):
+        return f"{self.name} {self.last_day}"
+
+
+class MissedRightsMonth(models.Model):
+    """Aggregate of batch screenings (docs/data-traces.md): per month, commune and benefit, how many screened
+    households looked eligible without receiving it, and the estimated monthly amount. No household, no job."""
+
+    month = models.DateField(_("mois"), db_index=True)
+    commune_code = models.CharField(_("commune"), max_length=5)
+    benefit = models.CharField(_("prestation"), max_length=60)
+    screened = models.PositiveIntegerField(_("ménages dépistés"), default=0)
+    missed = models.PositiveIntegerField(_("ménages éligibles qui ne la perçoivent pas"), default=0)
+    amount = models.FloatField(_("montant mensuel estimé (€)"), default=0)
+
+    class Meta:
+        verbose_name = _("droits non perçus (mois)")
+        verbose_name_plural = _("droits non perçus (mois)")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "commune_code", "benefit"], name="missed_rights_month_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.commune_code} {self.benefit}"

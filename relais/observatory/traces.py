@@ -126,6 +126,7 @@ def trace_of(response: SearchResponse, profile: Profile, channel: str) -> Search
         eligible=eligible,
         to_check=response.total - eligible,
         total=response.total,
+        words_not_understood=any(p.code == "words_not_understood" for p in response.problems),
     )
 
 
@@ -167,6 +168,7 @@ _COLUMNS = (
     "eligible",
     "to_check",
     "total",
+    "words_not_understood",
 )
 
 

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from relais.offer.views.public import OfferIdConverter  # noqa: F401  (registers the offer_id converter)
 from relais.referrals.views import agents, link, professional, structure
@@ -8,7 +9,8 @@ urlpatterns = [
     path("nouvelle/<offer_id:service_id>/", professional.new_referral, name="new"),
     path("envoyees/", professional.sent_list, name="sent"),
     path("recues/", structure.inbox, name="inbox"),
-    path("pilotage/", agents.statistics, name="statistics"),
+    # The figures moved to the observatory (relais/observatory, /observatoire/signaux/); the old address redirects.
+    path("pilotage/", RedirectView.as_view(pattern_name="observatory:signals", permanent=True), name="statistics"),
     path("droit-d-acces/", agents.right_of_access, name="right_of_access"),
     path("<uuid:pk>/", structure.detail, name="detail"),
     path("<uuid:pk>/confirmer/", professional.confirm, name="confirm"),

@@ -172,6 +172,15 @@ PAGES = [
     Page("droits-professionnel", lambda w: reverse("rights:professional"), "partner"),
     Page("droits-synthese", lambda w: reverse("rights:summary") + "?exemple=famille", "partner"),
     Page("depistage", lambda w: reverse("rights:screening"), "staff"),
+    Page("observatoire", lambda w: reverse("observatory:home")),
+    Page("observatoire-indicateur", lambda w: reverse("observatory:indicator", args=["taux_pauvrete"])),
+    Page(
+        "observatoire-indicateur-commune",
+        lambda w: reverse("observatory:indicator", args=["population"]) + "?territoire=commune:69383",
+    ),
+    Page("observatoire-portrait", lambda w: reverse("observatory:portrait", args=["commune", "69383"])),
+    Page("observatoire-signaux", lambda w: reverse("observatory:signals"), "referrals.steering"),
+    Page("observatoire-import", lambda w: reverse("observatory:import"), "referrals.steering"),
     Page("depistage-suivi", lambda w: reverse("rights:screening_job", args=[w.staff.screening_jobs.get().id]), "staff"),
 ]
 LANGUAGES = ["fr", "en"]

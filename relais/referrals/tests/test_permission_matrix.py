@@ -125,7 +125,7 @@ ENDPOINTS = [
         lambda r: reverse("referrals:sent"),
         rules={"sender": 200, "receiver": 200, "none": 200},
     ),
-    Endpoint("page statistics", "get", lambda r: reverse("referrals:statistics"), personal=False),
+    Endpoint("page statistics", "get", lambda r: reverse("observatory:signals"), personal=False),  # moved there
     Endpoint("page right of access", "get", lambda r: reverse("referrals:right_of_access"), personal=False),
     Endpoint("page new referral", "get", None, personal=False),
     Endpoint(

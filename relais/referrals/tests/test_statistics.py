@@ -86,13 +86,14 @@ def test_the_figures_filter_by_period_and_territory(world):
 def test_steering_staff_read_the_figures_page_and_the_api(client, world):
     scenario(world)
     log_in(client, world.steering)
-    page = client.get(reverse("referrals:statistics")).content.decode()
+    assert client.get(reverse("referrals:statistics"))["Location"] == reverse("observatory:signals")  # moved
+    page = client.get(reverse("observatory:signals")).content.decode()
     assert world.service.nom in page and "plus de place pour le moment : 1" in page
     assert PERSON["last_name"] not in page
     response = client.get("/api/v1/referrals/statistics", {"since": "2026-02-01", "territory": "nope"})
     assert response.status_code == 422 and response.json()["detail"][0]["param"] == "territory"
     assert client.get("/api/v1/referrals/statistics", {"since": "2026-02-01"}).json()["totals"]["total"] == 6
-    bad = client.get(reverse("referrals:statistics"), {"since": "2026-03-01", "until": "2026-02-01"})
+    bad = client.get(reverse("observatory:signals"), {"du": "2026-03-01", "au": "2026-02-01"})
     assert bad.status_code == 200 and "précède" in bad.content.decode()
 
 
@@ -103,4 +104,5 @@ def test_extreme_dates_give_figures_never_an_error(client, world):
         response = client.get("/api/v1/referrals/statistics", query)
         assert response.status_code == 200, response.content
         assert response.json()["totals"]["total"] == 6
-        assert client.get(reverse("referrals:statistics"), query).status_code == 200
+        dates = {{"since": "du", "until": "au"}[key]: value for key, value in query.items()}
+        assert client.get(reverse("observatory:signals"), dates).status_code == 200
