@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "relais.rights",
     "relais.referrals",
     "relais.observatory",
+    "relais.steering",
     "relais.matching",  # orientation pages (templates), the engine itself has no models
     "django_otp",
     "django_otp.plugins.otp_totp",

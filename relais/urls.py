@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("offre/", include("relais.offer.urls")),
     path("orientations/", include("relais.referrals.urls")),
     path("droits/", include("relais.rights.web.urls")),
+    path("plan/", include("relais.steering.urls")),
     path("", include("relais.matching.urls")),
     path("", include("relais.web.urls")),
     prefix_default_language=False,
