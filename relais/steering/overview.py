@@ -165,11 +165,12 @@ def build(plan: Plan, today: dt.date | None = None) -> Overview:
     steps = {
         row["action_id"]: row
         for row in Step.objects.filter(action__plan=plan)
+        .order_by()
         .values("action_id")
         .annotate(
-            total=Count("id"),
-            done=Count("id", filter=Q(done=True)),
-            overdue=Count("id", filter=Q(done=False, due_on__lt=today)),
+            n_total=Count("id"),
+            n_done=Count("id", filter=Q(done=True)),
+            n_overdue=Count("id", filter=Q(done=False, due_on__lt=today)),
         )
     }
     tags = defaultdict(set)
@@ -190,11 +191,11 @@ def build(plan: Plan, today: dt.date | None = None) -> Overview:
 
     rows = []
     for action in actions:
-        s = steps.get(action.pk, {"total": 0, "done": 0, "overdue": 0})
+        s = steps.get(action.pk, {"n_total": 0, "n_done": 0, "n_overdue": 0})
         facts = pg.ActionFacts(
             mode=action.progress_mode,
-            steps_done=s["done"],
-            steps_total=s["total"],
+            steps_done=s["n_done"],
+            steps_total=s["n_total"],
             indicator_ratios=tuple(_plan_ratio(latest, i, territory_ids) for i in links[action.pk]),
             manual_percent=action.manual_progress,
         )
@@ -202,10 +203,10 @@ def build(plan: Plan, today: dt.date | None = None) -> Overview:
             ActionRow(
                 action=action,
                 progress=pg.action_progress(facts),
-                late=_is_late(action, s["overdue"], today),
+                late=_is_late(action, s["n_overdue"], today),
                 without_news=_without_news(action, plan, now),
-                steps_total=s["total"],
-                steps_done=s["done"],
+                steps_total=s["n_total"],
+                steps_done=s["n_done"],
                 tag_ids=frozenset(tags[action.pk]),
                 territory_ids=frozenset(declined_in[action.pk] | ({action.local_territory_id} - {None})),
             )
@@ -237,7 +238,7 @@ def _declinations(rows, by_action, declined, links, latest, territory_ids) -> di
         )
     for row in rows:
         territory_id = row.action.local_territory_id
-        if territory_id is not None and territory_id not in {d.territory_id for d in result.get(territory_id, [])}:
+        if territory_id is not None and row.action.pk not in {d.action.pk for d in result.get(territory_id, [])}:
             result[territory_id].append(
                 DeclinationRow(row.action, territory_id, row.action.status, row.action.meteo, row.progress, local=True)
             )
