@@ -42,7 +42,7 @@ def _details(plan: Plan) -> dict:
     return {"steps": steps, "indicators": indicators, "notes": notes}
 
 
-def point_d_etape(plan: Plan, request=None) -> tuple[bytes, int]:
+def point_d_etape(plan: Plan, request=None, *, compress: bool = True) -> tuple[bytes, int]:
     """(PDF bytes, pages)."""
     view = overview.build(plan)
     details = _details(plan)
@@ -64,4 +64,4 @@ def point_d_etape(plan: Plan, request=None) -> tuple[bytes, int]:
         "platform_name": settings.RELAIS_PLATFORM_NAME,
     }
     html = render_to_string("steering/point_d_etape.html", context, request=request)
-    return html_to_pdf(html)
+    return html_to_pdf(html, compress=compress)

@@ -71,7 +71,9 @@ def test_an_editor_may_write_an_indicator_value_of_their_territory_only(world):
     from django.core.exceptions import PermissionDenied
 
     day = dt.date(2026, 6, 1)
-    actions.set_indicator_value(world.editor_north, world.indicator, territory=world.north, kind="current", on=day, value=1)
+    actions.set_indicator_value(
+        world.editor_north, world.indicator, territory=world.north, kind="current", on=day, value=1
+    )
     with pytest.raises(PermissionDenied):
         actions.set_indicator_value(
             world.editor_north, world.indicator, territory=world.south, kind="current", on=day, value=1
@@ -81,7 +83,12 @@ def test_an_editor_may_write_an_indicator_value_of_their_territory_only(world):
 def test_progress_from_indicators_follows_the_latest_values(world):
     world.a2.progress_mode = "indicators"
     world.a2.save()
-    for kind, value, day in (("initial", 10, "2024-01-01"), ("target", 30, "2024-01-01"), ("current", 15, "2025-01-01"), ("current", 20, "2026-01-01")):
+    for kind, value, day in (
+        ("initial", 10, "2024-01-01"),
+        ("target", 30, "2024-01-01"),
+        ("current", 15, "2025-01-01"),
+        ("current", 20, "2026-01-01"),
+    ):
         IndicatorValue.objects.create(indicator=world.indicator, kind=kind, value=value, on=day)
     view = overview.build(world.plan)
     row = next(r for r in view.actions if r.action == world.a2)
@@ -128,7 +135,9 @@ def test_a_computed_indicator_reads_the_offer_and_the_referrals_of_the_territory
     assert sources.compute("services_in_thematique", world.north, "sante", dt.date(2026, 12, 7)) == 1
     assert sources.compute("services_in_thematique", world.south, "sante", dt.date(2026, 12, 7)) == 0
     service = Service.objects.first()
-    Referral.objects.create(service=service, structure=service.structure, commune_code="69383", status="accepted", sent_at=timezone.now())
+    Referral.objects.create(
+        service=service, structure=service.structure, commune_code="69383", status="accepted", sent_at=timezone.now()
+    )
     assert sources.compute("referrals_accepted", world.north, "", timezone.localdate()) == 1
     assert sources.compute("referrals_accepted", world.south, "", timezone.localdate()) == 0
 

@@ -1,5 +1,7 @@
 """Reporting campaigns, and the plan's files: import (upload), open-data export, the point d'étape PDF."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from relais.accounts import security
 from relais.accounts.decorators import personal_data_access
 from relais.steering import actions, exporter, importer, pdf, planfiles, roles
 from relais.steering.forms import CampaignForm, ImportForm
@@ -50,8 +53,22 @@ def campaigns(request, slug):
     )
 
 
+def second_factor_always(view):
+    """personal_data_access, and a verified second factor even for an account whose only role is on a plan
+    (relais.accounts.security does not know steering roles: accounts sits below steering)."""
+
+    @personal_data_access
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not security.is_verified(request):
+            return redirect(security.second_factor_url(request, request.get_full_path()))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_safe
-@personal_data_access
+@second_factor_always
 def campaign(request, slug, pk):
     """Who answered: pilots' names and e-mail addresses, hence the second factor."""
     plan = _admin_plan(request, slug)

@@ -40,4 +40,4 @@ class Command(BaseCommand):
             for row in report.table()
         )
         prefix = _("Simulation, rien n’a été enregistré. ") if report.dry_run else ""
-        self.stdout.write(prefix + summary + " ({s:.1f} s)".format(s=report.seconds))
+        self.stdout.write(prefix + summary + f" ({report.seconds:.1f} s)")
