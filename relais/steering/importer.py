@@ -278,9 +278,13 @@ def _axes(check: Checker, rows: list[Row], plan) -> dict:
     return axes
 
 
-def _pilot(check: Checker, row: Row, users: dict) -> dict:
+def _pilot(check: Checker, row: Row, users: dict, has_pilot: bool) -> dict:
+    """The pilot's fields. A row with neither account nor name keeps the pilot of an existing action (the
+    open-data export leaves accounts out); for a new action it is a fault."""
     email = check.text(row, "pilote_compte", max_length=254).lower()
     name = check.text(row, "pilote_nom", max_length=150)
+    if not email and not name and has_pilot:
+        return {"pilot_published": key(cell_text(row.cells.get("pilote_public"))) in YES}
     pilot = {
         "pilot_user": None,
         "pilot_name": name,
@@ -327,6 +331,7 @@ def _actions(check: Checker, rows: list[Row], plan, parsed: dict) -> dict:
     partner_ids = {w for r in rows for w in check.words(r, "partenaires")}
     structures = {s.pk: s for s in Structure.objects.filter(pk__in=partner_ids)}
     existing_axes = set(plan.axes.values_list("code", flat=True)) if plan else set()
+    existing_actions = set(plan.actions.values_list("code", flat=True)) if plan else set()
     actions, seen = {}, {}
     for row in rows:
         code = check.code(row, "code")
@@ -357,7 +362,7 @@ def _actions(check: Checker, rows: list[Row], plan, parsed: dict) -> dict:
                 "title": check.text(row, "intitule", required=True),
                 "description": check.text(row, "description", max_length=10000),
                 "objectives": check.text(row, "objectifs", max_length=10000),
-                **_pilot(check, row, users),
+                **_pilot(check, row, users, code in existing_actions),
                 "status": check.choice(row, "statut", STATUSES, Status.NONE),
                 "meteo": check.choice(row, "meteo", METEOS, Meteo.NONE),
                 "priority": check.choice(row, "priorite", PRIORITIES, Priority.MEDIUM),

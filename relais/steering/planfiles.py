@@ -187,12 +187,9 @@ def _csv(source: Source, book: Workbook) -> None:
     except UnicodeDecodeError:
         book.issues.append(Issue(_("le fichier n’est pas en UTF-8"), source.name, sheet))
         return
-    dialect = csv.excel
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        pass
-    _records(source.name, sheet, csv.reader(io.StringIO(text), dialect), book)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)  # the header's separator: spreadsheets write ; or ,
+    _records(source.name, sheet, csv.reader(io.StringIO(text), delimiter=delimiter), book)
 
 
 def read(sources: list[Source]) -> Workbook:
