@@ -28,6 +28,7 @@ from relais.accounts.second_factor import install_device
 from relais.offer.demo.generate import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from relais.offer.demo.load import DEMO_TOTP_SECRET
 from relais.offer.models import Service
+from relais.steering import ratios
 from relais.steering.models import (
     Action,
     ActionTerritory,
@@ -389,6 +390,7 @@ def _plan(spec: dict, users: dict, territories: list, today: dt.date, rng: rando
             plan=plan, user=users["territoire"], role=PlanRole.Role.EDITOR, territory=territories[0]
         )
     IndicatorValue.objects.bulk_create(values, batch_size=500)
+    ratios.refresh({v.indicator_id for v in values})
     report.values += len(values)
     PlanRole.objects.create(plan=plan, user=users["plan"], role=PlanRole.Role.ADMIN)
     Note.objects.create(

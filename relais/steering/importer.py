@@ -308,11 +308,8 @@ def _pilot(check: Checker, row: Row, users: dict, has_pilot: bool) -> dict:
 def _territory_refs(check: Checker, row: Row, column: str, words: list[str], parsed: dict) -> list:
     found = []
     plan_territories = parsed["territories"]
-    others = set(
-        Territory.objects.filter(slug__in=[w for w in words if w not in plan_territories]).values_list(
-            "slug", flat=True
-        )
-    )
+    unknown = [w for w in words if w not in plan_territories]
+    others = set(Territory.objects.filter(slug__in=unknown).values_list("slug", flat=True)) if unknown else set()
     for word in words:
         if word in plan_territories:
             found.append(plan_territories[word])

@@ -6,6 +6,7 @@ updated; each created or changed action gets one `Change` (origin: the files) in
 
 from __future__ import annotations
 
+from relais.steering import ratios
 from relais.steering.actions import diff_of, record
 from relais.steering.models import Action, ActionTerritory, Axis, BudgetLine, Indicator, IndicatorValue, Plan, Tag
 
@@ -97,14 +98,68 @@ def _actions(plan: Plan, parsed: dict, axes: dict, counts, actor, origin: str) -
 
 
 def _indicators(plan: Plan, parsed: dict, actions: dict, counts) -> dict:
+    """Indicators in bulk (six per action make hundreds), and their links to actions as listed in the file."""
     indicators = {indicator.code: indicator for indicator in plan.indicators.all()}
+    new, changed, fields = [], [], set()
     for code, spec in parsed["indicators"].items():
-        indicator, _changes = _upsert(Indicator, {"plan": plan, "code": code}, spec["values"], counts, "indicateurs")
-        indicators[code] = indicator
-        linked = [actions[c] for c in spec["actions"]]
-        if {a.pk for a in linked} != set(indicator.actions.values_list("pk", flat=True)):
-            indicator.actions.set(linked)
+        stored = indicators.get(code)
+        if stored is None:
+            indicators[code] = Indicator(plan=plan, code=code, **spec["values"])
+            new.append(indicators[code])
+            counts["indicateurs"]["created"] += 1
+        elif diff := diff_of(stored, spec["values"]):
+            for name, value in spec["values"].items():
+                setattr(stored, name, value)
+            changed.append(stored)
+            fields.update(diff)
+            counts["indicateurs"]["updated"] += 1
+        else:
+            counts["indicateurs"]["unchanged"] += 1
+    Indicator.objects.bulk_create(new, batch_size=500)
+    if changed:
+        Indicator.objects.bulk_update(changed, sorted(fields), batch_size=500)
+    if new:  # primary keys of the new rows (not returned by every database's bulk insert)
+        indicators.update({i.code: i for i in plan.indicators.filter(code__in=[i.code for i in new])})
+    Through = Action.indicators.through
+    present = set(Through.objects.filter(indicator__plan=plan).values_list("action_id", "indicator_id"))
+    listed = {code: spec for code, spec in parsed["indicators"].items()}
+    wanted = {(actions[a].pk, indicators[code].pk) for code, spec in listed.items() for a in spec["actions"]}
+    concerned = {indicators[code].pk for code in listed}
+    stale = {pair for pair in present if pair[1] in concerned} - wanted
+    for action_id, indicator_id in stale:
+        Through.objects.filter(action_id=action_id, indicator_id=indicator_id).delete()
+    Through.objects.bulk_create(
+        [Through(action_id=a, indicator_id=i) for a, i in sorted(wanted - present)], batch_size=1000
+    )
     return indicators
+
+
+def _values(plan: Plan, parsed: dict, indicators: dict, counts) -> None:
+    """Values in bulk (a plan holds tens of thousands): compared with the stored ones, then inserted or updated."""
+    existing = {
+        (v.indicator_id, v.territory_id, v.kind, v.on): v for v in IndicatorValue.objects.filter(indicator__plan=plan)
+    }
+    new, changed = [], []
+    for (code, _territory, kind, on), spec in parsed["values"].items():
+        territory_id = spec["territory"].pk if spec["territory"] else None
+        values = {"value": spec["value"], "comment": spec["comment"], "source": spec["source"]}
+        stored = existing.get((indicators[code].pk, territory_id, kind, on))
+        if stored is None:
+            new.append(
+                IndicatorValue(indicator=indicators[code], territory_id=territory_id, kind=kind, on=on, **values)
+            )
+            counts["valeurs"]["created"] += 1
+        elif diff_of(stored, values):
+            for name, value in values.items():
+                setattr(stored, name, value)
+            changed.append(stored)
+            counts["valeurs"]["updated"] += 1
+        else:
+            counts["valeurs"]["unchanged"] += 1
+    IndicatorValue.objects.bulk_create(new, batch_size=1000)
+    IndicatorValue.objects.bulk_update(changed, ["value", "comment", "source"], batch_size=500)
+    if new or changed:
+        ratios.refresh({v.indicator_id for v in new} | {v.indicator_id for v in changed})
 
 
 def write(parsed: dict, counts, *, actor, origin: str) -> Plan:
@@ -114,8 +169,5 @@ def write(parsed: dict, counts, *, actor, origin: str) -> Plan:
     for (code, year), values in parsed["budgets"].items():
         _upsert(BudgetLine, {"action": actions[code], "year": year}, values, counts, "budgets")
     indicators = _indicators(plan, parsed, actions, counts)
-    for (code, _territory, kind, on), spec in parsed["values"].items():
-        lookup = {"indicator": indicators[code], "territory": spec["territory"], "kind": kind, "on": on}
-        values = {"value": spec["value"], "comment": spec["comment"], "source": spec["source"]}
-        _upsert(IndicatorValue, lookup, values, counts, "valeurs")
+    _values(plan, parsed, indicators, counts)
     return plan

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from relais.steering import progress as pg
 from relais.steering.models import Action, ActionTerritory, Axis, IndicatorValue, Meteo, Plan, Status, Step, ValueKind
+from relais.steering.models.indicators import IndicatorProgress
 from relais.steering.models.plan import CLOSED_STATUSES
 
 STATUS_ORDER = [value for value, _label in Status.choices]
@@ -112,26 +113,14 @@ class Overview:
         return [label for _value, label in Status.choices]
 
 
-def _latest_values(plan: Plan) -> dict:
-    """{(indicator id, territory id or None): {kind: value}} with the latest value of each kind."""
-    latest: dict = defaultdict(dict)
-    rows = (
-        IndicatorValue.objects.filter(indicator__plan=plan)
-        .order_by("on", "id")
-        .values_list("indicator_id", "territory_id", "kind", "value")
-    )
-    for indicator_id, territory_id, kind, value in rows:
-        latest[(indicator_id, territory_id)][kind] = value
-    return latest
+def _ratios(plan: Plan) -> dict:
+    """{(indicator id, territory id or None): ratio} from the derived IndicatorProgress rows (ratios.py)."""
+    rows = IndicatorProgress.objects.filter(indicator__plan=plan, ratio__isnull=False)
+    return {(i, t): r for i, t, r in rows.values_list("indicator_id", "territory_id", "ratio")}
 
 
-def _ratio(latest: dict, indicator_id: int, territory_id) -> float | None:
-    values = latest.get((indicator_id, territory_id))
-    if not values:
-        return None
-    return pg.indicator_ratio(
-        values.get(ValueKind.INITIAL), values.get(ValueKind.CURRENT), values.get(ValueKind.TARGET)
-    )
+def _ratio(ratios: dict, indicator_id: int, territory_id) -> float | None:
+    return ratios.get((indicator_id, territory_id))
 
 
 def _plan_ratio(latest: dict, indicator_id: int, territory_ids) -> float | None:
@@ -155,7 +144,7 @@ def _without_news(action: Action, plan: Plan, now) -> bool:
 
 
 def build(plan: Plan, today: dt.date | None = None) -> Overview:
-    """Eight queries: axes, territories, actions, steps, tags, indicator links, indicator values, declinations."""
+    """Eight queries: axes, territories, actions, steps, tags, indicator links, indicator ratios, declinations."""
     today = today or timezone.localdate()
     now = timezone.now()
     axes = list(Axis.objects.filter(plan=plan))
@@ -181,7 +170,7 @@ def build(plan: Plan, today: dt.date | None = None) -> Overview:
         "action_id", "indicator_id"
     ):
         links[action_id].append(indicator_id)
-    latest = _latest_values(plan)
+    latest = _ratios(plan)
     declined = list(
         ActionTerritory.objects.filter(action__plan=plan).values_list("action_id", "territory_id", "status", "meteo")
     )

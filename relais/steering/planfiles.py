@@ -66,7 +66,7 @@ COLUMNS = {
     "valeurs": ("indicateur", "territoire", "type", "date", "valeur", "commentaire", "source"),
 }
 PLAN_KEYS = ("identifiant", "nom", "collectivite", "debut", "fin", "description", "source", "territoires", "agregation")
-MAX_ROWS = 20000
+MAX_ROWS = 200_000
 
 
 @dataclass

@@ -97,3 +97,30 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.kind} {self.on}: {self.value}"
+
+
+class IndicatorProgress(models.Model):
+    """Derived, never edited: the latest initial, current and target values of an indicator for the whole plan
+    (territory empty) or one territory, and the ratio progress draws from them.
+
+    Rebuilt by relais.steering.ratios.refresh whenever values change (every save or delete of a value, and
+    after bulk writes), so that the dashboard reads one small row per indicator and territory instead of
+    every dated value (docs/adr/0011-steering.md)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="progress_rows")
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    initial = models.DecimalField(max_digits=16, decimal_places=4, null=True)
+    current = models.DecimalField(max_digits=16, decimal_places=4, null=True)
+    target = models.DecimalField(max_digits=16, decimal_places=4, null=True)
+    current_on = models.DateField(null=True)
+    ratio = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = _("avancement d’indicateur (calculé)")
+        verbose_name_plural = _("avancements d’indicateurs (calculés)")
+        indexes = [models.Index(fields=["indicator", "territory"], name="steering_progress_lookup")]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.territory_id}: {self.ratio}"
