@@ -164,9 +164,9 @@ def main():
     slugs = [make_territory(f"Territoire {n}", communes=[commune], slug=f"bench-t{n}").slug for n in range(TERRITORIES)]
     data = workbook(slugs)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = import_plan([planfiles.Source("bench.xlsx", lambda: io.BytesIO(data))], dry_run=False)
-    import_seconds = time.perf_counter() - started
+    import_seconds, import_cpu = time.perf_counter() - started, time.process_time() - cpu
     assert report.ok, [str(e) for e in report.errors[:10]]
     plan = Plan.objects.get(slug="bench")
 
@@ -176,20 +176,23 @@ def main():
     url = f"/plan/{plan.slug}/tableau-de-bord/"
     for _ in range(5):
         assert client.get(url).status_code == 200
-    timings = []
+    timings, cpu_timings = [], []
     for _ in range(args.requests):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu_timings.append((time.process_time() - cpu) * 1000)
         assert response.status_code == 200
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     timings.sort()
     p95 = timings[int(0.95 * (len(timings) - 1))]
+    cpu_timings.sort()
+    cpu_p95 = cpu_timings[int(0.95 * (len(cpu_timings) - 1))]
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     content, pages = pdf.point_d_etape(plan)
-    pdf_seconds = time.perf_counter() - started
+    pdf_seconds, pdf_cpu = time.perf_counter() - started, time.process_time() - cpu
 
     print(
         f"engine: {connection.vendor}; python {platform.python_version()}; {platform.machine()}; {os.cpu_count()} CPU"
@@ -199,13 +202,16 @@ def main():
         f"declinations, {plan.indicators.count()} indicators, {IndicatorValue.objects.filter(indicator__plan=plan).count():,} values"
     )
     print()
-    print("| figure | value |")
-    print("| --- | --- |")
-    print(f"| import of the XLSX ({len(data) / 1e6:.1f} MB) | {import_seconds:.2f} s |")
-    print(f"| dashboard p50 (warm, {len(timings)} requests) | {statistics.median(timings):.1f} ms |")
-    print(f"| dashboard p95 | {p95:.1f} ms |")
-    print(f"| SQL queries per dashboard request | {len(queries)} |")
-    print(f"| point d'étape PDF ({pages} pages, {len(content) / 1e6:.1f} MB) | {pdf_seconds:.2f} s |")
+    print("| figure | wall clock | CPU time of this process |")
+    print("| --- | --- | --- |")
+    print(f"| import of the XLSX ({len(data) / 1e6:.1f} MB) | {import_seconds:.2f} s | {import_cpu:.2f} s |")
+    print(
+        f"| dashboard p50 (warm, {len(timings)} requests) | {statistics.median(timings):.1f} ms | "
+        f"{statistics.median(cpu_timings):.1f} ms |"
+    )
+    print(f"| dashboard p95 | {p95:.1f} ms | {cpu_p95:.1f} ms |")
+    print(f"| SQL queries per dashboard request | {len(queries)} | |")
+    print(f"| point d'étape PDF ({pages} pages, {len(content) / 1e6:.1f} MB) | {pdf_seconds:.2f} s | {pdf_cpu:.2f} s |")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import time
 from collections import Counter, defaultdict
@@ -85,6 +86,17 @@ PARTICIPATIONS = choices_by_word(Participation.choices)
 PROGRESS_MODES = choices_by_word(ProgressMode.choices)
 
 
+@functools.lru_cache(maxsize=8192)
+def parse_date(raw: str) -> dt.date | None:
+    """JJ/MM/AAAA or AAAA-MM-JJ; None for anything else, 31/02 included."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 class Checker:
     """Parses cells into values, and collects every fault with its place."""
 
@@ -126,11 +138,9 @@ class Checker:
         raw = cell_text(value)
         if not raw:
             return None
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                return dt.datetime.strptime(raw, fmt).date()
-            except ValueError:
-                continue
+        day = parse_date(raw)
+        if day is not None:
+            return day
         self.fault(row, column, _("« %(value)s » n’est pas une date (JJ/MM/AAAA)") % {"value": raw})
         return None
 

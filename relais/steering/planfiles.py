@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import unicodedata
 from collections.abc import Callable
@@ -113,13 +114,18 @@ class Workbook:
     issues: list[Issue] = field(default_factory=list)
 
 
-def key(text) -> str:
-    """A header or a vocabulary word without case, accents or spaces: "Pilote (nom)" -> "pilote_nom"."""
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode().lower().strip()
+@functools.lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()
     out = "".join(ch if ch.isalnum() else "_" for ch in text)
     while "__" in out:
         out = out.replace("__", "_")
     return out.strip("_")
+
+
+def key(text) -> str:
+    """A header or a vocabulary word without case, accents or spaces: "Pilote (nom)" -> "pilote_nom"."""
+    return _key(str(text or ""))
 
 
 def _records(source: str, sheet: str, rows, book: Workbook) -> None:
