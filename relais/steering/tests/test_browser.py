@@ -1,6 +1,6 @@
 """The steering pages in a real browser, in French and English: axe-core WCAG 2.1 A/AA, 320 px wide, skip link.
 
-    .venv/bin/python -m pytest relais/steering/tests/test_browser.py -m browser -p no:xdist
+.venv/bin/python -m pytest relais/steering/tests/test_browser.py -m browser -p no:xdist
 """
 
 from dataclasses import dataclass

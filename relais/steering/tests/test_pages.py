@@ -213,3 +213,13 @@ def test_the_point_d_etape_is_a_pdf_with_one_page_per_action(world, client):
     content, pages = pdf.point_d_etape(world.plan, compress=False)
     assert b"/StructTreeRoot" in content and b"/Lang" in content  # tagged, language set
     assert pages == 2 + 3  # cover, summary by axis and territory, one page per action
+
+
+def test_the_admin_lists_plans_with_their_roles_and_actions_read_only(world, client):
+    from tests.factories import make_user
+
+    superuser = make_user(is_superuser=True, is_staff=True)
+    log_in_verified(client, superuser)
+    assert client.get(reverse("admin:steering_plan_change", args=[world.plan.pk])).status_code == 200
+    assert client.get(reverse("admin:steering_action_changelist")).status_code == 200
+    assert client.get(reverse("admin:steering_action_add")).status_code == 403
