@@ -181,7 +181,7 @@ def add_note(
 @transaction.atomic
 def publish_note(actor, note: Note) -> dict:
     """Draft → published: administrators, or the pilot for their action's notes. Publishing twice changes nothing."""
-    note = Note.objects.select_for_update().select_related("plan", "action").get(pk=note.pk)
+    note = Note.objects.select_for_update(of=("self",)).select_related("plan", "action").get(pk=note.pk)
     access = roles.access(actor, note.plan)
     allowed = access.admin or (note.action is not None and access.can_edit_action(note.action))
     if not allowed:
