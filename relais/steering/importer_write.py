@@ -149,7 +149,7 @@ def _values(plan: Plan, parsed: dict, indicators: dict, counts) -> None:
                 IndicatorValue(indicator=indicators[code], territory_id=territory_id, kind=kind, on=on, **values)
             )
             counts["valeurs"]["created"] += 1
-        elif diff_of(stored, values):
+        elif (stored.value, stored.comment, stored.source) != (spec["value"], spec["comment"], spec["source"]):
             for name, value in values.items():
                 setattr(stored, name, value)
             changed.append(stored)
