@@ -47,6 +47,7 @@ demo: setup
 	$(PY) manage.py load_territories
 	$(PY) manage.py load_observatory
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_plan
 
 run: demo
 	@echo "Relais serves the demo on http://$(HOST):$(PORT)/ (demo accounts: see README.md)"

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "relais.rights",
     "relais.referrals",
     "relais.observatory",
+    "relais.steering",
     "relais.matching",  # orientation pages (templates), the engine itself has no models
     "relais.demo",  # manage.py load_demo
     "django_otp",

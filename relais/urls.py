@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("orientations/", include("relais.referrals.urls")),
     path("droits/", include("relais.rights.web.urls")),
     path("observatoire/", include("relais.observatory.urls")),
+    path("plan/", include("relais.steering.urls")),
     path("", include("relais.matching.urls")),
     path("", include("relais.web.urls")),
     prefix_default_language=False,
