@@ -16,6 +16,7 @@ from ninja.errors import ValidationError
 from relais.api_guard import JsonParser, problem_for_exception, problem_response, too_big
 from relais.apierrors import describe
 from relais.matching.api import router as search_router
+from relais.observatory.api import router as observatory_router
 from relais.offer.api import router as offer_router
 from relais.referrals.api import router as referrals_router
 from relais.rights.api import router as rights_router
@@ -85,7 +86,4 @@ api.add_router("", offer_router)
 api.add_router("/rights", rights_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/search", search_router)
-
-from relais.observatory.api import router as observatory_router  # noqa: E402
-
 api.add_router("/observatory", observatory_router)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
-from relais.api import parameter_error
+from relais.apierrors import parameter_error
 from relais.observatory import catalogue, figures, pages
 from relais.observatory.models import Level
 
