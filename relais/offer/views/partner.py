@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from relais.accounts.decorators import confirmed_email_required
 from relais.accounts.models import Membership, User
-from relais.offer import actions
+from relais.offer import actions, hours_french
 from relais.offer import vocabularies as voc
 from relais.offer.forms import (
     ChangeDecisionForm,
@@ -380,6 +380,9 @@ def _model_of(change: Change):
 
 
 def _label(model, key: str) -> str:
+    if key == "horaires_accueil" and isinstance(value, str):
+        plain = hours_french.describe(value)  # the hours in plain words, the expression after for experts
+        return f"{plain} ({value})" if plain else value
     if key == actions.CLOSURE_KEY:
         return str(Closure._meta.verbose_name)
     try:
