@@ -57,7 +57,7 @@ _MONTH_WORDS = (
 )
 _DAY = r"(?:%s)s?\.?" % "|".join(w for words in _DAY_WORDS.values() for w in words)
 _MONTH = r"(?:%s)\.?" % "|".join(w for words in _MONTH_WORDS for w in words)
-_TIME = r"(?:\d{1,2}\s*(?:h|:)\s*(?:\d{2})?|midi|minuit)"
+_TIME = r"(?:\d{1,2}[ \t]*(?:h|:)[ \t]*(?:\d{2})?|midi|minuit)"
 _RANGE_SEP = r"\s*(?:-|–|à|a|jusqu'a|jusqu'à)\s*"
 _FILLER = {"le", "les", "la", "l'", "de", "du", "des", "et", "puis", "ouvert", "ouverte", "ouverts", "ouvertes",
            "", "/", "aussi", "matin", "apres-midi", "soir", "horaires", "accueil", "est", "on", "nous", "sommes", "au"}
@@ -85,7 +85,7 @@ def _month_number(word: str) -> int:
 
 
 def _time(text: str) -> str:
-    text = text.replace(" ", "")
+    text = re.sub(r"\s", "", text)
     if text == "midi":
         return "12:00"
     if text == "minuit":

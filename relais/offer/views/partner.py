@@ -380,9 +380,6 @@ def _model_of(change: Change):
 
 
 def _label(model, key: str) -> str:
-    if key == "horaires_accueil" and isinstance(value, str):
-        plain = hours_french.describe(value)  # the hours in plain words, the expression after for experts
-        return f"{plain} ({value})" if plain else value
     if key == actions.CLOSURE_KEY:
         return str(Closure._meta.verbose_name)
     try:
@@ -409,6 +406,9 @@ def _format(model, key: str, value, names: dict) -> str:
     """A diff value in plain French: vocabulary labels, dates, yes/no, people's names."""
     if value is None or value == "" or value == []:
         return _("(vide)")
+    if key == "horaires_accueil" and isinstance(value, str):
+        plain = hours_french.describe(value)  # the hours in plain words, the expression after for experts
+        return f"{plain} ({value})" if plain else value
     if key == actions.CLOSURE_KEY:
         return _closure_text(value) if isinstance(value, dict) else str(value)
     if key in USER_FIELDS:
