@@ -389,7 +389,9 @@ class ServiceForm(SectionedForm):
         if voc.Public.TOUS_PUBLICS.value in publics and len(publics) > 1:
             self.add_error(
                 "publics",
-                _("« Tous publics » ne se combine pas avec d’autres publics : gardez l’un ou les autres (data·inclusion)."),
+                _(
+                    "« Tous publics » ne se combine pas avec d’autres publics : gardez l’un ou les autres (data·inclusion)."
+                ),
             )
         if cleaned.get("capacity") and cleaned["capacity"] != Capacity.FULL:
             cleaned["full_until"] = None

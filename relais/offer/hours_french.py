@@ -55,12 +55,38 @@ _MONTH_WORDS = (
     ("novembre", "nov"),
     ("decembre", "dec"),
 )
-_DAY = r"(?:%s)s?\.?" % "|".join(w for words in _DAY_WORDS.values() for w in words)
-_MONTH = r"(?:%s)\.?" % "|".join(w for words in _MONTH_WORDS for w in words)
+_DAY = r"(?:{})s?\.?".format("|".join(w for words in _DAY_WORDS.values() for w in words))
+_MONTH = r"(?:{})\.?".format("|".join(w for words in _MONTH_WORDS for w in words))
 _TIME = r"(?:\d{1,2}[ \t]*(?:h|:)[ \t]*(?:\d{2})?|midi|minuit)"
 _RANGE_SEP = r"\s*(?:-|–|à|a|jusqu'a|jusqu'à)\s*"
-_FILLER = {"le", "les", "la", "l'", "de", "du", "des", "et", "puis", "ouvert", "ouverte", "ouverts", "ouvertes",
-           "", "/", "aussi", "matin", "apres-midi", "soir", "horaires", "accueil", "est", "on", "nous", "sommes", "au"}
+_FILLER = {
+    "le",
+    "les",
+    "la",
+    "l'",
+    "de",
+    "du",
+    "des",
+    "et",
+    "puis",
+    "ouvert",
+    "ouverte",
+    "ouverts",
+    "ouvertes",
+    "",
+    "/",
+    "aussi",
+    "matin",
+    "apres-midi",
+    "soir",
+    "horaires",
+    "accueil",
+    "est",
+    "on",
+    "nous",
+    "sommes",
+    "au",
+}
 
 
 def _plain(text: str) -> str:
@@ -235,8 +261,11 @@ def _selector(clause: _Clause) -> str:
 def _rule(clause: _Clause) -> str:
     if not clause.targets:
         raise Refused(
-            gettext("Indiquez les jours de « %(hours)s » : par exemple « du lundi au vendredi 9h-12h » ou « tous les "
-                    "jours 9h-12h ».") % {"hours": _times_text(",".join(clause.times)) if clause.times else gettext("fermé")}
+            gettext(
+                "Indiquez les jours de « %(hours)s » : par exemple « du lundi au vendredi 9h-12h » ou « tous les "
+                "jours 9h-12h »."
+            )
+            % {"hours": _times_text(",".join(clause.times)) if clause.times else gettext("fermé")}
         )
     what = "off" if clause.off and not clause.times else ",".join(clause.times)
     if not what and not clause.comment:
@@ -305,16 +334,37 @@ def _parse(tokens) -> str:  # noqa: C901 - a small state machine
         raise Refused(gettext("Après « sauf », indiquez un jour : par exemple « sauf le mercredi »."))
     flush()
     if not day_rules and not later_rules:
-        raise Refused(gettext("Nous n’avons lu aucun horaire. Écrivez par exemple : « %(example)s ».") % {"example": EXAMPLE})
+        raise Refused(
+            gettext("Nous n’avons lu aucun horaire. Écrivez par exemple : « %(example)s ».") % {"example": EXAMPLE}
+        )
     return "; ".join(day_rules + later_rules)
 
 
 # --- expression -> French ------------------------------------------------------------------------
 
-_DAY_NAMES = {"Mo": "lundi", "Tu": "mardi", "We": "mercredi", "Th": "jeudi", "Fr": "vendredi", "Sa": "samedi",
-              "Su": "dimanche"}
-_MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                "novembre", "décembre")
+_DAY_NAMES = {
+    "Mo": "lundi",
+    "Tu": "mardi",
+    "We": "mercredi",
+    "Th": "jeudi",
+    "Fr": "vendredi",
+    "Sa": "samedi",
+    "Su": "dimanche",
+}
+_MONTH_NAMES = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _SEL_DAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?"
 _SEL_DAYS = rf"(?:{_SEL_DAY}|PH)(?:,(?:{_SEL_DAY}|PH))*"
 _SEL_DATE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d(?:-(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )?\d\d)?"
@@ -330,7 +380,10 @@ def _day_text(part: str) -> str:
         return gettext("tous les jours")
     if "-" in part:
         first, last = part.split("-")
-        return gettext("du %(first)s au %(last)s") % {"first": gettext(_DAY_NAMES[first]), "last": gettext(_DAY_NAMES[last])}
+        return gettext("du %(first)s au %(last)s") % {
+            "first": gettext(_DAY_NAMES[first]),
+            "last": gettext(_DAY_NAMES[last]),
+        }
     return gettext(_DAY_NAMES[part])
 
 
@@ -462,6 +515,7 @@ def parse_closed_dates(text: str) -> tuple[list[str] | None, str | None]:
     dates = [value for kind, value in tokens if kind == "dates"]
     others = [kind for kind, _value in tokens if kind not in ("dates", "off", "end")]
     if others or not dates:
-        return None, gettext("Écrivez seulement des dates, séparées par des virgules : par exemple « 25 décembre, "
-                             "du 1er au 15 août ».")
+        return None, gettext(
+            "Écrivez seulement des dates, séparées par des virgules : par exemple « 25 décembre, du 1er au 15 août »."
+        )
     return dates, None

@@ -376,7 +376,9 @@ def _read_xlsx(source: Source, stream: BinaryIO, issues: Issues, extensions: boo
                 continue
             columns = _Columns(kind, list(header), source, issues, extensions)
             for number, cells in enumerate(rows, start=2):
-                _warn_formulas(next(formula_rows, ()), cells, columns, RawRow(kind, number, ROW, None, source.name), issues)
+                _warn_formulas(
+                    next(formula_rows, ()), cells, columns, RawRow(kind, number, ROW, None, source.name), issues
+                )
                 if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                     continue
                 cells = [unescape(c) if isinstance(c, str) and "_x" in c else c for c in cells]
@@ -396,11 +398,15 @@ def _warn_formulas(formula_cells, cells, columns: _Columns, where: RawRow, issue
         value = cells[position] if position < len(cells) else None
         reference = f"{get_column_letter(position + 1)}{where.row}"
         if value is None or value == "":
-            message = _("cellule {cell} : formule « {formula} » importée vide (le classeur n’a pas de valeur calculée) ; "
-                        "écrivez la valeur elle-même")
+            message = _(
+                "cellule {cell} : formule « {formula} » importée vide (le classeur n’a pas de valeur calculée) ; "
+                "écrivez la valeur elle-même"
+            )
         else:
-            message = _("cellule {cell} : formule « {formula} » importée comme sa valeur calculée « {value} » ; "
-                        "vérifiez-la ou écrivez la valeur elle-même")
+            message = _(
+                "cellule {cell} : formule « {formula} » importée comme sa valeur calculée « {value} » ; "
+                "vérifiez-la ou écrivez la valeur elle-même"
+            )
         issues.warnings.append(
             Issue(
                 message.format(cell=reference, formula=str(cell.value)[:80], value=value),

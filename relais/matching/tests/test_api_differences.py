@@ -73,9 +73,11 @@ def check(document: dict, claim: str) -> None:  # noqa: C901 - one branch per ki
     elif kind == "fields":
         model = {"Service": v1.Service, "Structure": v1.Structure}[arg]
         service = _service(document)
-        properties = service["properties"] if arg == "Service" else _resolve(
-            document, service["properties"]["structure"]
-        )["properties"]
+        properties = (
+            service["properties"]
+            if arg == "Service"
+            else _resolve(document, service["properties"]["structure"])["properties"]
+        )
         assert set(model.model_fields) <= set(properties), (claim, set(model.model_fields) - set(properties))
     elif kind == "field":
         assert arg in _service(document)["properties"], claim

@@ -86,16 +86,32 @@ def test_a_search_runs_on_an_index_built_from_the_database():
 def test_a_service_without_a_place_of_its_own_is_placed_at_its_structure_and_says_so():
     make_commune("69266", "Villeurbanne", latitude=45.7667, longitude=4.8803)
     structure = make_structure(
-        nom="Accueil de jour", code_insee="69266", commune="Villeurbanne", adresse="8 rue Francis de Pressensé",
-        latitude=45.7701, longitude=4.8790,
+        nom="Accueil de jour",
+        code_insee="69266",
+        commune="Villeurbanne",
+        adresse="8 rue Francis de Pressensé",
+        latitude=45.7701,
+        longitude=4.8790,
     )
     service = make_service(
-        structure, nom="Douches", thematiques=[ALIM], latitude=None, longitude=None, adresse="", code_insee="69266",
+        structure,
+        nom="Douches",
+        thematiques=[ALIM],
+        latitude=None,
+        longitude=None,
+        adresse="",
+        code_insee="69266",
         commune="Villeurbanne",
     )
     elsewhere = make_service(
-        structure, nom="Colis", thematiques=[ALIM], latitude=None, longitude=None, adresse="3 rue Autre",
-        code_insee="69266", commune="Villeurbanne",
+        structure,
+        nom="Colis",
+        thematiques=[ALIM],
+        latitude=None,
+        longitude=None,
+        adresse="3 rue Autre",
+        code_insee="69266",
+        commune="Villeurbanne",
     )
     index = build_index_from_db(today=TODAY)
     records = {s.id: s for s in index.services}

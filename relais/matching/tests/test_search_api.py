@@ -235,7 +235,9 @@ def test_every_problem_is_reported_at_once(client, lyon):
 
 
 def test_malformed_values_are_refused_by_type_with_french_messages(client, lyon):
-    errors = errors_by_param(get(client, code_commune="69383", thematiques=ALIM, age="douze", frais="gratos", size=10001))
+    errors = errors_by_param(
+        get(client, code_commune="69383", thematiques=ALIM, age="douze", frais="gratos", size=10001)
+    )
     assert errors["age"]["msg"] == "Paramètre « age » : « douze » n’est pas un nombre entier."
     assert "n’est pas une valeur admise" in errors["frais"]["msg"]
     assert "size" in errors
@@ -404,10 +406,22 @@ def test_the_quality_score_is_datainclusion_s_own_method():
     from relais.matching.serializers import quality_score
 
     base = {
-        "id": "s", "source": "x", "structure_id": "st", "nom": "Aide", "description": "d" * 250,
-        "date_maj": dt.date(2026, 3, 1), "thematiques": [ALIM], "publics": ["jeunes"], "frais": "gratuit",
-        "modes_accueil": ["en-presentiel"], "adresse": "1 rue", "modes_mobilisation": ["telephoner"],
-        "mobilisable_par": ["usagers"], "telephone": "04 00 00 00 00", "courriel": None, "lien_mobilisation": None,
+        "id": "s",
+        "source": "x",
+        "structure_id": "st",
+        "nom": "Aide",
+        "description": "d" * 250,
+        "date_maj": dt.date(2026, 3, 1),
+        "thematiques": [ALIM],
+        "publics": ["jeunes"],
+        "frais": "gratuit",
+        "modes_accueil": ["en-presentiel"],
+        "adresse": "1 rue",
+        "modes_mobilisation": ["telephoner"],
+        "mobilisable_par": ["usagers"],
+        "telephone": "04 00 00 00 00",
+        "courriel": None,
+        "lien_mobilisation": None,
         "frais_precisions": None,
     }
     assert quality_score(base) == 1.0  # every criterion that applies is met

@@ -85,8 +85,16 @@ def test_the_whole_demo_exports_as_valid_data_inclusion_xlsx_and_reimports_uncha
 
 
 def test_the_demo_generator_never_combines_tous_publics_with_other_publics():
-    places = [demo.Place(code="69381", name="Lyon 1er (démo)", postal_codes=("69001",), population=30000,
-                         latitude=45.77, longitude=4.83)]
+    places = [
+        demo.Place(
+            code="69381",
+            name="Lyon 1er (démo)",
+            postal_codes=("69001",),
+            population=30000,
+            latitude=45.77,
+            longitude=4.83,
+        )
+    ]
     offer = demo.generate(places, demo.LYON, dt.date(2026, 12, 7))
     combined = [s["id"] for s in offer.services if "tous-publics" in s["publics"] and len(s["publics"]) > 1]
     assert combined == []

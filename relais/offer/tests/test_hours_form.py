@@ -78,7 +78,9 @@ def test_a_grid_line_with_days_but_no_hours_is_refused_on_that_line(service, mem
 
 
 def test_the_expression_stays_available_to_experts(service, member):
-    response = edit_service(logged_in(member), service, horaires_accueil="Mo-Fr 09:00-12:00; week 1-53/2 Sa 10:00-12:00")
+    response = edit_service(
+        logged_in(member), service, horaires_accueil="Mo-Fr 09:00-12:00; week 1-53/2 Sa 10:00-12:00"
+    )
     assert response.status_code == 302
     service.refresh_from_db()
     assert service.horaires_accueil == "Mo-Fr 09:00-12:00; week 1-53/2 Sa 10:00-12:00"
@@ -107,4 +109,3 @@ def test_the_service_form_refuses_tous_publics_with_other_publics(service, membe
     response = edit_service(logged_in(member), service, publics=["tous-publics", "familles"])
     assert response.status_code == 200
     assert "ne se combine pas" in " ".join(response.context["form"].errors["publics"])
-

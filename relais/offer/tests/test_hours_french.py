@@ -72,7 +72,10 @@ def test_an_empty_text_is_no_hours_rather_than_an_error():
 @pytest.mark.parametrize(
     ("expression", "plain"),
     [
-        ("Mo-Fr 09:00-12:00,14:00-17:00; PH off", "Du lundi au vendredi : 9 h – 12 h et 14 h – 17 h ; fermé les jours fériés"),
+        (
+            "Mo-Fr 09:00-12:00,14:00-17:00; PH off",
+            "Du lundi au vendredi : 9 h – 12 h et 14 h – 17 h ; fermé les jours fériés",
+        ),
         ("Mo-Su 00:00-24:00", "Tous les jours : toute la journée"),
         ("Mo,We 09:30-12:00; Sa 10:00-12:00", "Lundi et mercredi : 9 h 30 – 12 h ; samedi : 10 h – 12 h"),
         ("Dec 25 off", "Fermé le 25 décembre"),
@@ -89,7 +92,10 @@ def test_an_expression_beyond_the_form_is_not_described_so_it_is_shown_raw():
 
 
 def test_the_grid_and_the_expression_are_inverses():
-    rows = [Row(("Mo", "Tu", "We", "Th", "Fr"), (("09:00", "12:00"), ("14:00", "17:00"))), Row(("Sa",), (("10:00", "12:00"),))]
+    rows = [
+        Row(("Mo", "Tu", "We", "Th", "Fr"), (("09:00", "12:00"), ("14:00", "17:00"))),
+        Row(("Sa",), (("10:00", "12:00"),)),
+    ]
     expression = build(rows, holidays_closed=True, closed_dates=["Dec 25", "Aug 01-15"])
     assert expression == "Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00; PH off; Dec 25,Aug 01-15 off"
     OpeningHours(expression)

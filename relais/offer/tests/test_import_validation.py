@@ -443,7 +443,7 @@ def test_an_xlsx_formula_cell_without_a_computed_value_is_imported_empty_with_a_
 
     warnings = [str(w) for w in report.warnings if "formule" in w.message]
     assert warnings == [
-        f"offre.xlsx, services, ligne 2, frais_precisions : cellule {reference} : formule « =CONCAT(\"a\",\"b\") » "
+        f'offre.xlsx, services, ligne 2, frais_precisions : cellule {reference} : formule « =CONCAT("a","b") » '
         "importée vide (le classeur n’a pas de valeur calculée) ; écrivez la valeur elle-même"
     ]
 
