@@ -29,7 +29,7 @@ from relais.apierrors import MAX_INPUT_SHOWN
 from relais.matching import runtime
 from relais.matching.lexicon import label as thematique_label
 from relais.matching.lexicon import lexicon_for
-from relais.matching.serializers import ServiceOut, datainclusion_services
+from relais.matching.serializers import DataInclusionServiceOut, datainclusion_services
 from relais.matching.types import (
     GENDERS,
     HOUSEHOLDS,
@@ -154,7 +154,7 @@ class ResultExtension(Schema):
 
 
 class SearchResultOut(Schema):
-    service: ServiceOut
+    service: DataInclusionServiceOut
     distance: int | None = Field(
         description="Comme data·inclusion : distance en km arrondie, pour un service sur place ; null sinon."
     )

@@ -26,25 +26,23 @@ from typing import Annotated
 
 from data_inclusion.schema import v1
 from data_inclusion.schema.v1 import score_qualite
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from relais.matching.types import ServiceRecord
 from relais.offer.datainclusion import SERVICES, STRUCTURES, Layout, schema_record
 from relais.offer.models import Service, Structure
 
 
-class StructureOut(v1.Structure):
+class DataInclusionStructureOut(v1.Structure):
     """The service's structure, every field of the data·inclusion v1 structure."""
 
-    model_config = ConfigDict(title="StructureDataInclusion")
     site_web: str | None = None  # as data·inclusion's API: the partner's text, not a normalised URL
     lien_source: str | None = None
 
 
-class ServiceOut(v1.Service):
+class DataInclusionServiceOut(v1.Service):
     """Every field of the data·inclusion v1 service, its quality score and its structure (as data·inclusion)."""
 
-    model_config = ConfigDict(title="ServiceDataInclusion")
     lien_source: str | None = None
     lien_mobilisation: str | None = None
     horaires_accueil: str | None = Field(None, description="Horaires du service, à défaut ceux de sa structure.")
@@ -52,7 +50,7 @@ class ServiceOut(v1.Service):
         float,
         Field(ge=0, le=1, description="Score de qualité, calculé comme data·inclusion (docs/api.md)."),
     ]
-    structure: StructureOut
+    structure: DataInclusionStructureOut
 
 
 def quality_score(record: dict) -> float:
