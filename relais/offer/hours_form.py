@@ -16,6 +16,7 @@ holidays) have their own page.
 from __future__ import annotations
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from relais.offer import hours, hours_french
@@ -91,7 +92,10 @@ class HoursFieldsMixin:
                 initial[f"hours_{i}_{a}"] = start
                 initial[f"hours_{i}_{b}"] = "00:00" if end == "24:00" else end
         initial["hours_holidays_closed"] = holidays_closed
-        initial["hours_closed_dates"] = ", ".join(hours_french.describe_selector(d).removeprefix("le ") for d in dates)
+        with translation.override("fr"):  # the field is read in French, whatever the page's language
+            initial["hours_closed_dates"] = ", ".join(
+                hours_french.describe_selector(d).removeprefix("le ") for d in dates
+            )
         self._initial_grid = hours_french.build(rows, holidays_closed, dates)
 
     @property

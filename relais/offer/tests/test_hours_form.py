@@ -109,3 +109,16 @@ def test_the_service_form_refuses_tous_publics_with_other_publics(service, membe
     response = edit_service(logged_in(member), service, publics=["tous-publics", "familles"])
     assert response.status_code == 200
     assert "ne se combine pas" in " ".join(response.context["form"].errors["publics"])
+
+
+def test_closed_dates_saved_unchanged_from_an_english_page_stay_readable(service, member):
+    service.horaires_accueil = "Mo-Fr 09:00-12:00; Dec 25,Aug 01-15 off"
+    service.save()
+    client = logged_in(member)
+    client.cookies["django_language"] = "en"
+    url = reverse("offer:partner_service_edit", args=[service.pk])
+    page = client.get(url, headers={"Accept-Language": "en"})
+    assert page.context["form"]["hours_closed_dates"].value() == "25 décembre, du 1er août au 15 août"
+    changes = Change.objects.count()
+    assert edit_service(client, service).status_code == 302
+    assert Change.objects.count() == changes
