@@ -2,10 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from relais.accounts.models import Membership
 from relais.offer.models import Change
-from relais.offer.tests.test_partner_views import _world, edit_service, logged_in  # noqa: F401 - _world: fixture
+from relais.offer.tests.test_partner_views import _world, edit_service, form_data, logged_in  # noqa: F401 - _world: fixture
 from tests.factories import make_commune, make_member, make_moderator, make_service, make_territory
 
 pytestmark = pytest.mark.django_db
@@ -115,10 +116,13 @@ def test_closed_dates_saved_unchanged_from_an_english_page_stay_readable(service
     service.horaires_accueil = "Mo-Fr 09:00-12:00; Dec 25,Aug 01-15 off"
     service.save()
     client = logged_in(member)
-    client.cookies["django_language"] = "en"
-    url = reverse("offer:partner_service_edit", args=[service.pk])
-    page = client.get(url, headers={"Accept-Language": "en"})
-    assert page.context["form"]["hours_closed_dates"].value() == "25 décembre, du 1er août au 15 août"
+    with translation.override("en"):
+        url = reverse("offer:partner_service_edit", args=[service.pk])
+    assert url.startswith("/en/")
+    page = client.get(url)
+    assert "Opening hours in words" in page.content.decode()
+    form = page.context["form"]
+    assert form["hours_closed_dates"].value() == "25 décembre, du 1er août au 15 août"
     changes = Change.objects.count()
-    assert edit_service(client, service).status_code == 302
+    assert client.post(url, form_data(form)).status_code == 302
     assert Change.objects.count() == changes
