@@ -118,7 +118,7 @@ class HoursFieldsMixin:
                         f"hours_{i}_{b if end is None else a}",
                         gettext_lazy("Indiquez l’heure d’ouverture et l’heure de fermeture."),
                     )
-                elif start is not None:
+                elif start is not None and end is not None:
                     end_text = "24:00" if end.strftime("%H:%M") == "00:00" else end.strftime("%H:%M")
                     times.append((start.strftime("%H:%M"), end_text))
             if days and not times:

@@ -463,7 +463,7 @@ class Row:
     times: tuple[tuple[str, str], ...]
 
 
-def build(rows: list[Row], holidays_closed: bool = False, closed_dates: list[str] = ()) -> str:
+def build(rows: list[Row], holidays_closed: bool = False, closed_dates: list[str] | tuple[str, ...] = ()) -> str:
     """The expression of the grid: one rule per row (in order), then `PH off`, then the closed dates."""
     rules = []
     for row in rows:
@@ -493,13 +493,13 @@ def rows_of(expression: str) -> tuple[list[Row], bool, list[str]] | None:
             continue
         if "PH" in selector or not what or what == "off":
             return None
-        times = tuple(tuple(pair.split("-")) for pair in what.split(","))
+        times = tuple((pair[:5], pair[6:]) for pair in what.split(","))
         if len(times) > 2:
             return None
-        days = []
+        days: list[str] = []
         for part in selector.split(","):
             days += _day_range(*part.split("-")) if "-" in part else [part]
-        rows.append(Row(tuple(days), times))  # type: ignore[arg-type]
+        rows.append(Row(tuple(days), times))
     return rows, holidays_closed, dates
 
 
@@ -512,7 +512,7 @@ def parse_closed_dates(text: str) -> tuple[list[str] | None, str | None]:
         tokens = _tokens(text)
     except Refused as refusal:
         return None, str(refusal)
-    dates = [value for kind, value in tokens if kind == "dates"]
+    dates = [str(value) for kind, value in tokens if kind == "dates"]
     others = [kind for kind, _value in tokens if kind not in ("dates", "off", "end")]
     if others or not dates:
         return None, gettext(
