@@ -143,7 +143,7 @@ LIFE = [
         "aide-materielle",
         ("equipement-et-alimentation--alimentation",),
         "Colis alimentaires d’urgence, produits d’hygiène et produits pour bébé.",
-        publics=("personnes-en-situation-durgence", "familles", "tous-publics"),
+        publics=("tous-publics",),
         conditions_acces="Inscription sur place avec un justificatif de ressources.",
         hours=("Tu,Fr 14:00-17:00", "We 09:00-12:00; Sa 09:00-12:00", "Mo 13:30-16:30"),
     ),
@@ -293,7 +293,7 @@ LIFE = [
         "formation",
         ("lecture-ecriture-calcul--maitriser-le-francais",),
         "Apprendre le français de la vie quotidienne : parler avec l’école, le médecin, les administrations.",
-        publics=("personnes-exilees", "tous-publics"),
+        publics=("tous-publics",),
         frais="payant",
         frais_precisions="Adhésion de 5 à 15 € par an.",
         volume_horaire_hebdomadaire=4,
@@ -306,7 +306,7 @@ LIFE = [
         "formation",
         ("lecture-ecriture-calcul--maitriser-le-calcul", "lecture-ecriture-calcul--maitriser-le-francais"),
         "Petits groupes pour reprendre confiance en lecture, écriture et calcul, à son rythme.",
-        publics=("demandeurs-emploi", "actifs", "tous-publics"),
+        publics=("tous-publics",),
         volume_horaire_hebdomadaire=6,
         nombre_semaines=12,
     ),
@@ -347,7 +347,7 @@ LIFE = [
         ("logement-hebergement--reduire-les-impayes-de-loyer", "logement-hebergement--se-maintenir-dans-le-logement"),
         "Dès le premier impayé de loyer : plan d’apurement, aide du fonds de solidarité logement, lien avec "
         "le bailleur.",
-        publics=("familles", "beneficiaires-des-minimas-sociaux", "tous-publics"),
+        publics=("tous-publics",),
     ),
     T(
         "accession",
@@ -510,7 +510,7 @@ LIFE = [
         ("sante--acces-aux-soins", "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"),
         "Aide pour ouvrir vos droits à l’Assurance maladie et à la complémentaire santé solidaire, trouver "
         "un médecin traitant.",
-        publics=("tous-publics", "personnes-exilees", "personnes-en-situation-durgence"),
+        publics=("tous-publics",),
     ),
     T(
         "addictions",
@@ -534,7 +534,7 @@ LIFE = [
         "accompagnement",
         ("sante--sante-sexuelle",),
         "Dépistage gratuit du VIH, des hépatites et des IST, contraception, consultations sans rendez-vous.",
-        publics=("jeunes", "tous-publics"),
+        publics=("tous-publics",),
         hours=("Mo,We 12:00-18:30", "Tu,Th 16:00-19:00"),
     ),
     T(

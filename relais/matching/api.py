@@ -1,7 +1,8 @@
 """GET /api/v1/search/services: the data·inclusion search, answered by the matching engine.
 
-The data·inclusion parameters (`code_commune`, `lat`, `lon`, `thematiques`, `frais`, `publics`,
-`modes_accueil`, `types`, `page`, `size`) keep their meaning; Relais adds the person's words (`q`),
+The data·inclusion parameters (`sources`, `code_commune`, `lat`, `lon`, `thematiques`, `frais`, `publics`,
+`modes_accueil`, `types`, `page`, `size`) keep their meaning, and each result is a data·inclusion service
+(every v1 field, `score_qualite`, `structure`: relais/matching/serializers.py); Relais adds the person's words (`q`),
 profile and constraints, and each result says its distance, whether the person is eligible or what to
 check, and why. Contract and differences from data·inclusion: docs/api.md. Every search that runs leaves
 an anonymous trace (docs/data-traces.md).
@@ -9,6 +10,7 @@ an anonymous trace (docs/data-traces.md).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import math
@@ -27,6 +29,7 @@ from relais.apierrors import MAX_INPUT_SHOWN
 from relais.matching import runtime
 from relais.matching.lexicon import label as thematique_label
 from relais.matching.lexicon import lexicon_for
+from relais.matching.serializers import DataInclusionServiceOut, datainclusion_services
 from relais.matching.types import (
     GENDERS,
     HOUSEHOLDS,
@@ -45,7 +48,9 @@ from relais.offer import vocabularies as voc
 router = Router(tags=["recherche"])
 
 DEFAULT_SIZE = 20
-MAX_SIZE = 100  # the engine's page limit
+MAX_SIZE = 10_000  # data·inclusion's MAX_PAGE_SIZE; the engine is asked 100 results at a time
+ENGINE_PAGE = 100  # the engine's page limit (engine.MAX_LIMIT)
+MAX_SOURCES = 50
 MAX_PAGE = 1000
 MAX_NEEDS = 30
 MAX_SITUATIONS = 20
@@ -128,6 +133,9 @@ class ResultExtension(Schema):
     score: float = Field(description="Score de classement, de 0 à 1 (docs/api.md).")
     distance_km: float | None = Field(description="Distance en km (2 décimales) ; null à distance ou sans adresse.")
     approximate_location: bool = Field(description="Position du centre de la commune, pas de l’adresse.")
+    located_at_structure: bool = Field(
+        description="Le service n’indique pas de lieu : adresse et position sont celles de sa structure."
+    )
     structure: StructureRef
     matched: list[str] = Field(description="Thématiques recherchées auxquelles le service répond.")
     eligible_because: list[ReasonOut]
@@ -146,7 +154,7 @@ class ResultExtension(Schema):
 
 
 class SearchResultOut(Schema):
-    service: ServiceSummary
+    service: DataInclusionServiceOut
     distance: int | None = Field(
         description="Comme data·inclusion : distance en km arrondie, pour un service sur place ; null sinon."
     )
@@ -274,8 +282,9 @@ def problem_out(problem: Problem, given: dict) -> dict:
     return out
 
 
-def keep_filter(frais, publics, modes_accueil, types):
+def keep_filter(frais, publics, modes_accueil, types, sources=()):
     """The data·inclusion filters as a predicate on services (None when there is none)."""
+    sources_set = frozenset(sources or ())
     frais_set = frozenset(frais or ())
     publics_set = frozenset(publics or ())
     if publics_set and voc.Public.TOUS_PUBLICS.value in publics_set:
@@ -284,12 +293,13 @@ def keep_filter(frais, publics, modes_accueil, types):
         publics_set |= {voc.Public.TOUS_PUBLICS.value}
     modes_set = frozenset(modes_accueil or ())
     types_set = frozenset(types or ())
-    if not (frais_set or publics_set or modes_set or types_set):
+    if not (frais_set or publics_set or modes_set or types_set or sources_set):
         return None
 
     def keep(service: ServiceRecord) -> bool:
         return (
-            (not frais_set or service.frais in frais_set)
+            (not sources_set or service.source in sources_set)
+            and (not frais_set or service.frais in frais_set)
             and (not publics_set or not publics_set.isdisjoint(service.publics))
             and (not modes_set or not modes_set.isdisjoint(service.modes_accueil))
             and (not types_set or service.type in types_set)
@@ -341,19 +351,21 @@ def service_summary(s: ServiceRecord) -> dict:
     }
 
 
-def result_out(result: Result, today: dt.date) -> dict:
+def result_out(result: Result, today: dt.date, service: dict) -> dict:
+    """One result: `service` is its data·inclusion record (serializers.datainclusion_services)."""
     s = result.service
     x = result.explanation
     o = result.opening
     on_site = s.on_site and result.distance_km is not None
     return {
-        "service": service_summary(s),
+        "service": service,
         "distance": round(result.distance_km) if on_site else None,
         "relais": {
             "status": str(result.status),
             "score": result.score,
             "distance_km": result.distance_km,
             "approximate_location": s.approximate_location,
+            "located_at_structure": s.located_at_structure,
             "structure": {"id": s.structure_id, "nom": s.structure_name},
             "matched": [m.thematique for m in result.matched],
             "eligible_because": _reasons(result.eligible_because),
@@ -399,13 +411,18 @@ def excluded_out(result: Result) -> dict:
     }
 
 
-def page_out(response: SearchResponse, page: int, size: int, given: dict, today: dt.date) -> dict:
+def page_out(
+    response: SearchResponse, page: int, size: int, given: dict, today: dt.date, place_only: bool = False
+) -> dict:
     place = response.place
+    services = datainclusion_services([r.service for r in response.results])
+    # A service deleted since the index was built is left out rather than answered half.
+    items = [result_out(r, today, services[r.service.id]) for r in response.results if r.service.id in services]
     return {
-        "items": [result_out(r, today) for r in response.results],
+        "items": items,
         "total": response.total,
         "page": page,
-        "size": len(response.results),
+        "size": len(items),
         "pages": math.ceil(response.total / size),
         "relais": {
             "place": {
@@ -422,7 +439,7 @@ def page_out(response: SearchResponse, page: int, size: int, given: dict, today:
                     "words": list(m.words),
                     "urgent": m.urgent,
                 }
-                for m in response.needs
+                for m in ([] if place_only else response.needs)
             ],
             "urgent": response.urgent,
             "when": response.when,
@@ -470,9 +487,11 @@ LON = Query(None, description="Longitude du point de recherche (degrés décimau
 THEMATIQUES = _list(
     "Thématiques ou catégories (voir /api/v1/doc/thematiques et /doc/categories) : chaque résultat répond à "
     "l’une d’elles ; une catégorie vaut toutes ses thématiques. Thématique inconnue : erreur 422 avec les "
-    "thématiques qui correspondent aux mots tapés.",
+    "thématiques qui correspondent aux mots tapés. Facultatif, comme dans data·inclusion : sans thematiques "
+    "ni q, la recherche porte sur tous les services du lieu.",
     MAX_NEEDS,
 )
+SOURCES = _list("Chaque résultat vient de l’une de ces sources (champ source), comme dans data·inclusion.", MAX_SOURCES)
 TEXT = Query(
     None,
     max_length=MAX_TEXT,
@@ -507,7 +526,40 @@ ACCEPTING_REFERRALS = Query(False, description="Seulement les services qui accep
 MAX_DISTANCE_KM = Query(None, description="Distance maximale des services sur place, en km (1 à 1000).")
 PROFESSIONAL = Query(False, description="La recherche est faite par un ou une professionnelle.")
 PAGE = Query(1, ge=1, le=MAX_PAGE, description="Numéro de page, à partir de 1.")
-SIZE = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE, description="Nombre de résultats par page (100 au plus).")
+SIZE = Query(
+    DEFAULT_SIZE,
+    ge=1,
+    le=MAX_SIZE,
+    description="Nombre de résultats par page (10 000 au plus, comme data·inclusion ; 20 par défaut).",
+)
+
+
+ALL_THEMATIQUES = tuple(str(t.value) for t in voc.Thematique)
+
+
+def _run_pages(place, needs, profile, constraints, *, size: int, offset: int, **options) -> SearchResponse:
+    """runtime.run_search() for a page of `size` results, asking the engine 100 at a time (its limit).
+
+    Only the first call is traced: it is one search."""
+    response = runtime.run_search(
+        place, needs, profile, constraints, limit=min(size, ENGINE_PAGE), offset=offset, **options
+    )
+    results = list(response.results)
+    while response.ok and len(results) < size and offset + len(results) < response.total:
+        more = runtime.run_search(
+            place,
+            needs,
+            profile,
+            constraints,
+            limit=min(size - len(results), ENGINE_PAGE),
+            offset=offset + len(results),
+            trace=False,
+            **options,
+        )
+        if not more.results:
+            break
+        results.extend(more.results)
+    return dataclasses.replace(response, results=tuple(results))
 
 
 @router.get(
@@ -518,6 +570,7 @@ SIZE = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE, description="Nombre de résultats 
 )
 def search_services(
     request,
+    sources: list[str] = SOURCES,
     code_commune: str = CODE_COMMUNE,
     lat: float = LAT,
     lon: float = LON,
@@ -568,9 +621,10 @@ def search_services(
         "modes_accueil": modes_accueil,
     }
     modes = {str(m) for m in modes_accueil or ()}
-    response = runtime.run_search(
+    place_only = not thematiques and not q  # data·inclusion searches by place alone: every thématique
+    response = _run_pages(
         Place(commune=code_commune or None, latitude=lat, longitude=lon, code_is_insee=True),
-        Needs(thematiques=tuple(thematiques or ()), text=q or ""),
+        Needs(thematiques=ALL_THEMATIQUES if place_only else tuple(thematiques or ()), text=q or ""),
         Profile(
             age=age,
             gender=str(gender) if gender else None,
@@ -589,7 +643,7 @@ def search_services(
             max_distance_km=max_distance_km,
             for_professional=professional,
         ),
-        limit=size,
+        size=size,
         offset=(page - 1) * size,
         channel="api",
         audience="resident" if explications == "simple" else "pro",
@@ -599,11 +653,12 @@ def search_services(
             [str(p) for p in publics or ()],
             modes,
             [str(t) for t in types or ()],
+            [str(source) for source in sources or ()],
         ),
     )
     if not response.ok:
         raise ValidationError([problem_out(p, given) for p in response.errors])
     # The page is built to the schema above (the tests validate every answer against the OpenAPI document):
     # serialised directly, without validating it again on each request (~2 ms of the ~10 a search costs).
-    body = pydantic_core.to_json(page_out(response, page, size, given, timezone.localdate()))
+    body = pydantic_core.to_json(page_out(response, page, size, given, timezone.localdate(), place_only))
     return HttpResponse(body, content_type="application/json; charset=utf-8")

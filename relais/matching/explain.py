@@ -137,6 +137,8 @@ def distance_line(service: ServiceRecord, distance_km: float | None, place: Reso
         if where:
             text += f" ({where})"
         text += "."
+        if service.located_at_structure:
+            text += " " + _("Adresse de la structure : le service n’indique pas la sienne.")
         if remote:
             text += " " + _("Aussi possible à distance.")
         return text
@@ -243,7 +245,12 @@ def notes(
         out.append(_("Liste d’attente."))
     if service.frais == "payant":
         out.append(_("Payant.") + (" " + service.frais_precisions.strip() if service.frais_precisions else ""))
-    if service.last_verified_on is None:
+    if service.last_verified_on is None and service.date_maj is not None:
+        out.append(
+            _("Informations jamais vérifiées sur Relais ; mises à jour par leur source le %(date)s.")
+            % {"date": _date(service.date_maj)}
+        )
+    elif service.last_verified_on is None:
         out.append(_("Informations jamais vérifiées : elles peuvent avoir changé."))
     elif (today - service.last_verified_on).days > stale_after_days:
         out.append(

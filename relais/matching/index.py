@@ -226,6 +226,19 @@ def _tuple(value) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _at_structure(row: dict) -> bool:
+    """A service with neither coordinates nor an address of its own (or its structure's address) takes its
+    structure's place when the structure has coordinates, as its phone, e-mail and hours already fall back
+    to the structure's. A service with an address of its own but no coordinates keeps its commune's centre."""
+    own_address = (row["adresse"] or "").strip()
+    return (
+        (row["latitude"] is None or row["longitude"] is None)
+        and row["structure__latitude"] is not None
+        and row["structure__longitude"] is not None
+        and (not own_address or own_address == (row["structure__adresse"] or "").strip())
+    )
+
+
 def build_index_from_db(today: dt.date | None = None, communes: CommuneTable | None = None) -> OfferIndex:
     """The index of every published service of a published structure, with current closures."""
     from django.conf import settings
@@ -259,6 +272,13 @@ def build_index_from_db(today: dt.date | None = None, communes: CommuneTable | N
         "courriel",
         "structure__telephone",
         "structure__courriel",
+        "structure__latitude",
+        "structure__longitude",
+        "structure__adresse",
+        "structure__commune",
+        "structure__code_insee",
+        "source",
+        "date_maj",
         "languages",
         "step_free_access",
         "capacity",
@@ -282,6 +302,7 @@ def build_index_from_db(today: dt.date | None = None, communes: CommuneTable | N
             closures_of_service.get(row["id"], ())
         )
         zone = row["zone_eligibilite"]
+        at_structure = _at_structure(row)
         records.append(
             ServiceRecord(
                 id=row["id"],
@@ -296,11 +317,11 @@ def build_index_from_db(today: dt.date | None = None, communes: CommuneTable | N
                 frais=row["frais"],
                 frais_precisions=row["frais_precisions"],
                 type=row["type"],
-                latitude=row["latitude"],
-                longitude=row["longitude"],
-                code_insee=row["code_insee"],
-                commune=row["commune"],
-                adresse=row["adresse"],
+                latitude=row["structure__latitude" if at_structure else "latitude"],
+                longitude=row["structure__longitude" if at_structure else "longitude"],
+                code_insee=row["structure__code_insee" if at_structure else "code_insee"],
+                commune=row["structure__commune" if at_structure else "commune"],
+                adresse=row["structure__adresse" if at_structure else "adresse"],
                 telephone=row["telephone"] or row["structure__telephone"],
                 courriel=row["courriel"] or row["structure__courriel"],
                 languages=_tuple(row["languages"]),
@@ -319,6 +340,9 @@ def build_index_from_db(today: dt.date | None = None, communes: CommuneTable | N
                 mobilisation_precisions=row["mobilisation_precisions"],
                 lien_mobilisation=row["lien_mobilisation"],
                 is_demo=row["is_demo"],
+                located_at_structure=at_structure,
+                source=row["source"],
+                date_maj=row["date_maj"],
             )
         )
     index = OfferIndex(records, communes, stale_after_days=settings.RELAIS_STALE_AFTER_DAYS)

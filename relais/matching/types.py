@@ -79,6 +79,7 @@ class ServiceRecord:
     latitude: float | None = None
     longitude: float | None = None
     approximate_location: bool = False  # coordinates of the commune, not of the address
+    located_at_structure: bool = False  # no place of its own: its structure's address and position
     code_insee: str = ""
     commune: str = ""
     adresse: str = ""
@@ -100,6 +101,8 @@ class ServiceRecord:
     mobilisation_precisions: str = ""
     lien_mobilisation: str = ""
     is_demo: bool = False
+    source: str = ""  # data·inclusion `source` (the API's `sources` filter)
+    date_maj: dt.date | None = None  # last change at the data's producer (its freshness, as imported)
 
     @property
     def located(self) -> bool:

@@ -443,12 +443,33 @@ def from_db(kind: str, name: str, kind_: str, value):
     return value
 
 
+TOUS_PUBLICS = "tous-publics"
+
+
+def schema_publics(publics):
+    """The publics as the schema accepts them: `tous-publics` stands alone.
+
+    The schema refuses `tous-publics` with other values. Relais reads such a list exactly as
+    "open to all" (matching's eligibility ignores the other values when `tous-publics` is there),
+    so the export keeps the meaning by writing `tous-publics` alone (ADR 0003).
+    """
+    if publics and TOUS_PUBLICS in publics and len(publics) > 1:
+        return [TOUS_PUBLICS]
+    return publics
+
+
 def schema_record(layout: Layout, row: tuple) -> dict:
-    """A row of values_list(*layout.attnames) -> {schema field: value} (dates as date objects)."""
-    return {
+    """A row of values_list(*layout.attnames) -> {schema field: value} (dates as date objects).
+
+    Always a record the schema accepts, whatever is stored: see `schema_publics`.
+    """
+    record = {
         name: from_db(layout.kind, name, layout.kind_of(name), value)
         for name, value in zip(layout.names, row, strict=True)
     }
+    if layout.kind == SERVICES and "publics" in record:
+        record["publics"] = schema_publics(record["publics"])
+    return record
 
 
 # ---------------------------------------------------------------------------------------------

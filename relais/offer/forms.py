@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from relais.offer import hours
 from relais.offer import vocabularies as voc
 from relais.offer.actions import version_of
+from relais.offer.hours_form import HoursFieldsMixin
 from relais.offer.models import Capacity, Closure, Service, Structure
 from relais.offer.templatetags.offer_display import language_name
 from relais.territories.codes import CodeChecker
@@ -127,7 +128,7 @@ def https_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-class SectionedForm(forms.ModelForm):
+class SectionedForm(HoursFieldsMixin, forms.ModelForm):
     """A model form rendered in titled sections, carrying the version it was built from.
 
     `version` (a fingerprint of the listing as shown) lets the action refuse to overwrite a newer edit.
@@ -141,6 +142,12 @@ class SectionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance._state.adding:
             self.fields["version"].initial = version_of(self.instance)
+        self._add_hours_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_hours(cleaned)
+        return cleaned
 
     def sections(self):
         visible = {bf.name: bf for bf in self.visible_fields()}
@@ -378,6 +385,14 @@ class ServiceForm(SectionedForm):
         age_min, age_max = cleaned.get("age_min"), cleaned.get("age_max")
         if age_min is not None and age_max is not None and age_min > age_max:
             self.add_error("age_max", _("L’âge maximum doit être supérieur ou égal à l’âge minimum."))
+        publics = cleaned.get("publics") or []
+        if voc.Public.TOUS_PUBLICS.value in publics and len(publics) > 1:
+            self.add_error(
+                "publics",
+                _(
+                    "« Tous publics » ne se combine pas avec d’autres publics : gardez l’un ou les autres (data·inclusion)."
+                ),
+            )
         if cleaned.get("capacity") and cleaned["capacity"] != Capacity.FULL:
             cleaned["full_until"] = None
         self._resolve_address(fallback=self.structure)

@@ -121,21 +121,12 @@ class _Checker:
         for error in errors:
             self.error(raw, error.message, error.field)
         if values is None:
+            self._check_duplicate(raw, raw.data.get("id") if isinstance(raw.data, dict) else None)
             self._remember(raw)
             return
         positions = self.positions[raw.kind]
-        ok = True
         ident = values[positions["id"]]
-        if ident in self.records[raw.kind] or ident in self.where[raw.kind]:
-            source, label, row = self.where[raw.kind][ident]
-            self.error(
-                raw,
-                _("identifiant « {id} » en double : déjà utilisé {label} {row}{source}").format(
-                    id=ident, label=_(label), row=row, source=f" ({source})" if source != raw.source else ""
-                ),
-                "id",
-            )
-            ok = False
+        ok = not self._check_duplicate(raw, ident)
         code = values[positions["code_insee"]]
         problem = self.codes.commune(code) if code else None
         if problem:
@@ -155,6 +146,22 @@ class _Checker:
         self.where[raw.kind].setdefault(ident, (raw.source, raw.label, raw.row))
         if ok:
             self.records[raw.kind][ident] = values
+
+    def _check_duplicate(self, raw, ident) -> bool:
+        """True (and an error) when `ident` was already used by an earlier row, valid or not.
+
+        Checked for invalid rows too, so that the report names every fault of a file at once."""
+        if not isinstance(ident, str) or ident not in self.where[raw.kind]:
+            return False
+        source, label, row = self.where[raw.kind][ident]
+        self.error(
+            raw,
+            _("identifiant « {id} » en double : déjà utilisé {label} {row}{source}").format(
+                id=ident, label=_(label), row=row, source=f" ({source})" if source != raw.source else ""
+            ),
+            "id",
+        )
+        return True
 
     def _remember(self, raw):
         """An invalid row still takes its id, so that a later duplicate is reported."""

@@ -359,6 +359,9 @@ def _read_xlsx(source: Source, stream: BinaryIO, issues: Issues, extensions: boo
 
     try:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        # The same sheets again with their formulas: a formula cell is read as its cached value (or empty
+        # when the workbook never computed it), and the partner is told so, row and column.
+        formulas = openpyxl.load_workbook(stream, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise FileError(_("classeur XLSX illisible : enregistrez-le au format Excel (.xlsx)")) from exc
     try:
@@ -368,17 +371,53 @@ def _read_xlsx(source: Source, stream: BinaryIO, issues: Issues, extensions: boo
             raise FileError(_("onglets « structures » et « services » introuvables dans le classeur"))
         for kind in found:
             rows = workbook[sheets[kind]].iter_rows(values_only=True)
+            formula_rows = formulas[sheets[kind]].iter_rows()
             header = next(rows, None)
+            next(formula_rows, None)
             if not header or not any(h is not None and str(h).strip() for h in header):
                 continue
             columns = _Columns(kind, list(header), source, issues, extensions)
             for number, cells in enumerate(rows, start=2):
+                _warn_formulas(
+                    next(formula_rows, ()), cells, columns, RawRow(kind, number, ROW, None, source.name), issues
+                )
                 if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                     continue
                 cells = [unescape(c) if isinstance(c, str) and "_x" in c else c for c in cells]
                 yield RawRow(kind, number, ROW, columns.row(cells), source.name)
     finally:
         workbook.close()
+        formulas.close()
+
+
+def _warn_formulas(formula_cells, cells, columns: _Columns, where: RawRow, issues: Issues) -> None:
+    """One warning per formula cell of a known column: which cell, which formula, what was imported."""
+    from openpyxl.utils import get_column_letter  # lazy, as openpyxl itself (ADR 0009)
+
+    for position, cell in enumerate(formula_cells):
+        if getattr(cell, "data_type", None) != "f" or position >= len(columns.names) or not columns.names[position]:
+            continue
+        value = cells[position] if position < len(cells) else None
+        reference = f"{get_column_letter(position + 1)}{where.row}"
+        if value is None or value == "":
+            message = _(
+                "cellule {cell} : formule « {formula} » importée vide (le classeur n’a pas de valeur calculée) ; "
+                "écrivez la valeur elle-même"
+            )
+        else:
+            message = _(
+                "cellule {cell} : formule « {formula} » importée comme sa valeur calculée « {value} » ; "
+                "vérifiez-la ou écrivez la valeur elle-même"
+            )
+        issues.warnings.append(
+            Issue(
+                message.format(cell=reference, formula=str(cell.value)[:80], value=value),
+                where.source,
+                where.kind,
+                where.row,
+                columns.names[position],
+            )
+        )
 
 
 # JSON -----------------------------------------------------------------------------------------

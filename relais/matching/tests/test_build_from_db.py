@@ -80,3 +80,65 @@ def test_a_search_runs_on_an_index_built_from_the_database():
     assert response.ok
     assert [r.service.id for r in response.results] == [service.id]
     assert response.results[0].explanation.opening == "Ouvert maintenant, ferme à 12 h."
+
+
+@pytest.mark.django_db
+def test_a_service_without_a_place_of_its_own_is_placed_at_its_structure_and_says_so():
+    make_commune("69266", "Villeurbanne", latitude=45.7667, longitude=4.8803)
+    structure = make_structure(
+        nom="Accueil de jour",
+        code_insee="69266",
+        commune="Villeurbanne",
+        adresse="8 rue Francis de Pressensé",
+        latitude=45.7701,
+        longitude=4.8790,
+    )
+    service = make_service(
+        structure,
+        nom="Douches",
+        thematiques=[ALIM],
+        latitude=None,
+        longitude=None,
+        adresse="",
+        code_insee="69266",
+        commune="Villeurbanne",
+    )
+    elsewhere = make_service(
+        structure,
+        nom="Colis",
+        thematiques=[ALIM],
+        latitude=None,
+        longitude=None,
+        adresse="3 rue Autre",
+        code_insee="69266",
+        commune="Villeurbanne",
+    )
+    index = build_index_from_db(today=TODAY)
+    records = {s.id: s for s in index.services}
+    assert (records[service.id].latitude, records[service.id].longitude) == (45.7701, 4.8790)
+    assert records[service.id].adresse == "8 rue Francis de Pressensé"
+    assert records[service.id].located_at_structure
+    assert not records[elsewhere.id].located_at_structure  # its own address: its commune's centre, approximate
+
+    response = search(
+        index, Place(commune="69383"), Needs(thematiques=(ALIM,)), now=dt.datetime(2026, 3, 4, 10, tzinfo=PARIS)
+    )
+    result = next(r for r in response.results if r.service.id == service.id)
+    assert result.distance_km is not None
+    assert "8 rue Francis de Pressensé" in result.explanation.distance
+    assert "Adresse de la structure : le service n’indique pas la sienne." in result.explanation.distance
+
+
+@pytest.mark.django_db
+def test_the_data_s_own_date_of_change_is_kept_and_shown_when_relais_never_verified_it():
+    service = make_service(thematiques=[ALIM], last_verified_on=None, date_maj=dt.date(2026, 2, 10), source="dora")
+    index = build_index_from_db(today=TODAY)
+    (record,) = index.services
+    assert (record.date_maj, record.source) == (dt.date(2026, 2, 10), "dora")
+    response = search(
+        index, Place(commune="69383"), Needs(thematiques=(ALIM,)), now=dt.datetime(2026, 3, 4, 10, tzinfo=PARIS)
+    )
+    (result,) = [r for r in response.results if r.service.id == service.id]
+    assert "Informations jamais vérifiées sur Relais ; mises à jour par leur source le 10 février 2026." in (
+        result.explanation.notes
+    )

@@ -201,11 +201,15 @@ def test_an_unknown_situation_suggests_known_ones(client, lyon):
     assert "rsa" in error["suggestions"]
 
 
-def test_empty_needs_are_refused_with_the_categories_as_suggestions(client, lyon):
-    error = errors_by_param(get(client, code_commune="69383"))["thematiques"]
-    assert error["type"] == "empty_needs"
-    assert error["msg"].startswith("Paramètres « thematiques » et « q » : Indiquez au moins un besoin")
-    assert "Logement et hébergement (logement-hebergement)" in error["suggestions"]
+def test_a_search_by_place_alone_returns_the_services_of_every_thematique_as_datainclusion_does(client, lyon):
+    food = make_service(thematiques=[ALIM])
+    housing = make_service(thematiques=[LOGEMENT])
+    response = get(client, code_commune="69383")
+    assert response.status_code == 200, response.content
+    page = response.json()
+    assert {item["service"]["id"] for item in page["items"]} == {food.id, housing.id}
+    assert page["total"] == 2
+    assert page["relais"]["needs"] == []  # none was asked
 
 
 @pytest.mark.parametrize(
@@ -227,11 +231,13 @@ def test_absurd_or_missing_coordinates_are_refused_naming_them(client, lyon, par
 
 def test_every_problem_is_reported_at_once(client, lyon):
     errors = errors_by_param(get(client, code_commune="Lyonn", age=12, situations="rsa"))
-    assert set(errors) == {"code_commune", "thematiques", "age"}
+    assert set(errors) == {"code_commune", "age"}  # thematiques are optional, as in data·inclusion
 
 
 def test_malformed_values_are_refused_by_type_with_french_messages(client, lyon):
-    errors = errors_by_param(get(client, code_commune="69383", thematiques=ALIM, age="douze", frais="gratos", size=500))
+    errors = errors_by_param(
+        get(client, code_commune="69383", thematiques=ALIM, age="douze", frais="gratos", size=10001)
+    )
     assert errors["age"]["msg"] == "Paramètre « age » : « douze » n’est pas un nombre entier."
     assert "n’est pas une valeur admise" in errors["frais"]["msg"]
     assert "size" in errors
@@ -253,7 +259,7 @@ def test_each_search_leaves_one_anonymous_trace_and_paging_does_not_count_again(
     assert trace.day == NOW.date()
 
 
-def test_a_warm_search_costs_one_query_the_trace_insert(client, lyon, settings):
+def test_a_warm_search_costs_the_page_records_and_the_trace_insert(client, lyon, settings):
     settings.RELAIS_SEARCH_INDEX_CHECK_SECONDS = 3600  # a slow machine must not see the periodic offer check
     make_service(thematiques=[ALIM])
     get(client, code_commune="69383", thematiques=ALIM)  # builds the index
@@ -261,7 +267,10 @@ def test_a_warm_search_costs_one_query_the_trace_insert(client, lyon, settings):
         assert get(client, code_commune="69383", thematiques=ALIM).status_code == 200
     # the test runs in a transaction, so the insert is wrapped in a savepoint; in production it is alone
     statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) == 1 and statements[0].startswith('INSERT INTO "observatory_searchtrace"')
+    # the data·inclusion records of the page: one query for its services, one for their structures
+    assert len(statements) == 3
+    assert statements[0].startswith('INSERT INTO "observatory_searchtrace"')
+    assert statements[1].startswith('SELECT "offer_service"') and statements[2].startswith('SELECT "offer_structure"')
 
 
 def test_the_operation_and_its_parameters_are_in_the_openapi_document(client):
@@ -372,3 +381,66 @@ def test_the_answer_served_without_revalidation_is_exactly_what_the_schema_descr
     assert page["items"] and page["relais"]["excluded"] and page["relais"]["warnings"]
     validated = SearchPageOut.model_validate(page).model_dump(mode="json", exclude_unset=True)
     assert validated == page
+
+
+def test_each_result_is_a_full_datainclusion_service_with_its_quality_score_and_structure(client, lyon):
+    from data_inclusion.schema import v1
+
+    service = make_service(
+        thematiques=[ALIM], source="dora", lien_source="https://dora.example.org/s/1", complement_adresse="Bât. B"
+    )
+    item = get(client, code_commune="69383", thematiques=ALIM).json()["items"][0]
+    assert set(v1.Service.model_fields) | {"score_qualite", "structure"} == set(item["service"])
+    assert item["service"]["source"] == "dora"
+    assert item["service"]["lien_source"] == "https://dora.example.org/s/1"
+    assert item["service"]["complement_adresse"] == "Bât. B"
+    assert item["service"]["date_maj"] == service.date_maj.isoformat()
+    assert 0 <= item["service"]["score_qualite"] <= 1
+    assert set(v1.Structure.model_fields) == set(item["service"]["structure"])
+    assert item["service"]["structure"]["id"] == service.structure_id
+
+
+def test_the_quality_score_is_datainclusion_s_own_method():
+    import datetime as dt
+
+    from relais.matching.serializers import quality_score
+
+    base = {
+        "id": "s",
+        "source": "x",
+        "structure_id": "st",
+        "nom": "Aide",
+        "description": "d" * 250,
+        "date_maj": dt.date(2026, 3, 1),
+        "thematiques": [ALIM],
+        "publics": ["jeunes"],
+        "frais": "gratuit",
+        "modes_accueil": ["en-presentiel"],
+        "adresse": "1 rue",
+        "modes_mobilisation": ["telephoner"],
+        "mobilisable_par": ["usagers"],
+        "telephone": "04 00 00 00 00",
+        "courriel": None,
+        "lien_mobilisation": None,
+        "frais_precisions": None,
+    }
+    assert quality_score(base) == 1.0  # every criterion that applies is met
+    # no phone while one is to call: two criteria of nine fall (telephone_bien_defini, au_moins_un_moyen_de_contact)
+    assert quality_score({**base, "telephone": None}) == round(7 / 9, 2)
+
+
+def test_sources_keep_only_the_services_of_those_sources(client, lyon):
+    dora = make_service(thematiques=[ALIM], source="dora")
+    make_service(thematiques=[ALIM], source="soliguide")
+    page = get(client, code_commune="69383", thematiques=ALIM, sources="dora").json()
+    assert [item["service"]["id"] for item in page["items"]] == [dora.id]
+    assert page["total"] == 1
+
+
+def test_size_goes_beyond_the_engine_s_page_of_100_as_datainclusion_allows(client, lyon):
+    for _ in range(105):
+        make_service(thematiques=[ALIM])
+    page = get(client, code_commune="69383", thematiques=ALIM, size=150).json()
+    assert page["total"] == 105 and page["size"] == 105 and len(page["items"]) == 105
+    assert len({item["service"]["id"] for item in page["items"]}) == 105
+    assert get(client, code_commune="69383", size=10001).status_code == 422

@@ -68,3 +68,33 @@ def test_a_partner_edits_its_service_and_a_moderator_sees_and_approves_the_chang
     page.goto(f"/offre/historique/services/{service.pk}/")
     assert page.get_by_text(re.compile(r"Relecture : validé")).first.is_visible()
     check(page, assert_accessible)
+
+
+def test_a_partner_types_hours_in_french_at_320_px_and_the_moderator_reads_them_in_words(
+    page, log_in, assert_accessible
+):
+    lyon3 = make_commune("69383")
+    structure = make_structure(nom="Épicerie des Pentes", commune_obj=lyon3)
+    service = make_service(structure, nom="Colis alimentaires", horaires_accueil="Mo-Fr 09:00-12:00")
+    partner = make_member(structure, role=Membership.Role.ADMIN)
+    moderator = make_moderator(make_territory("Lyon Centre", communes=[lyon3]))
+
+    log_in(partner)
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"/offre/partenaire/services/{service.pk}/modifier/")
+    check(page, assert_accessible)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # the grid fits a phone
+    page.get_by_label("Horaires en toutes lettres").fill("lundi et mardi 9h-12h ; fermé les jours fériés")
+    page.get_by_role("button", name=re.compile("Enregistrer")).click()
+    assert page.get_by_text("Modifications enregistrées et publiées").is_visible()
+    service.refresh_from_db()
+    assert service.horaires_accueil == "Mo,Tu 09:00-12:00; PH off"
+
+    log_in(moderator)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/offre/moderation/")
+    item = page.locator("article.moderation-item").filter(has_text="Colis alimentaires")
+    text = item.inner_text()
+    assert "Du lundi au vendredi : 9 h – 12 h" in text
+    assert "Lundi et mardi : 9 h – 12 h ; fermé les jours fériés" in text
+    check(page, assert_accessible)

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from relais.offer import exporter
 from relais.offer.importer import import_offer
 from relais.offer.models import Service, Structure
 from relais.offer.offerfiles import sources_from_paths
@@ -392,3 +393,82 @@ def test_spreadsheet_habits_are_understood(tmp_path):
     structure = Structure.objects.get(id="x--1")
     assert (str(structure.date_maj), structure.code_postal, structure.latitude) == ("2025-03-05", "01000", 45.75)
     assert structure.reseaux_porteurs == ["caf", "mission-locale"]
+
+
+def test_a_row_with_a_bad_field_and_a_duplicate_id_gets_both_errors_at_once(tmp_path):
+    data = sample()
+    data["services"].append({**data["services"][0], "nom": "Copie", "courriel": "pas-une-adresse"})
+
+    errors = errors_of(write_csv(tmp_path / "csv", data))
+
+    assert errors == [
+        "services.csv, services, ligne 5, courriel : n’est pas une adresse électronique : « pas-une-adresse »",
+        "services.csv, services, ligne 5, id : identifiant « partenaire--service-1 » en double : déjà utilisé ligne 2",
+    ]
+
+
+def _with_formula(path, sheet: str, field: str, formula: str, cached: str | None = None):
+    """Put `formula` in the first data row of `field`; `cached`: the value a spreadsheet would have stored."""
+    import zipfile
+
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    header = [c.value for c in workbook[sheet][1]]
+    column = header.index(field) + 1
+    workbook[sheet].cell(row=2, column=column, value=formula)
+    workbook.save(path)
+    reference = f"{openpyxl.utils.get_column_letter(column)}2"
+    if cached is not None:
+        with zipfile.ZipFile(path) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+        index = workbook.sheetnames.index(sheet) + 1
+        member = f"xl/worksheets/sheet{index}.xml"
+        xml = members[member].decode()
+        start = xml.index(f'<c r="{reference}"')
+        end = xml.index("</c>", start)
+        cell = xml[start:end].replace("<v />", f"<v>{cached}</v>").replace("<c ", '<c t="str" ', 1)
+        members[member] = (xml[:start] + cell + xml[end:]).encode()
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, content in members.items():
+                archive.writestr(name, content)
+    return reference
+
+
+def test_an_xlsx_formula_cell_without_a_computed_value_is_imported_empty_with_a_warning(tmp_path):
+    path = write_xlsx(tmp_path / "offre.xlsx", sample())
+    reference = _with_formula(path, "services", "frais_precisions", '=CONCAT("a","b")')
+
+    report = import_offer(sources_from_paths([path]), dry_run=True)
+
+    warnings = [str(w) for w in report.warnings if "formule" in w.message]
+    assert warnings == [
+        f'offre.xlsx, services, ligne 2, frais_precisions : cellule {reference} : formule « =CONCAT("a","b") » '
+        "importée vide (le classeur n’a pas de valeur calculée) ; écrivez la valeur elle-même"
+    ]
+
+
+def test_an_xlsx_formula_cell_is_imported_as_its_cached_value_with_a_warning(tmp_path):
+    path = write_xlsx(tmp_path / "offre.xlsx", sample())
+    reference = _with_formula(path, "services", "frais_precisions", '=CONCAT("Adhésion ","5 €")', "Adhésion 5 €")
+
+    report = import_offer(sources_from_paths([path]))
+
+    assert report.ok, [str(e) for e in report.errors]
+    assert Service.objects.get(id=sample()["services"][0]["id"]).frais_precisions == "Adhésion 5 €"
+    (warning,) = [w for w in report.warnings if "formule" in w.message]
+    assert warning.row == 2 and warning.field == "frais_precisions" and reference in warning.message
+    assert "importée comme sa valeur calculée « Adhésion 5 € »" in warning.message
+
+
+def test_formula_like_text_cells_written_by_relais_raise_no_formula_warning(tmp_path):
+    assert import_offer(sources_from_paths([write_json(tmp_path / "offre.json", sample())])).ok
+    Service.objects.update(frais_precisions="=1+1 n’est pas une formule ici")
+    path = tmp_path / "export.xlsx"
+    with open(path, "wb") as stream:
+        exporter.export_xlsx(stream)
+
+    report = import_offer(sources_from_paths([path]), dry_run=True)
+
+    assert report.ok
+    assert not [w for w in report.warnings if "formule" in w.message]

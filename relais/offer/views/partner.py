@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from relais.accounts.decorators import confirmed_email_required, personal_data_access
 from relais.accounts.models import Membership, User
-from relais.offer import actions
+from relais.offer import actions, hours_french
 from relais.offer import vocabularies as voc
 from relais.offer.claims import evidence as claim_evidence
 from relais.offer.forms import (
@@ -415,6 +415,9 @@ def _format(model, key: str, value, names: dict) -> str:
     """A diff value in plain French: vocabulary labels, dates, yes/no, people's names."""
     if value is None or value == "" or value == []:
         return _("(vide)")
+    if key == "horaires_accueil" and isinstance(value, str):
+        plain = hours_french.describe(value)  # the hours in plain words, the expression after for experts
+        return f"{plain} ({value})" if plain else value
     if key == actions.CLOSURE_KEY:
         return _closure_text(value) if isinstance(value, dict) else str(value)
     if key in USER_FIELDS:
