@@ -109,7 +109,11 @@ READS = {
         Status.ACCEPTED,
         lambda c, w, r: c.post(f"/api/v1/referrals/{r.pk}/outcome", {"outcome": "got_help"}, "application/json"),
     ),
-    "api:cancel_referral": ("professional", Status.SENT, lambda c, w, r: c.post(f"/api/v1/referrals/{r.pk}/cancel")),
+    "api:cancel_referral": (
+        "professional",
+        Status.SENT,
+        lambda c, w, r: c.post(f"/api/v1/referrals/{r.pk}/cancel", content_type="application/json"),
+    ),
 }
 # Paths that create a referral: the new referral is the one logged (checked apart, below).
 CREATES = {"api:create_referral", "api:create_referral (replay)"}

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from relais.accounts.testing import log_in_verified
 from relais.steering import planfiles
 from relais.steering.importer import import_plan
 from relais.steering.models import Action, ActionTerritory, Axis, BudgetLine, Change, IndicatorValue, Plan
@@ -220,9 +221,9 @@ def test_the_upload_page_shows_the_report_and_only_administrators_may_import(she
     )
     upload = io.BytesIO(source.open().read())
     upload.name = "plan.xlsx"
-    client.force_login(world.reader)
+    log_in_verified(client, world.reader)
     assert client.post(reverse("steering:import", args=[world.plan.slug]), {"files": upload}).status_code == 403
-    client.force_login(world.admin)
+    log_in_verified(client, world.admin)
     upload.seek(0)
     response = client.post(reverse("steering:import", args=[world.plan.slug]), {"files": upload, "dry_run": "on"})
     assert response.status_code == 400  # the file's territories nord/sud are not this plan's

@@ -28,9 +28,9 @@ def url(name, world, *args):
 
 
 def test_the_dashboard_shows_progress_by_axis_and_territory_to_plan_members_only(world, client):
-    client.force_login(world.outsider)
+    log_in_verified(client, world.outsider)
     assert client.get(url("dashboard", world)).status_code == 403
-    client.force_login(world.reader)
+    log_in_verified(client, world.reader)
     page = client.get(url("dashboard", world))
     assert page.status_code == 200
     html = page.content.decode()
@@ -43,7 +43,7 @@ def test_anonymous_visitors_are_sent_to_log_in_for_internal_pages(world, client)
 
 
 def test_dashboard_counts_by_axis_and_territory_match_the_territory_page(world, client):
-    client.force_login(world.admin)
+    log_in_verified(client, world.admin)
     dashboard = client.get(url("dashboard", world)).context["view"]
     north_row = next(g for g in dashboard.territories if g.key == world.north)
     page = client.get(url("territory", world, world.north.slug))
@@ -53,24 +53,24 @@ def test_dashboard_counts_by_axis_and_territory_match_the_territory_page(world, 
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(world, client, django_assert_num_queries):
-    client.force_login(world.admin)
+    log_in_verified(client, world.admin)
     client.get(url("dashboard", world))  # warm: content types
-    # session, user, plan, roles (3), the overview's 8 queries, the menu's moderator check
-    with django_assert_num_queries(15):
+    # session, user, the verified second factor, plan, roles (3), the overview's 8 queries, the menu's moderator check
+    with django_assert_num_queries(16):
         assert client.get(url("dashboard", world)).status_code == 200
     for n in range(30):  # a bigger plan costs no more queries
         action = Action.objects.create(plan=world.plan, axis=world.axis2, code=f"B{n}", title="b", pilot_name="X")
         ActionTerritory.objects.create(action=action, territory=world.south)
         action.steps.create(title="s")
         action.tags.add(world.tag)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get(url("dashboard", world)).status_code == 200
 
 
 def test_a_pilot_updates_an_action_in_one_form_and_it_answers_the_open_campaign(world, client):
     campaign = Campaign.objects.create(plan=world.plan, title="Point d’étape", due_on="2099-03-15")
     request = campaign.requests.create(action=world.a1)
-    client.force_login(world.pilot)
+    log_in_verified(client, world.pilot)
     response = client.post(
         url("action_update", world, "A1"), {"status": "done", "meteo": "sunny", "note": "Livré.", "publish_note": "on"}
     )
@@ -83,7 +83,7 @@ def test_a_pilot_updates_an_action_in_one_form_and_it_answers_the_open_campaign(
 
 
 def test_a_quick_update_with_a_status_outside_the_list_is_refused_with_the_field_named(world, client):
-    client.force_login(world.pilot)
+    log_in_verified(client, world.pilot)
     response = client.post(url("action_update", world, "A1"), {"status": "fini", "meteo": ""})
     assert response.status_code == 400
     assert "status" in response.context["form"].errors
@@ -92,7 +92,7 @@ def test_a_quick_update_with_a_status_outside_the_list_is_refused_with_the_field
 
 
 def test_progress_by_hand_is_asked_only_for_actions_whose_progress_is_set_by_hand(world, client):
-    client.force_login(world.pilot)
+    log_in_verified(client, world.pilot)
     assert "manual_progress" not in client.get(url("action", world, "A1")).context["form"].fields
     Action.objects.filter(pk=world.a1.pk).update(progress_mode="manual")
     client.post(url("action_update", world, "A1"), {"status": "in_progress", "meteo": "", "manual_progress": "40"})
@@ -101,7 +101,7 @@ def test_progress_by_hand_is_asked_only_for_actions_whose_progress_is_set_by_han
 
 
 def test_an_editor_of_the_north_edits_the_north_declination_and_is_refused_the_south(world, client):
-    client.force_login(world.editor_north)
+    log_in_verified(client, world.editor_north)
     ok = client.post(url("declination", world, "A2", world.north.slug), {"status": "blocked", "meteo": "rainy"})
     assert ok.status_code == 302
     refused = client.post(url("declination", world, "A2", world.south.slug), {"status": "blocked", "meteo": "rainy"})
@@ -110,7 +110,7 @@ def test_an_editor_of_the_north_edits_the_north_declination_and_is_refused_the_s
 
 
 def test_the_history_shows_who_changed_what_from_what_to_what(world, client):
-    client.force_login(world.pilot)
+    log_in_verified(client, world.pilot)
     client.post(url("action_update", world, "A1"), {"status": "blocked", "meteo": ""})
     html = client.get(url("action_history", world, "A1")).content.decode()
     assert "Paul Pilote" in html and "in_progress" in html and "blocked" in html
@@ -169,7 +169,7 @@ def test_a_service_fiche_links_to_the_actions_it_serves(world, client):
 
 def test_launching_a_campaign_emails_each_pilot_with_an_account_once(world, client):
     Action.objects.filter(pk=world.a2.pk).update(pilot_user=world.pilot)
-    client.force_login(world.admin)
+    log_in_verified(client, world.admin)
     response = client.post(url("campaigns", world), {"title": "Point d’étape 2027", "due_on": "2099-03-15"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -179,7 +179,7 @@ def test_launching_a_campaign_emails_each_pilot_with_an_account_once(world, clie
 
 
 def test_a_reader_cannot_launch_a_campaign(world, client):
-    client.force_login(world.reader)
+    log_in_verified(client, world.reader)
     assert client.post(url("campaigns", world), {"title": "x", "due_on": "2099-03-15"}).status_code == 403
     assert not Campaign.objects.exists()
 
@@ -187,7 +187,7 @@ def test_a_reader_cannot_launch_a_campaign(world, client):
 def test_who_answered_shows_pilots_emails_only_after_the_second_factor(world, client):
     campaign = Campaign.objects.create(plan=world.plan, title="Point", due_on="2099-03-15")
     campaign.requests.create(action=world.a1)
-    client.force_login(world.admin)
+    client.force_login(world.admin)  # a password only
     response = client.get(url("campaign", world, campaign.pk))
     assert response.status_code == 302 and world.pilot.email not in response.content.decode()
     log_in_verified(client, world.admin)
@@ -207,7 +207,7 @@ def test_the_open_data_export_holds_no_personal_data(world, client):
 
 
 def test_the_point_d_etape_is_a_pdf_with_one_page_per_action(world, client):
-    client.force_login(world.reader)
+    log_in_verified(client, world.reader)
     response = client.get(url("point_d_etape", world))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     content, pages = pdf.point_d_etape(world.plan, compress=False)

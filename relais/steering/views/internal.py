@@ -1,7 +1,6 @@
 """The plan team's pages: dashboard, action page with the pilot's quick update, territory page (PST), history."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from relais.steering import actions, overview, roles
 from relais.steering.forms import DeclinationForm, QuickUpdateForm
 from relais.steering.models import Action, ActionTerritory, Change, Indicator, Plan, Step
+from relais.steering.views.access import second_factor_always
 
 HISTORY_LIMIT = 200
 
@@ -25,7 +25,7 @@ def plan_for(request, slug: str) -> tuple[Plan, roles.Access]:
 
 
 @require_safe
-@login_required
+@second_factor_always
 def my_actions(request):
     """Where pilots land from the campaign e-mail: their plans and actions."""
     plans = list(roles.plans_of(request.user).order_by("name"))
@@ -34,7 +34,7 @@ def my_actions(request):
 
 
 @require_safe
-@login_required
+@second_factor_always
 def dashboard(request, slug):
     plan, access = plan_for(request, slug)
     view = overview.build(plan)
@@ -42,7 +42,7 @@ def dashboard(request, slug):
 
 
 @require_safe
-@login_required
+@second_factor_always
 def action_page(request, slug, code):
     plan, access = plan_for(request, slug)
     action = get_object_or_404(
@@ -74,7 +74,7 @@ def action_page(request, slug, code):
 
 
 @require_POST
-@login_required
+@second_factor_always
 def action_update(request, slug, code):
     plan, access = plan_for(request, slug)
     action = get_object_or_404(Action, plan=plan, code=code)
@@ -103,7 +103,7 @@ def action_update(request, slug, code):
 
 
 @require_POST
-@login_required
+@second_factor_always
 def step_toggle(request, slug, code, step_id):
     plan, _access = plan_for(request, slug)
     step = get_object_or_404(Step, pk=step_id, action__plan=plan, action__code=code)
@@ -113,7 +113,7 @@ def step_toggle(request, slug, code, step_id):
 
 
 @require_POST
-@login_required
+@second_factor_always
 def note_publish(request, slug, code, note_id):
     plan, _access = plan_for(request, slug)
     note = get_object_or_404(plan.notes, pk=note_id, action__code=code)
@@ -123,7 +123,7 @@ def note_publish(request, slug, code, note_id):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
+@second_factor_always
 def declination(request, slug, code, territory):
     plan, access = plan_for(request, slug)
     item = get_object_or_404(
@@ -150,7 +150,7 @@ def declination(request, slug, code, territory):
 
 
 @require_safe
-@login_required
+@second_factor_always
 def territory_page(request, slug, territory):
     """The Projet social de territoire: the territory's declinations and its local-only actions."""
     plan, access = plan_for(request, slug)
@@ -171,7 +171,7 @@ def territory_page(request, slug, territory):
 
 
 @require_safe
-@login_required
+@second_factor_always
 def history(request, slug, code=None):
     plan, _access = plan_for(request, slug)
     changes = Change.objects.filter(plan=plan).select_related("actor")
@@ -187,7 +187,7 @@ def history(request, slug, code=None):
 
 
 @require_safe
-@login_required
+@second_factor_always
 def indicators(request, slug):
     plan, _access = plan_for(request, slug)
     today = timezone.localdate()

@@ -1,20 +1,16 @@
 """Reporting campaigns, and the plan's files: import (upload), open-data export, the point d'étape PDF."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from relais.accounts import security
-from relais.accounts.decorators import personal_data_access
 from relais.steering import actions, exporter, importer, pdf, planfiles, roles
 from relais.steering.forms import CampaignForm, ImportForm
 from relais.steering.models import Campaign, Plan
+from relais.steering.views.access import second_factor_always
 from relais.steering.views.internal import plan_for
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -28,7 +24,7 @@ def _admin_plan(request, slug) -> Plan:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
+@second_factor_always
 def campaigns(request, slug):
     plan, access = plan_for(request, slug)
     form = CampaignForm(request.POST or None)
@@ -53,20 +49,6 @@ def campaigns(request, slug):
     )
 
 
-def second_factor_always(view):
-    """personal_data_access, and a verified second factor even for an account whose only role is on a plan
-    (relais.accounts.security does not know steering roles: accounts sits below steering)."""
-
-    @personal_data_access
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not security.is_verified(request):
-            return redirect(security.second_factor_url(request, request.get_full_path()))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @require_safe
 @second_factor_always
 def campaign(request, slug, pk):
@@ -78,14 +60,14 @@ def campaign(request, slug, pk):
 
 
 @require_safe
-@login_required
+@second_factor_always
 def files(request, slug):
     plan, access = plan_for(request, slug)
     return render(request, "steering/files.html", {"plan": plan, "access": access, "form": ImportForm()})
 
 
 @require_POST
-@login_required
+@second_factor_always
 def import_upload(request, slug):
     plan = _admin_plan(request, slug)
     form = ImportForm(request.POST, request.FILES)
@@ -129,7 +111,7 @@ def export(request, slug, fmt):
 
 
 @require_safe
-@login_required
+@second_factor_always
 def point_d_etape(request, slug):
     plan, _access = plan_for(request, slug)
     content, _pages = pdf.point_d_etape(plan, request)

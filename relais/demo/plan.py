@@ -23,10 +23,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from relais.accounts.demo_accounts import DEMO_EMAIL_DOMAIN
 from relais.accounts.models import User
 from relais.accounts.second_factor import install_device
-from relais.offer.demo.generate import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
-from relais.offer.demo.load import DEMO_TOTP_SECRET
+from relais.demo.generate import DEMO_PASSWORD
+from relais.demo.load import DEMO_TOTP_SECRET
 from relais.offer.models import Service
 from relais.steering import ratios
 from relais.steering.models import (

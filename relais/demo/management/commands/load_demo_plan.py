@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from relais.steering import demo
+from relais.demo import plan as demo
 
 
 class Command(BaseCommand):

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.core.management import CommandError, call_command
 
-from relais.steering import demo, overview
+from relais.demo import plan as demo
+from relais.steering import overview
 from relais.steering.models import Action, Axis, Plan, PlanRole, Tag
 from tests.factories import make_commune, make_territory
 
