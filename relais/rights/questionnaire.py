@@ -36,6 +36,7 @@ SEP = "__"  # form field names of person answers: "<person id>__<field>"
 
 ROLE_DEMANDEUR, ROLE_CONJOINT, ROLE_ENFANT, ROLE_AUTRE = "demandeur", "conjoint", "enfant", "autre"
 ADULT_ROLES = (ROLE_DEMANDEUR, ROLE_CONJOINT, ROLE_AUTRE)
+SINGLE = "seul"  # the couple answer « no partner »: kept in the answers, not sent to the engine
 RENTING = ("locataire", "locataire_meuble", "locataire_hlm", "locataire_foyer", "accedant")
 
 
@@ -349,6 +350,8 @@ def decode(text: str | None) -> dict:
 def to_household(answers: dict) -> dict:
     """The household JSON for the engine: the answers' `menage`, without empty values."""
     menage = copy.deepcopy(answers.get("menage") or {})
+    if menage.get("couple") == SINGLE:
+        menage.pop("couple")
     return _without_empty(menage)
 
 
@@ -410,8 +413,8 @@ def remove_person(answers: dict, person_id: str) -> bool:
     before = menage.get("personnes") or []
     kept = [p for p in before if p.get("id") != person_id or p.get("role") == ROLE_DEMANDEUR]
     menage["personnes"] = kept
-    if not any(p.get("role") == ROLE_CONJOINT for p in kept):
-        menage.pop("couple", None)
+    if not any(p.get("role") == ROLE_CONJOINT for p in kept) and menage.get("couple") not in (None, SINGLE):
+        menage["couple"] = SINGLE
     return len(kept) != len(before)
 
 

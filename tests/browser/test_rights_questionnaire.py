@@ -157,3 +157,37 @@ def test_the_screening_page_shows_the_progress_and_then_the_downloads(page, log_
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger les résultats (CSV)").click()
     assert download.value.suggested_filename == "resultats-depistage.csv"
+
+
+def test_enter_in_a_child_checkbox_continues_and_both_children_stay(page, lyon):
+    page.goto("/droits/")
+    tab_to(page, "#id_aides_famille")
+    page.keyboard.press("Space")
+    next_step(page)
+    tab_to(page, "#id_commune")
+    page.keyboard.type("Villeurbanne")
+    assert next_step(page).startswith("Composition du foyer")
+    for _ in range(2):
+        tab_to(page, 'button[name="ajouter"][value="enfant"]')
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    tab_to(page, 'input[name="enfant-1__garde_alternee"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text().startswith("Âges")
+    assert page.locator("#id_enfant-1__age").count() == 1 and page.locator("#id_enfant-2__age").count() == 1
+
+
+def test_the_couple_question_is_answered_with_tab_and_enter_alone(page, lyon):
+    page.goto("/droits/")
+    tab_to(page, "#id_aides_famille")
+    page.keyboard.press("Space")
+    next_step(page)
+    tab_to(page, "#id_commune")
+    page.keyboard.type("Villeurbanne")
+    next_step(page)
+    tab_to(page, 'input[name="couple"]')
+    assert page.evaluate("() => document.activeElement.checked")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text().startswith("Âges")

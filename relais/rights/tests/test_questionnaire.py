@@ -175,7 +175,7 @@ def test_removing_the_partner_forgets_the_couple():
     q.add_person(answers, q.ROLE_CONJOINT)
     answers["menage"]["couple"] = "marie"
     q.remove_person(answers, "conjoint")
-    assert "couple" not in answers["menage"]
+    assert answers["menage"]["couple"] == q.SINGLE and "couple" not in q.to_household(answers)
 
 
 def problems_of(household: dict) -> list[dict]:

@@ -74,7 +74,9 @@ def _hidden(answers: dict, step: str, mode: str, editing: bool) -> dict:
     return {"reponses": q.encode(answers), "etape": step, "mode": mode, "retour": q.RECAP if editing else ""}
 
 
-def render_step(request, answers: dict, step: str, mode: str, *, form=None, editing=False, status=200, notice=""):
+def render_step(
+    request, answers: dict, step: str, mode: str, *, form=None, editing=False, status=200, notice="", confirm_remove=""
+):
     if step == q.RECAP:
         return render_recap(request, answers, mode, status=status, notice=notice)
     form = form if form is not None else form_for(step, answers)
@@ -82,6 +84,7 @@ def render_step(request, answers: dict, step: str, mode: str, *, form=None, edit
     number, total = q.position(answers, step)
     context = {
         "answers": answers,
+        "confirm_remove": confirm_remove,
         "hidden": _hidden(answers, step, mode, editing),
         "step": step,
         "step_label": q.label(step),
@@ -209,15 +212,17 @@ def questions(request):
     if step == q.RECAP:
         return render_recap(request, answers, mode)
     form = form_for(step, answers, data=request.POST)
-    adding, removing = request.POST.get("ajouter"), request.POST.get("retirer")
-    if step == "composition" and (adding or removing):
-        if form.is_valid():
-            form.write()
+    adding, asking = request.POST.get("ajouter"), request.POST.get("retirer")
+    removing, keeping = request.POST.get("retirer_confirme"), request.POST.get("garder")
+    if step == "composition" and (adding or asking or removing or keeping):
+        form.is_valid()
+        form.write()  # every valid answer is kept, even when another one is missing
         if adding in (q.ROLE_ENFANT, q.ROLE_AUTRE) and form.can_add:
             q.add_person(answers, adding)
         elif removing:
             q.remove_person(answers, removing)
-        return render_step(request, answers, step, mode, editing=editing)
+        confirm = asking if asking and q.person(answers, asking) else ""
+        return render_step(request, answers, step, mode, editing=editing, confirm_remove=confirm)
     if form.is_valid():
         form.write()
         attach(form, household_problems(answers), step)

@@ -125,14 +125,13 @@ class CompositionStep(StepForm):
         initial = super().read()
         couple = self.menage.get("couple")
         has_partner = any(p.get("role") == q.ROLE_CONJOINT for p in q.people(self.answers))
-        if couple or has_partner:
-            initial["couple"] = couple or "concubinage"
-        elif "composition" in q.done(self.answers):
-            initial["couple"] = "seul"
+        # "seul" is kept in the answers (not sent to the engine) and is the default: the radio group has
+        # a checked answer, so Tab reaches it and Enter goes on.
+        initial["couple"] = couple or ("concubinage" if has_partner else q.SINGLE)
         initial["isolement_recent"] = bool(self.menage.get("isolement_recent"))
         return initial
 
-    def write(self, *, partial: bool = False):
+    def write(self):
         data = self.cleaned_data
         couple = data.get("couple")
         if couple and couple != "seul":
@@ -142,7 +141,7 @@ class CompositionStep(StepForm):
             partner = next((p for p in q.people(self.answers) if p.get("role") == q.ROLE_CONJOINT), None)
             if partner:
                 q.remove_person(self.answers, partner["id"])
-            self.menage.pop("couple", None)
+            self.menage["couple"] = q.SINGLE
         if data.get("isolement_recent"):
             self.menage["isolement_recent"] = True
         else:
@@ -152,7 +151,7 @@ class CompositionStep(StepForm):
     def summary(self):
         rows = []
         values = self.read()
-        if values.get("couple"):
+        if values.get("couple") and (self.menage.get("couple") or "composition" in q.done(self.answers)):
             rows.append((str(self.fields["couple"].label), _choice_label(COUPLES, values["couple"])))
         kids = q.children(self.answers)
         others = [p for p in q.people(self.answers) if p.get("role") == q.ROLE_AUTRE]
