@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext as _
 
+from relais.rights import places
 from relais.rights import questionnaire as q
 from relais.rights.household import MAX_PERSONS
 from relais.rights.web.fields import AmountField
@@ -77,6 +78,8 @@ class CommuneStep(StepForm):
         code, name = self.cleaned_data["resolved"]
         self.menage["commune"] = code
         self.answers["commune_nom"] = name
+        place = places.resolve([code]).get(code)
+        q.set_place(self.answers, place.departement if place else None, place.epci if place else None)
 
     def summary(self):
         code = self.menage.get("commune")
