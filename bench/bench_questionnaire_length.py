@@ -14,7 +14,6 @@ resolved as on the site. Prints one line per household and the totals; the figur
 docs/performance.md ("Questionnaire length").
 """
 
-import copy
 import json
 import os
 import sys
@@ -31,40 +30,17 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from relais.rights import places  # noqa: E402
-from relais.rights import questionnaire as q  # noqa: E402
 from relais.rights.tests.test_golden_households import HOUSEHOLDS  # noqa: E402
-from relais.rights.web.steps import form_for  # noqa: E402
-from tests.factories import make_commune  # noqa: E402
-
-COMMUNES = {"69383": "Lyon 3e Arrondissement", "69266": "Villeurbanne", "57463": "Metz"}
-
-
-def walk(household: dict) -> tuple[int, int, list[tuple[str, int]]]:
-    """(screens, questions, [(step, questions)]) for one household choosing every aid."""
-    menage = copy.deepcopy(household)
-    menage.pop("mois", None)
-    for p in menage["personnes"]:  # the situation step asks every adult one: the schema's default when unsaid
-        if p["role"] != q.ROLE_ENFANT:
-            p.setdefault("situation", "inactif")
-    answers = {**q.empty(), "aides": [q.ALL], "menage": menage, "commune_nom": COMMUNES[menage["commune"]]}
-    if hasattr(q, "set_place"):
-        place = places.resolve([menage["commune"]])[menage["commune"]]
-        q.set_place(answers, place.departement, place.epci)
-    q.mark_done(answers, q.START)
-    path, step = [], q.next_step(answers, q.START)
-    while step != q.RECAP:
-        path.append((step, len(form_for(step, answers).fields)))
-        q.mark_done(answers, step)
-        step = q.next_step(answers, step)
-    return len(path), sum(n for _s, n in path), path
+from relais.rights.tests.test_questionnaire_length import make_communes, walk  # noqa: E402
 
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    for code, name in COMMUNES.items():
-        make_commune(code, name)
-    rows = {name: walk(h) for name, h in HOUSEHOLDS.items()}
+    make_communes()
+    rows = {}
+    for name, household in HOUSEHOLDS.items():
+        path = walk(household)
+        rows[name] = (len(path), sum(n for _s, n in path), path)
     if "--json" in sys.argv:
         print(json.dumps({n: {"screens": s, "questions": k} for n, (s, k, _p) in rows.items()}, indent=1))
         return
@@ -73,8 +49,10 @@ def main() -> None:
         print(f"{name:48} screens {screens:3}  questions {questions:4}   {detail}")
     screens = sum(r[0] for r in rows.values())
     questions = sum(r[1] for r in rows.values())
-    print(f"TOTAL {len(rows)} households: screens {screens} (mean {screens / len(rows):.1f}), "
-          f"questions {questions} (mean {questions / len(rows):.1f})")
+    print(
+        f"TOTAL {len(rows)} households: screens {screens} (mean {screens / len(rows):.1f}), "
+        f"questions {questions} (mean {questions / len(rows):.1f})"
+    )
 
 
 if __name__ == "__main__":

@@ -349,9 +349,30 @@ def applicable(group: str, answers: dict) -> bool:
     return True
 
 
-def groups(answers: dict) -> list[str]:
-    """The question groups to ask, in order, for what was requested and answered so far."""
+# A group asked on the screen of another (its host) when both are asked: fewer screens, same questions.
+FOLDS = {"loyer": "logement", "scolarite": "ages", "pension_alimentaire": "patrimoine_epargne"}
+
+
+def _asked(answers: dict) -> list[str]:
     return [g for g in questions.groups_for(requested_codes(answers)) if applicable(g, answers)]
+
+
+def groups(answers: dict) -> list[str]:
+    """The question groups with a screen of their own, in order, for what was requested and answered so far."""
+    asked = _asked(answers)
+    return [g for g in asked if FOLDS.get(g) not in asked]
+
+
+def guests(host: str, answers: dict) -> list[str]:
+    """The groups asked on the screen of `host` (FOLDS)."""
+    asked = _asked(answers)
+    return [g for g in asked if FOLDS.get(g) == host and host in asked]
+
+
+def screen_of(group: str, answers: dict) -> str:
+    """The step (screen) where the questions of `group` are asked."""
+    host = FOLDS.get(group)
+    return host if host and group in guests(host, answers) else group
 
 
 def steps(answers: dict) -> list[str]:
@@ -367,15 +388,28 @@ def done(answers: dict) -> list[str]:
 
 
 def mark_done(answers: dict, step: str) -> dict:
-    if step not in done(answers):
-        answers["faites"] = [*done(answers), step]
+    """The step, and the groups asked on its screen, are answered."""
+    for name in [step, *(guests(step, answers) if step in questions.QUESTION_GROUPS else [])]:
+        if name not in done(answers):
+            answers["faites"] = [*done(answers), name]
     return answers
+
+
+def is_answered(answers: dict, step: str) -> bool:
+    """The step and every group asked on its screen were answered."""
+    finished = set(done(answers))
+    guests_of = guests(step, answers) if step in questions.QUESTION_GROUPS else []
+    return step in finished and all(g in finished for g in guests_of)
+
+
+def missing(answers: dict) -> list[str]:
+    """The steps (screens) not answered yet, in order."""
+    return [s for s in steps(answers) if s != RECAP and not is_answered(answers, s)]
 
 
 def first_missing(answers: dict) -> str:
     """The first step not answered yet, or the recap when all are."""
-    finished = set(done(answers))
-    return next((s for s in steps(answers) if s != RECAP and s not in finished), RECAP)
+    return next(iter(missing(answers)), RECAP)
 
 
 def next_step(answers: dict, current: str, *, editing: bool = False) -> str:
@@ -635,5 +669,7 @@ def example(key: str) -> dict | None:
     if key not in EXAMPLES:
         return None
     answers = {**empty(), **copy.deepcopy(EXAMPLES[key])}
-    answers["faites"] = [s for s in steps(answers) if s != RECAP]
+    for step in steps(answers):
+        if step != RECAP:
+            mark_done(answers, step)
     return answers

@@ -203,9 +203,9 @@ def test_the_recap_lists_every_answer_with_a_modify_button_that_comes_back_to_it
     for step in q.steps(flow.answers)[:-1]:
         assert f'name="aller" value="{step}"' in text, step
     assert "Lyon 3e Arrondissement (69383)" in text and "620 €" in text and "1\xa0150 € par mois" in text
-    flow.post(q.RECAP, aller="loyer")
-    assert flow.step == "loyer" and 'name="retour" value="recapitulatif"' in flow.response.content.decode()
-    flow.post("loyer", loyer="700", retour=q.RECAP)
+    flow.post(q.RECAP, aller="loyer")  # the rent is asked on the housing screen
+    assert flow.step == "logement" and 'name="retour" value="recapitulatif"' in flow.response.content.decode()
+    flow.post("logement", statut="locataire", loyer="700", retour=q.RECAP)
     assert flow.step == q.RECAP
     assert flow.answers["menage"]["logement"]["loyer"] == 700.0
 
@@ -312,3 +312,17 @@ def test_the_step_number_only_grows_and_no_total_that_could_shrink_is_shown(flow
         flow.post(step, **data)
     numbers.append(int(re.search(r'class="rights-progress">Étape (\d+)</p>', flow.response.content.decode())[1]))
     assert numbers == sorted(set(numbers)), numbers
+
+
+def test_an_owner_answering_the_housing_screen_is_not_asked_a_rent_but_a_tenant_is(flow):
+    flow.post(q.START, aides=["logement"])
+    flow.post("commune", commune="69383")
+    flow.post("composition", couple="seul")
+    flow.post("ages", vous__age="40")
+    assert flow.step == "logement" and 'name="loyer"' in flow.response.content.decode()
+    flow.post("logement", statut="locataire")
+    assert flow.step == "logement"
+    assert any("Indiquez le loyer" in e for e in error_summary(flow.response))
+    flow.post("logement", statut="proprietaire")
+    assert flow.step != "logement" and "loyer" not in flow.answers["menage"]["logement"]
+    assert {"logement", "loyer"} <= set(q.done(flow.answers)) or "loyer" not in q.done(flow.answers)

@@ -44,12 +44,12 @@ def household_problems(answers: dict) -> list[dict]:
     return []
 
 
-def attach(form, problems: list[dict], step: str) -> int:
+def attach(form, problems: list[dict], step: str, answers: dict) -> int:
     """Put the problems that belong to `step` on the form's fields; returns how many."""
     count = 0
     for problem in problems:
         where, name = q.problem_place(problem)
-        if where != step:
+        if q.screen_of(where, answers) != step:
             continue
         form.add_error(name if name in form.fields else None, q.short_message(problem))
         count += 1
@@ -125,7 +125,7 @@ def render_recap(request, answers: dict, mode: str, *, status=200, notice="", pr
         "mode": mode,
         "notice": notice,
         "problems": list(problems),
-        "missing": [q.label(s) for s in q.steps(answers) if s not in q.done(answers) and s != q.RECAP],
+        "missing": [q.label(s) for s in q.missing(answers)],
     }
     return render(request, "rights/recap.html", context, status=status)
 
@@ -135,11 +135,11 @@ def _show_problems(request, answers: dict, problems: list[dict], mode: str):
     by_step = {}
     for problem in problems:
         step, _name = q.problem_place(problem)
-        by_step.setdefault(step, []).append(problem)
+        by_step.setdefault(q.screen_of(step, answers), []).append(problem)
     for step in q.steps(answers):
         if step in by_step and step not in (q.START, q.RECAP):
             form = _bound_with_answers(step, answers)
-            attach(form, by_step[step], step)
+            attach(form, by_step[step], step, answers)
             return render_step(request, answers, step, mode, form=form, editing=True)
     return render_recap(request, answers, mode, problems=[q.short_message(p) for p in problems])
 
@@ -206,6 +206,8 @@ def questions(request):
     if target:  # « modifier » from the recap, or resuming saved answers
         if target == "resultats" or not q.is_step(target):
             target = q.first_missing(answers)
+        elif target not in (q.START, q.RECAP):
+            target = q.screen_of(target, answers)
         return render_step(request, answers, target, mode, editing=target != q.RECAP and step == q.RECAP)
     if request.POST.get("action") == "precedent":
         return render_step(request, answers, q.previous_step(answers, step), mode, editing=editing)
@@ -216,7 +218,7 @@ def questions(request):
     removing, keeping = request.POST.get("retirer_confirme"), request.POST.get("garder")
     if step == "composition" and (adding or asking or removing or keeping):
         form.is_valid()
-        form.write()  # every valid answer is kept, even when another one is missing
+        form.save()  # every valid answer is kept, even when another one is missing
         if adding in (q.ROLE_ENFANT, q.ROLE_AUTRE) and form.can_add:
             q.add_person(answers, adding)
         elif removing:
@@ -224,8 +226,8 @@ def questions(request):
         confirm = asking if asking and q.person(answers, asking) else ""
         return render_step(request, answers, step, mode, editing=editing, confirm_remove=confirm)
     if form.is_valid():
-        form.write()
-        attach(form, household_problems(answers), step)
+        form.save()
+        attach(form, household_problems(answers), step, answers)
     if form.errors:
         return render_step(request, answers, step, mode, form=form, editing=editing)
     q.mark_done(answers, step)
@@ -283,7 +285,7 @@ def results(request):
         answers = q.example(request.GET.get("exemple", ""))
         if answers is None:
             return render_step(request, q.empty(), q.START, mode)
-    missing = [s for s in q.steps(answers) if s not in q.done(answers) and s != q.RECAP]
+    missing = q.missing(answers)
     if missing:
         return render_step(request, answers, missing[0], mode)
     result, problems = simulate_answers(answers)

@@ -283,31 +283,48 @@ class LogementStep(StepForm):
 
 
 class LoyerStep(StepForm):
+    """The rent or loan; on the housing screen when both are asked (questionnaire.FOLDS), where the status
+    is answered at the same time: the amount is then required only of a tenant or a borrower."""
+
     group = "loyer"
+
+    def statut(self):
+        cleaned = getattr(self, "cleaned_data", None) or {}
+        return cleaned.get("statut") or (self.menage.get("logement") or {}).get("statut")
 
     def build(self):
         s = self.section()
-        statut = (self.menage.get("logement") or {}).get("statut")
-        label = (
-            _("Mensualité de votre emprunt immobilier")
-            if statut == "accedant"
-            else _("Loyer par mois, sans les charges")
-        )
+        statut = self.statut()
+        if statut == "accedant":
+            label = _("Mensualité de votre emprunt immobilier")
+        elif statut:
+            label = _("Loyer par mois, sans les charges")
+        else:
+            label = _("Loyer par mois sans les charges, ou mensualité d’emprunt")
         self.add(
             s,
             "loyer",
             AmountField(
                 label=label,
-                required=True,
+                required=bool(statut),
                 help_text=_(
                     "En euros. En colocation : votre part seulement. Sans les charges (eau, chauffage collectif…)."
-                ),
+                )
+                if statut
+                else _("Si vous êtes locataire ou remboursez un emprunt ; sinon laissez vide. Sans les charges."),
             ),
         )
+
+    def clean(self):
+        data = super().clean()
+        if "loyer" not in self.errors and data.get("loyer") is None and (self.statut() or "locataire") in q.RENTING:
+            self.add_error("loyer", _("Indiquez le loyer ou la mensualité, sans les charges."))
+        return data
 
     def read(self):
         loyer = (self.menage.get("logement") or {}).get("loyer")
         return {} if loyer is None else {"loyer": float(loyer)}
 
     def write(self):
-        self.menage.setdefault("logement", {})["loyer"] = self.cleaned_data["loyer"]
+        if self.statut() in q.RENTING and self.cleaned_data.get("loyer") is not None:
+            self.menage.setdefault("logement", {})["loyer"] = self.cleaned_data["loyer"]
