@@ -14,12 +14,14 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from relais.rights import questionnaire as q
+from relais.rights import warmup
 from relais.rights.batching import batcher
 from relais.rights.household import HouseholdError, parse_household
 from relais.rights.web import results as presenting
@@ -234,6 +236,21 @@ def questions(request):
     return render_step(request, answers, q.next_step(answers, step, editing=editing), mode)
 
 
+def warming_page(request, answers: dict, mode: str, url_name: str):
+    """While the development server warms the engine up: a short page instead of a minute's wait (503, so
+    that nothing caches it); by GET it reloads itself, by POST it keeps the answers and offers a button."""
+    seconds = warmup.seconds_left()
+    context = {
+        "seconds": seconds,
+        "refresh": min(seconds, 10) if request.method != "POST" else 0,
+        "hidden": _hidden(answers, "resultats", mode, False),
+        "action": reverse(url_name),
+    }
+    response = render(request, "rights/warming.html", context, status=503)
+    response["Retry-After"] = str(min(seconds, 10))
+    return response
+
+
 def simulate_answers(answers: dict):
     """(result, problems): the engine's answer for the household (one micro-batched simulation)."""
     problems = household_problems(answers)
@@ -288,6 +305,8 @@ def results(request):
     missing = q.missing(answers)
     if missing:
         return render_step(request, answers, missing[0], mode)
+    if warmup.is_warming():
+        return warming_page(request, answers, mode, "rights:results")
     result, problems = simulate_answers(answers)
     if problems:
         return _show_problems(request, answers, problems, mode)
