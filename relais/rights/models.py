@@ -113,6 +113,14 @@ class ScreeningJob(models.Model):
         return min(100, int(100 * self.done / self.total)) if self.total else 0
 
     @property
+    def seconds_left(self) -> int | None:
+        """A rough estimate of the seconds before the end, from the pace so far; None before any progress."""
+        if self.status != self.Status.RUNNING or not self.started_at or not self.total or not self.done:
+            return None
+        elapsed = (timezone.now() - self.started_at).total_seconds()
+        return max(1, round(elapsed / self.done * (self.total - self.done)))
+
+    @property
     def has_results(self) -> bool:
         return self.status == self.Status.DONE and bool(self.results_file)
 
@@ -124,6 +132,7 @@ class ScreeningJob(models.Model):
             "traites": self.done,
             "total": self.total,
             "pourcentage": self.percent,
+            "restant_secondes": self.seconds_left,
             "simules": self.simulated,
             "ignores": self.skipped,
             "termine": self.finished,
