@@ -87,7 +87,9 @@ def read_place(text: str, row: int, known: dict) -> tuple[str, str]:
         known[key] = resolve_cell(key)
     if known[key] is None:
         raise ValueError(
-            _("ligne %(row)s, colonne commune : « %(value)s » : commune introuvable (indiquez un nom, un code postal ou un code Insee).")
+            _(
+                "ligne %(row)s, colonne commune : « %(value)s » : commune introuvable (indiquez un nom, un code postal ou un code Insee)."
+            )
             % {"row": row, "value": key[:40] if not _POSTAL_IN_ADDRESS.search(key) else "…"}
         )
     code, name, how = known[key]
@@ -218,6 +220,7 @@ def screen(
             if item["code"] == "css":
                 row["css_forme"] = item["forme"] or ""
         row["aides_locales"] = ";".join(a["id"] for a in result["aides_locales"] if a["eligible"])
+        row["_commune"] = household.get("commune", "")
         rows.append(row)
         report.simulated += 1
     return rows, report
@@ -227,3 +230,36 @@ def write_rows(rows: list[dict], handle) -> None:
     writer = csv.DictWriter(handle, fieldnames=OUTPUT_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
+
+
+COMMUNE_COLUMNS = ["commune", "prestation", "menages", "montant_mensuel_total"]
+
+
+def by_commune(rows: list[dict]) -> list[dict]:
+    """What the CCAS needs, without any household: per commune and benefit, how many households seem
+    entitled and the monthly total (aids the file cannot say are already received: probably not claimed).
+    A benefit with an amount of 0 (or the CSS with a participation) counts when the household is entitled."""
+    table: dict[tuple[str, str], list] = {}
+    for row in rows:
+        if row.get("statut") != "ok":
+            continue
+        for benefit in BENEFITS:
+            value = row.get(benefit.code)
+            if value in (None, "") or (benefit.code != "css" and not value):
+                continue
+            if benefit.code == "css" and not row.get("css_forme"):
+                continue
+            entry = table.setdefault((row["_commune"], benefit.code), [0, 0.0])
+            entry[0] += 1
+            if benefit.periodicity == "mensuelle" and benefit.code != "css":
+                entry[1] += float(value)
+    return [
+        {"commune": commune, "prestation": code, "menages": n, "montant_mensuel_total": round(total, 2)}
+        for (commune, code), (n, total) in sorted(table.items())
+    ]
+
+
+def write_communes(table: list[dict], handle) -> None:
+    writer = csv.DictWriter(handle, fieldnames=COMMUNE_COLUMNS)
+    writer.writeheader()
+    writer.writerows(table)

@@ -176,3 +176,28 @@ def test_the_worker_started_by_make_run_builds_the_law_before_the_first_job(db, 
     assert built == []
     call_command("run_screening_jobs", "--once", "--warm-up")
     assert built == [1] and "warmed up in 0.5 s" in capsys.readouterr().out
+
+
+def test_a_finished_job_tells_the_ccas_per_commune_how_many_households_and_how_much_is_probably_unclaimed(
+    db, law, media
+):
+    from relais.rights.jobs import run
+
+    make_commune("69383")
+    make_commune("69266", "Villeurbanne", postal_codes=["69100"])
+    text = (
+        "menage,commune,logement,loyer,role,age,situation\n"
+        "A,Lyon 3,locataire,400,demandeur,40,chomeur\n"
+        "B,Villeurbanne,locataire,400,demandeur,40,chomeur\n"
+        "C,69100,locataire,400,demandeur,40,chomeur\n"
+    )
+    job = run(new_job(text))
+    table = job.communes_table()
+    rsa = {r["commune"]: r for r in table if r["prestation"] == "rsa"}
+    assert rsa["69383"]["menages"] == "1" and rsa["69266"]["menages"] == "2"
+    assert float(rsa["69266"]["montant_mensuel_total"]) == pytest.approx(
+        2 * float(rsa["69383"]["montant_mensuel_total"])
+    )
+    assert all(set(r) == {"commune", "prestation", "menages", "montant_mensuel_total"} for r in table)  # no household
+    job.delete_files()
+    assert job.communes_table() == []

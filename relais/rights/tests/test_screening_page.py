@@ -206,3 +206,15 @@ def test_a_running_job_shows_the_time_left_from_its_pace(client, staff):
     assert 38 <= job.seconds_left <= 42
     assert job.progress()["restant_secondes"] == job.seconds_left
     assert "Fin estimée dans environ" in client.get(f"{URL}{job.id}/").content.decode()
+
+
+def test_the_job_page_shows_the_per_commune_table_and_offers_it_as_csv(client, staff, law):
+    make_commune("69383")
+    job = jobs.create_job(staff, b"menage,commune,logement,role,age,situation\nA,Lyon 3,heberge,demandeur,40,chomeur\n")
+    jobs.run(job)
+    page = client.get(f"{URL}{job.id}/").content.decode()
+    assert "Droits probablement non demandés, par commune" in page
+    assert "Lyon 3e Arrondissement" in page and "Revenu de solidarité active" in page
+    response = client.get(f"{URL}{job.id}/communes.csv")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).decode().startswith("commune,prestation,menages,montant_mensuel_total")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("depistage/<uuid:job_id>/", screening.job_page, name="screening_job"),
     path("depistage/<uuid:job_id>/progression.json", screening.job_progress, name="screening_progress"),
     path("depistage/<uuid:job_id>/resultats.csv", screening.job_results, name="screening_results"),
+    path("depistage/<uuid:job_id>/communes.csv", screening.job_communes, name="screening_communes"),
     path("depistage/<uuid:job_id>/rapport.txt", screening.job_report, name="screening_report"),
     path("depistage/<uuid:job_id>/supprimer/", screening.job_delete, name="screening_delete"),
 ]

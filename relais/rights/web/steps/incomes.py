@@ -182,11 +182,7 @@ class PatrimoineStep(IncomesStep):
         own = len(out) - len(self.guest_summary())
         household, people = out[0], out[1:own]
         rows = household[1] or [("", _("Pas d’épargne déclarée."))]
-        return (
-            [("", rows)]
-            + [(title, lines or [("", _("Aucun loyer perçu."))]) for title, lines in people]
-            + out[own:]
-        )
+        return [("", rows)] + [(title, lines or [("", _("Aucun loyer perçu."))]) for title, lines in people] + out[own:]
 
 
 def monthly(code: str) -> bool:
