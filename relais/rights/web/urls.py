@@ -1,12 +1,13 @@
 from django.urls import path
 
-from relais.rights.web import professional, resident, screening
+from relais.rights.web import professional, resident, screening, sending
 
 app_name = "rights"
 urlpatterns = [
     path("", resident.start, name="start"),
     path("questions/", resident.questions, name="questions"),
     path("resultats/", resident.results, name="results"),
+    path("resultats/envoyer/", sending.send_results, name="send"),
     path("professionnel/", resident.professional_start, name="professional"),
     path("synthese/", professional.summary, name="summary"),
     path("synthese.pdf", professional.summary_pdf, name="summary_pdf"),
