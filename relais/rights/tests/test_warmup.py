@@ -48,3 +48,25 @@ def test_posted_answers_are_kept_on_the_warm_up_page_with_a_button(client, db, m
     text = response.content.decode()
     assert 'http-equiv="refresh"' not in text and "Voir les résultats" in text
     assert "69383" in text  # the answers travel in the hidden field
+
+
+def test_the_same_answers_are_simulated_once_for_the_results_the_summary_and_the_pdf(db, monkeypatch):
+    from relais.rights.batching import batcher
+    from relais.rights.web import resident
+
+    monkeypatch.setattr(resident, "_results", type(resident._results)())
+    calls = []
+    real = batcher.simulate
+
+    def counting(household):
+        calls.append(household)
+        return real(household)
+
+    monkeypatch.setattr(batcher, "simulate", counting)
+    answers = q.example("famille")
+    first, _ = resident.simulate_answers(answers)
+    again, _ = resident.simulate_answers(q.example("famille"))
+    assert len(calls) == 1 and again == first
+    answers["menage"]["logement"]["loyer"] = 700.0  # another household: computed
+    resident.simulate_answers(answers)
+    assert len(calls) == 2

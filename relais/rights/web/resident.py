@@ -9,7 +9,14 @@ filled with an invented example (?exemple=famille), for demos and the accessibil
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+import hashlib
+import json
 import logging
+import threading
+import time
+from collections import OrderedDict
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -251,14 +258,51 @@ def warming_page(request, answers: dict, mode: str, url_name: str):
     return response
 
 
+# The results, the summary, its PDF and the e-mail of the same answers are one simulation: kept a few
+# minutes in this process's memory (never on disk nor in the database), keyed by a hash of the household
+# and the day, so that reloading or printing does not wait for the engine again.
+RESULT_SECONDS = 600
+RESULT_ENTRIES = 256
+_results: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+_results_lock = threading.Lock()
+
+
+def _result_key(household: dict) -> str:
+    text = json.dumps(household, sort_keys=True, ensure_ascii=False) + dt.date.today().isoformat()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _remembered(key: str) -> dict | None:
+    with _results_lock:
+        found = _results.get(key)
+        if found is None or time.monotonic() - found[0] > RESULT_SECONDS:
+            _results.pop(key, None)
+            return None
+        _results.move_to_end(key)
+        return copy.deepcopy(found[1])
+
+
+def _remember(key: str, result: dict) -> None:
+    with _results_lock:
+        _results[key] = (time.monotonic(), copy.deepcopy(result))
+        while len(_results) > RESULT_ENTRIES:
+            _results.popitem(last=False)
+
+
 def simulate_answers(answers: dict):
     """(result, problems): the engine's answer for the household (one micro-batched simulation)."""
     problems = household_problems(answers)
     if problems:
         return None, problems
-    outcome = batcher.simulate(q.to_household(answers))
+    household = q.to_household(answers)
+    key = _result_key(household)
+    remembered = _remembered(key)
+    if remembered is not None:
+        return remembered, []
+    outcome = batcher.simulate(household)
     if outcome.problems:
         return None, outcome.problems
+    _remember(key, outcome.result)
     return outcome.result, []
 
 
