@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from relais.rights.web.results import ACCESS_TO_RIGHTS
+from tests.browser.accessibility import assert_accessible
 from tests.factories import make_commune, make_service, make_structure, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -171,6 +172,11 @@ def test_enter_in_a_child_checkbox_continues_and_both_children_stay(page, lyon):
         tab_to(page, 'button[name="ajouter"][value="enfant"]')
         with page.expect_navigation():
             page.keyboard.press("Enter")
+    tab_to(page, 'button[name="retirer"][value="enfant-1"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#confirmer-retrait").count() == 1 and page.locator('input[name$="garde_alternee"]').count() == 2
+    assert_accessible(page)
     tab_to(page, 'input[name="enfant-1__garde_alternee"]')
     with page.expect_navigation():
         page.keyboard.press("Enter")
