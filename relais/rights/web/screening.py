@@ -38,7 +38,14 @@ RECENT_JOBS = 10
 COLUMNS = [
     ("menage", gettext_lazy("Identifiant du ménage, le même sur chaque ligne de ses personnes (obligatoire)."), "M1"),
     ("mois", gettext_lazy("Mois simulé AAAA-MM ; vide : le mois en cours."), "2026-11"),
-    ("commune", gettext_lazy("Code Insee de la commune ou de l’arrondissement (obligatoire)."), "69383"),
+    (
+        "commune",
+        gettext_lazy(
+            "La commune (obligatoire) : son nom (Lyon 8e, Villeurbanne), son code postal, son code Insee, "
+            "ou l’adresse avec le code postal. Le rapport dit comment chaque ligne a été lue."
+        ),
+        "69383",
+    ),
     (
         "logement",
         gettext_lazy(
