@@ -175,7 +175,9 @@ def test_enter_in_a_child_checkbox_continues_and_both_children_stay(page, lyon):
     tab_to(page, 'button[name="retirer"][value="enfant-1"]')
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("#confirmer-retrait").count() == 1 and page.locator('input[name$="garde_alternee"]').count() == 2
+    assert (
+        page.locator("#confirmer-retrait").count() == 1 and page.locator('input[name$="garde_alternee"]').count() == 2
+    )
     assert_accessible(page)
     tab_to(page, 'input[name="enfant-1__garde_alternee"]')
     with page.expect_navigation():
