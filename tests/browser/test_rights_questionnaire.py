@@ -199,3 +199,19 @@ def test_the_couple_question_is_answered_with_tab_and_enter_alone(page, lyon):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator("h1").inner_text().startswith("Âges")
+
+
+def test_the_warm_up_page_and_the_e_mail_page_pass_axe(page, lyon, law, monkeypatch):
+    from relais.rights import warmup
+
+    monkeypatch.setattr(warmup, "_state", {"status": "warming", "started": 0.0, "seconds": None})
+    page.goto("/droits/resultats/?exemple=famille")
+    assert page.locator("h1").inner_text() == "Le calcul se prépare"
+    assert_accessible(page)
+    monkeypatch.setattr(warmup, "_state", {"status": "ready", "started": 0.0, "seconds": None})
+    page.goto("/droits/resultats/?exemple=famille", timeout=SLOW)
+    page.fill("#id_email", "moi@example.org")
+    with page.expect_navigation(timeout=SLOW):
+        page.click("form.send-form button[type=submit]")
+    assert "C’est envoyé" in page.locator("main").inner_text()
+    assert_accessible(page)

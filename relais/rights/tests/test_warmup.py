@@ -37,7 +37,9 @@ def test_a_results_request_during_the_warm_up_gets_a_page_that_reloads_itself(cl
     response = client.get("/droits/resultats/?exemple=famille")
     assert response.status_code == 503 and response["Retry-After"]
     text = response.content.decode()
-    assert "Le calcul se prépare" in text and re.search(r'<meta http-equiv="refresh" content="\d+">', text)
+    assert "Le calcul se prépare" in text and re.search(
+        r"<noscript><meta http-equiv=\"refresh\" content=\"\d+\"></noscript>", text
+    )
 
 
 def test_posted_answers_are_kept_on_the_warm_up_page_with_a_button(client, db, monkeypatch):
