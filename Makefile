@@ -52,7 +52,7 @@ demo: setup
 run: demo
 	@echo "Relais serves the demo on http://$(HOST):$(PORT)/ (demo accounts: see README.md)"
 	@# the batch screening worker (/droits/depistage/) runs beside the server and stops with it
-	RELAIS_DEBUG=1 $(PY) manage.py run_screening_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	RELAIS_DEBUG=1 $(PY) manage.py run_screening_jobs --warm-up & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	RELAIS_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: setup-runtime

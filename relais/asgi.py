@@ -16,9 +16,11 @@ if settings.PRODUCTION:
     connection.close()
 
 # Rights engine: build the law and simulate once before the first request (RELAIS_RIGHTS_WARMUP).
-from relais.rights.warmup import warm_up_if_enabled  # noqa: E402
+# The development server (make run) warms it in the background instead, and serves at once.
+from relais.rights.warmup import warm_up_dev_server_in_background, warm_up_if_enabled  # noqa: E402
 
 warm_up_if_enabled()
+warm_up_dev_server_in_background()
 
 # Search: build the offer index and run one search before the first request (RELAIS_SEARCH_WARMUP).
 from relais.matching.runtime import warm_up_if_enabled as warm_up_search_if_enabled  # noqa: E402

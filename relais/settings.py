@@ -165,6 +165,7 @@ RELAIS_TILE_URL = env_str("RELAIS_TILE_URL", "")
 RELAIS_TILE_ATTRIBUTION = env_str("RELAIS_TILE_ATTRIBUTION", "")  # shown under maps drawn over tiles
 # Build the law and run a first simulation before serving (relais/wsgi.py, relais/asgi.py).
 RELAIS_RIGHTS_WARMUP = env_bool("RELAIS_RIGHTS_WARMUP", not DEBUG)
+RELAIS_RIGHTS_EMAIL_PER_HOUR = env_int("RELAIS_RIGHTS_EMAIL_PER_HOUR", 5, minimum=1)
 # Batch screening uploads (relais/rights/jobs.py): hours their files are kept once the job has run.
 RELAIS_SCREENING_RETENTION_HOURS = env_int("RELAIS_SCREENING_RETENTION_HOURS", 24, minimum=1)
 

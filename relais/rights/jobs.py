@@ -67,7 +67,7 @@ def delete_job_files(job: ScreeningJob, user) -> None:
         if job.status in (Status.DONE, Status.PENDING):
             job.status = Status.DELETED
         job.expires_at = min(job.expires_at, timezone.now())
-        job.save(update_fields=["input_file", "results_file", "report_file", "status", "expires_at"])
+        job.save(update_fields=["input_file", "results_file", "report_file", "communes_file", "status", "expires_at"])
         ScreeningLog.record(job, Action.DELETE, user=user)
 
 
@@ -137,6 +137,9 @@ def run(job: ScreeningJob) -> ScreeningJob:
         screening.write_rows(rows, out)
         job.results_file.save("resultats.csv", ContentFile(out.getvalue().encode("utf-8")), save=False)
         job.report_file.save("rapport.txt", ContentFile(report_text(report, len(rows)).encode("utf-8")), save=False)
+        table = io.StringIO()
+        screening.write_communes(screening.by_commune(rows), table)
+        job.communes_file.save("communes.csv", ContentFile(table.getvalue().encode("utf-8")), save=False)
         job.status = Status.DONE
         job.simulated, job.skipped = report.simulated, len(report.skipped)
         job.done = job.total = report.simulated + len(report.skipped)
@@ -203,7 +206,7 @@ def purge_expired(*, wet_run: bool, now=None) -> PurgeReport:
     """Delete the files of expired jobs (dry run: count them only)."""
     report = PurgeReport()
     for job in ScreeningJob.objects.expired(now):
-        files = sum(bool(f) for f in (job.input_file, job.results_file, job.report_file))
+        files = sum(bool(f) for f in (job.input_file, job.results_file, job.report_file, job.communes_file))
         report.jobs += 1
         report.files += files
         if not wet_run:
@@ -211,6 +214,6 @@ def purge_expired(*, wet_run: bool, now=None) -> PurgeReport:
         job.delete_files()
         if job.status in (Status.DONE, Status.PENDING):
             job.status = Status.DELETED
-        job.save(update_fields=["input_file", "results_file", "report_file", "status"])
+        job.save(update_fields=["input_file", "results_file", "report_file", "communes_file", "status"])
         ScreeningLog.record(job, Action.PURGE, detail=f"{files} fichier(s)")
     return report

@@ -11,7 +11,9 @@ The worker (`manage.py run_screening_jobs`, relais/rights/jobs.py) claims pendin
 with a conditional update, so several workers can run side by side.
 """
 
+import csv
 import datetime as dt
+import io
 import uuid
 
 from django.conf import settings
@@ -38,6 +40,10 @@ def report_name(instance, filename):
     return _random_name("rapport", "txt")
 
 
+def communes_name(instance, filename):
+    return _random_name("communes", "csv")
+
+
 class ScreeningJobQuerySet(models.QuerySet):
     def of(self, user):
         return self.filter(owner=user)
@@ -46,7 +52,7 @@ class ScreeningJobQuerySet(models.QuerySet):
         return self.filter(status=ScreeningJob.Status.PENDING).order_by("created_at")
 
     def with_files(self):
-        return self.exclude(input_file="", results_file="", report_file="")
+        return self.exclude(input_file="", results_file="", report_file="", communes_file="")
 
     def expired(self, now=None):
         """Jobs that still hold files past their expiry (a running job finishes first)."""
@@ -90,6 +96,8 @@ class ScreeningJob(models.Model):
     input_file = models.FileField(_("fichier déposé"), upload_to=input_name, blank=True, max_length=200)
     results_file = models.FileField(_("résultats"), upload_to=results_name, blank=True, max_length=200)
     report_file = models.FileField(_("rapport"), upload_to=report_name, blank=True, max_length=200)
+    # per commune and benefit: households and monthly total, no household (deleted with the other files)
+    communes_file = models.FileField(_("synthèse par commune"), upload_to=communes_name, blank=True, max_length=200)
 
     objects = ScreeningJobQuerySet.as_manager()
 
@@ -113,6 +121,14 @@ class ScreeningJob(models.Model):
         return min(100, int(100 * self.done / self.total)) if self.total else 0
 
     @property
+    def seconds_left(self) -> int | None:
+        """A rough estimate of the seconds before the end, from the pace so far; None before any progress."""
+        if self.status != self.Status.RUNNING or not self.started_at or not self.total or not self.done:
+            return None
+        elapsed = (timezone.now() - self.started_at).total_seconds()
+        return max(1, round(elapsed / self.done * (self.total - self.done)))
+
+    @property
     def has_results(self) -> bool:
         return self.status == self.Status.DONE and bool(self.results_file)
 
@@ -124,16 +140,28 @@ class ScreeningJob(models.Model):
             "traites": self.done,
             "total": self.total,
             "pourcentage": self.percent,
+            "restant_secondes": self.seconds_left,
             "simules": self.simulated,
             "ignores": self.skipped,
             "termine": self.finished,
             "erreur": self.error,
         }
 
+    def communes_table(self) -> list[dict]:
+        """The per-commune summary (screening.by_commune), with the names of communes and benefits."""
+        if self.status != self.Status.DONE or not self.communes_file:
+            return []
+        try:
+            with self.communes_file.open("rb") as handle:
+                rows = list(csv.DictReader(io.StringIO(handle.read().decode("utf-8"))))
+        except FileNotFoundError:
+            return []
+        return rows
+
     def delete_files(self) -> int:
         """Delete every file of the job from the storage; returns how many were there."""
         count = 0
-        for field in (self.input_file, self.results_file, self.report_file):
+        for field in (self.input_file, self.results_file, self.report_file, self.communes_file):
             if field:
                 field.storage.delete(field.name)
                 field.name = ""

@@ -36,6 +36,8 @@ SEP = "__"  # form field names of person answers: "<person id>__<field>"
 
 ROLE_DEMANDEUR, ROLE_CONJOINT, ROLE_ENFANT, ROLE_AUTRE = "demandeur", "conjoint", "enfant", "autre"
 ADULT_ROLES = (ROLE_DEMANDEUR, ROLE_CONJOINT, ROLE_AUTRE)
+GATE_DISABILITY = "handicap_declare"  # asked on the situation step; opens the disability step; not sent
+SINGLE = "seul"  # the couple answer « no partner »: kept in the answers, not sent to the engine
 RENTING = ("locataire", "locataire_meuble", "locataire_hlm", "locataire_foyer", "accedant")
 
 
@@ -181,14 +183,37 @@ def requested_codes(answers: dict) -> list[str]:
     """The benefit codes and local aid ids the person asked about (every one for « tout »)."""
     topics = chosen_topics(answers)
     if topics == [ALL]:
-        return questions.all_codes()
-    seen, codes = set(), []
-    for key in topics:
-        for code in TOPIC_KEYS[key].codes():
-            if code not in seen:
-                seen.add(code)
-                codes.append(code)
-    return codes
+        codes = questions.all_codes()
+    else:
+        seen, codes = set(), []
+        for key in topics:
+            for code in TOPIC_KEYS[key].codes():
+                if code not in seen:
+                    seen.add(code)
+                    codes.append(code)
+    here = {aid.id for aid in catalogue() if aid_may_apply_here(aid, answers)}
+    local = {aid.id for aid in catalogue()}
+    return [c for c in codes if c not in local or c in here]
+
+
+def set_place(answers: dict, departement: str | None, epci: str | None) -> None:
+    """Remember where the commune is (département, EPCI) so that only the local aids of the place are asked."""
+    answers["lieu"] = {k: v for k, v in (("departement", departement), ("epci", epci)) if v}
+
+
+def aid_may_apply_here(aid, answers: dict) -> bool:
+    """False when the commune is known and outside the aid's zone; an unknown EPCI keeps EPCI aids."""
+    commune = (answers.get("menage") or {}).get("commune")
+    if not commune:
+        return True
+    lieu = answers.get("lieu") or {}
+    departement = lieu.get("departement") or (commune[:3] if commune.startswith("97") else commune[:2])
+    zone = aid.zone
+    if commune in (zone.get("communes") or []) or departement in (zone.get("departements") or []):
+        return True
+    if zone.get("epci"):
+        return lieu.get("epci") in zone["epci"] if lieu.get("epci") else True
+    return False
 
 
 # --- steps --------------------------------------------------------------------------------------
@@ -227,8 +252,88 @@ def _known_ages(answers: dict, roles) -> list[int | None]:
     return out
 
 
+def replacement_incomes(p: dict) -> list[str]:
+    """The replacement incomes worth asking of one adult, from their situation and disability answer."""
+    situation = p.get("situation")
+    kinds = []
+    if situation in (None, "chomeur"):
+        kinds.append("chomage_net")
+    if situation in (None, "inactif"):
+        kinds.append("indemnites_journalieres")
+    if situation is None or declares_disability(p):
+        kinds.append("pension_invalidite")
+    return kinds
+
+
+def activity_incomes(p: dict) -> list[str]:
+    """The activity incomes worth asking of one adult: a wage unless retired, pupil or without activity;
+    a micro-enterprise turnover for the self-employed."""
+    situation = p.get("situation")
+    kinds = []
+    if situation in (None, "salarie", "chomeur", "etudiant"):
+        kinds.append("salaire_net")
+    if situation in (None, "independant"):
+        kinds.append("chiffre_affaires")
+    return kinds
+
+
+_FAMILY_CODES = frozenset(
+    {"allocations_familiales", "complement_familial", "asf", "paje_base", "bourse_college", "bourse_lycee"}
+)
+_HOUSING_CODES = frozenset({"apl", "alf", "als", "reduction_loyer_solidarite"})
+
+
+def could_receive(code: str, answers: dict) -> bool:
+    """False when the answers exclude that the household already receives this benefit (not asked then)."""
+    ages = _known_ages(answers, ADULT_ROLES)
+    if code in _FAMILY_CODES:
+        return has_children(answers)
+    if code == "paje_naissance":
+        return has_children(answers) or _any_adult(answers, lambda p: bool(p.get("enceinte")))
+    if code in _HOUSING_CODES:
+        return pays_rent(answers)
+    if code == "aspa":
+        return not ages or any(a is None or a >= 60 for a in ages)
+    if code in ("aah", "asi"):
+        return "situation_pro" not in done(answers) or _any_adult(answers, declares_disability)
+    if code == "ass":
+        return "situation_pro" not in done(answers) or _any_adult(answers, lambda p: p.get("situation") == "chomeur")
+    return True
+
+
+def declares_disability(p: dict) -> bool:
+    """The adult said a disability or an invalidity is recognised (or answered the disability step)."""
+    return bool(p.get(GATE_DISABILITY)) or any(
+        p.get(k) for k in ("taux_incapacite", "restriction_emploi", "invalidite", "inapte_travail")
+    )
+
+
+def _any_adult(answers: dict, wanted) -> bool:
+    return any(wanted(p) for p in adults(answers))
+
+
+def _per_person(group: str, answers: dict) -> bool | None:
+    """For the groups whose need is answered on the situation step: None until it is answered."""
+    if "situation_pro" not in done(answers):
+        return None
+    if group == "handicap":
+        return _any_adult(answers, declares_disability)
+    if group == "grossesse":
+        return _any_adult(answers, lambda p: bool(p.get("enceinte")))
+    if group == "nationalite_sejour":
+        return _any_adult(answers, lambda p: p.get("nationalite") == "hors_ue")
+    if group == "revenus_activite":
+        return _any_adult(answers, lambda p: bool(activity_incomes(p)))
+    if group == "revenus_remplacement":
+        return _any_adult(answers, lambda p: bool(replacement_incomes(p)) or p.get("situation") == "etudiant")
+    return None
+
+
 def applicable(group: str, answers: dict) -> bool:
     """False when the answers already make the group pointless (its fields keep their defaults)."""
+    known = _per_person(group, answers)
+    if known is not None:
+        return known
     if group in _NEEDS_CHILDREN:
         return has_children(answers)
     if group in _NEEDS_RENT:
@@ -244,9 +349,30 @@ def applicable(group: str, answers: dict) -> bool:
     return True
 
 
-def groups(answers: dict) -> list[str]:
-    """The question groups to ask, in order, for what was requested and answered so far."""
+# A group asked on the screen of another (its host) when both are asked: fewer screens, same questions.
+FOLDS = {"loyer": "logement", "scolarite": "ages", "pension_alimentaire": "patrimoine_epargne"}
+
+
+def _asked(answers: dict) -> list[str]:
     return [g for g in questions.groups_for(requested_codes(answers)) if applicable(g, answers)]
+
+
+def groups(answers: dict) -> list[str]:
+    """The question groups with a screen of their own, in order, for what was requested and answered so far."""
+    asked = _asked(answers)
+    return [g for g in asked if FOLDS.get(g) not in asked]
+
+
+def guests(host: str, answers: dict) -> list[str]:
+    """The groups asked on the screen of `host` (FOLDS)."""
+    asked = _asked(answers)
+    return [g for g in asked if FOLDS.get(g) == host and host in asked]
+
+
+def screen_of(group: str, answers: dict) -> str:
+    """The step (screen) where the questions of `group` are asked."""
+    host = FOLDS.get(group)
+    return host if host and group in guests(host, answers) else group
 
 
 def steps(answers: dict) -> list[str]:
@@ -262,15 +388,28 @@ def done(answers: dict) -> list[str]:
 
 
 def mark_done(answers: dict, step: str) -> dict:
-    if step not in done(answers):
-        answers["faites"] = [*done(answers), step]
+    """The step, and the groups asked on its screen, are answered."""
+    for name in [step, *(guests(step, answers) if step in questions.QUESTION_GROUPS else [])]:
+        if name not in done(answers):
+            answers["faites"] = [*done(answers), name]
     return answers
+
+
+def is_answered(answers: dict, step: str) -> bool:
+    """The step and every group asked on its screen were answered."""
+    finished = set(done(answers))
+    guests_of = guests(step, answers) if step in questions.QUESTION_GROUPS else []
+    return step in finished and all(g in finished for g in guests_of)
+
+
+def missing(answers: dict) -> list[str]:
+    """The steps (screens) not answered yet, in order."""
+    return [s for s in steps(answers) if s != RECAP and not is_answered(answers, s)]
 
 
 def first_missing(answers: dict) -> str:
     """The first step not answered yet, or the recap when all are."""
-    finished = set(done(answers))
-    return next((s for s in steps(answers) if s != RECAP and s not in finished), RECAP)
+    return next(iter(missing(answers)), RECAP)
 
 
 def next_step(answers: dict, current: str, *, editing: bool = False) -> str:
@@ -343,12 +482,20 @@ def decode(text: str | None) -> dict:
         menage["personnes"] = empty()["menage"]["personnes"]
     if isinstance(data.get("commune_nom"), str):
         answers["commune_nom"] = data["commune_nom"][:100]
+    if isinstance(data.get("lieu"), dict):
+        lieu = data["lieu"]
+        set_place(answers, str(lieu.get("departement") or "")[:3] or None, str(lieu.get("epci") or "")[:9] or None)
     return answers
 
 
 def to_household(answers: dict) -> dict:
     """The household JSON for the engine: the answers' `menage`, without empty values."""
     menage = copy.deepcopy(answers.get("menage") or {})
+    if menage.get("couple") == SINGLE:
+        menage.pop("couple")
+    for p in menage.get("personnes") or []:
+        if isinstance(p, dict):
+            p.pop(GATE_DISABILITY, None)
     return _without_empty(menage)
 
 
@@ -410,8 +557,8 @@ def remove_person(answers: dict, person_id: str) -> bool:
     before = menage.get("personnes") or []
     kept = [p for p in before if p.get("id") != person_id or p.get("role") == ROLE_DEMANDEUR]
     menage["personnes"] = kept
-    if not any(p.get("role") == ROLE_CONJOINT for p in kept):
-        menage.pop("couple", None)
+    if not any(p.get("role") == ROLE_CONJOINT for p in kept) and menage.get("couple") not in (None, SINGLE):
+        menage["couple"] = SINGLE
     return len(kept) != len(before)
 
 
@@ -522,5 +669,7 @@ def example(key: str) -> dict | None:
     if key not in EXAMPLES:
         return None
     answers = {**empty(), **copy.deepcopy(EXAMPLES[key])}
-    answers["faites"] = [s for s in steps(answers) if s != RECAP]
+    for step in steps(answers):
+        if step != RECAP:
+            mark_done(answers, step)
     return answers

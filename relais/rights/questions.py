@@ -45,6 +45,7 @@ QUESTION_GROUPS: tuple[str, ...] = (
     "annee_fiscale",
 )
 ALWAYS = ("commune", "composition", "ages")
+GATED = frozenset({"handicap", "grossesse", "nationalite_sejour", "revenus_activite", "revenus_remplacement"})
 
 LABELS = {
     "commune": _("Commune de résidence"),
@@ -58,7 +59,7 @@ LABELS = {
     "grossesse": _("Grossesse"),
     "nationalite_sejour": _("Nationalité et titre de séjour"),
     "revenus_activite": _("Revenus d’activité (salaires, micro-entreprise)"),
-    "revenus_remplacement": _("Allocations chômage, indemnités journalières, pension d’invalidité"),
+    "revenus_remplacement": _("Allocations chômage, indemnités journalières, pension d’invalidité, bourse"),
     "pensions_retraite": _("Pensions de retraite"),
     "pension_alimentaire": _("Pensions alimentaires"),
     "patrimoine_epargne": _("Épargne et revenus du patrimoine"),
@@ -75,17 +76,18 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "ages": (P + "date_naissance", P + "age"),
     "logement": ("logement.statut", "logement.colocation", "logement.conventionne"),
     "loyer": ("logement.loyer",),
-    "situation_pro": (P + "situation", P + "chomage_droits_epuises", P + "revenus.bourse_etudes"),
+    "situation_pro": (P + "situation", P + "nationalite", P + "enceinte"),
     "scolarite": (P + "scolarite",),
     "handicap": (P + "taux_incapacite", P + "restriction_emploi", P + "invalidite", P + "inapte_travail"),
-    "grossesse": (P + "enceinte", P + "naissance_prevue"),
-    "nationalite_sejour": (P + "nationalite", P + "titre_sejour_annees"),
+    "grossesse": (P + "naissance_prevue",),
+    "nationalite_sejour": (P + "titre_sejour_annees",),
     "revenus_activite": (
         P + "revenus.salaire_net", P + "revenus.salaire_brut", P + "revenus.chiffre_affaires",
         P + "revenus.type_independant",
     ),
     "revenus_remplacement": (
         P + "revenus.chomage_net", P + "revenus.indemnites_journalieres", P + "revenus.pension_invalidite",
+        P + "chomage_droits_epuises", P + "revenus.bourse_etudes",
     ),
     "pensions_retraite": (P + "revenus.retraite_nette",),
     "pension_alimentaire": (P + "revenus.pension_alimentaire_recue", P + "revenus.pension_alimentaire_versee"),
@@ -126,4 +128,6 @@ def groups_for(codes: Iterable[str] | None = None) -> list[str]:
     needed = set(ALWAYS)
     for code in wanted:
         needed |= asks_of(code)
+    if needed & GATED:  # whether these are asked, and of whom, is answered on the situation step
+        needed.add("situation_pro")
     return [group for group in QUESTION_GROUPS if group in needed]

@@ -8,18 +8,26 @@ household's first row):
     salaire_net, chomage_net, retraite_nette, pension_invalidite, pension_alimentaire_recue,
     chiffre_affaires
 
-A broken row (a number that is not one, an unknown value) skips its household with a message
-naming the row and the column; the rest of the file runs. The report lists every skipped household.
+The commune may be what a CCAS file holds: a code Insee, a postal code, a commune's name (« Lyon 8e »,
+« Villeurbanne ») or an address ending with the postal code and the town; the territory referential
+resolves it (relais.territories.geo.resolve_place), and the report says, row by row, how each commune
+was read (an address is never copied into the report: only its postal code).
+
+A broken row (a number that is not one, an unknown value, a commune nobody knows) skips its household
+with a message naming the row and the column; the rest of the file runs. The report lists every skipped
+household.
 """
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from relais.rights.benefits import BENEFITS
 from relais.rights.simulate import simulate_households
+from relais.territories.geo import resolve_place
 from relais.textinput import csv_safe
 
 HOUSEHOLD_COLUMNS = ["mois", "commune", "logement", "loyer", "couple", "epargne"]
@@ -36,10 +44,59 @@ INTEGERS = {"age", "taux_incapacite"}
 class Report:
     simulated: int = 0
     skipped: list[str] = field(default_factory=list)  # one message per skipped household
+    places: list[str] = field(default_factory=list)  # how the commune of each row was read
 
     def lines(self) -> list[str]:
         head = _("%(ok)s ménage(s) simulé(s), %(ko)s ignoré(s).") % {"ok": self.simulated, "ko": len(self.skipped)}
-        return [head, *self.skipped]
+        return [head, *self.skipped, *([_("Communes lues :")] + self.places if self.places else [])]
+
+
+_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
+_POSTAL_IN_ADDRESS = re.compile(r"\b(\d{5})\b\s*(.*)$")
+
+
+def resolve_cell(text: str) -> tuple[str, str, str] | None:
+    """(code Insee, name, how it was read) for a commune cell; None when nobody knows it."""
+    text = text.strip()
+    found = resolve_place(text)
+    if found is not None:
+        if found.code == text.upper():
+            how = _("code Insee")
+        elif text.isdigit():
+            how = _("code postal %(cp)s") % {"cp": text}
+        else:
+            how = _("nom « %(name)s »") % {"name": text}
+        return found.code, found.name, how
+    if _INSEE.match(text):  # a code the referential does not hold: OpenFisca's list may (national aids only)
+        return text.upper(), text.upper(), _("code Insee (hors référentiel)")
+    address = _POSTAL_IN_ADDRESS.search(text)
+    if address:
+        postal, town = address[1], address[2].strip(" ,")
+        found = resolve_place(town) if town else None
+        if found is None or postal not in (found.postal_codes or []):
+            found = resolve_place(postal) or found
+        if found is not None:
+            return found.code, found.name, _("adresse (code postal %(cp)s)") % {"cp": postal}
+    return None
+
+
+def read_place(text: str, row: int, known: dict) -> tuple[str, str]:
+    """(code Insee, report line) for the commune cell of a row; ValueError naming the row if unknown.
+    `known` caches the cells already resolved in this file."""
+    key = text.strip()
+    if key not in known:
+        known[key] = resolve_cell(key)
+    if known[key] is None:
+        raise ValueError(
+            _(
+                "ligne %(row)s, colonne commune : « %(value)s » : commune introuvable (indiquez un nom, un code postal ou un code Insee)."
+            )
+            % {"row": row, "value": key[:40] if not _POSTAL_IN_ADDRESS.search(key) else "…"}
+        )
+    code, name, how = known[key]
+    return code, _("ligne %(row)s : %(name)s (%(code)s), lu comme %(how)s") % {
+        "row": row, "name": name, "code": code, "how": how,
+    }  # fmt: skip
 
 
 def _number(text: str, column: str, row: int):
@@ -65,6 +122,7 @@ def read_households(text: str) -> tuple[list[tuple[str, dict]], dict[str, str]]:
         raise ValueError(_("colonnes obligatoires absentes : %(cols)s.") % {"cols": ", ".join(missing)})
     households: dict[str, dict] = {}
     errors: dict[str, str] = {}
+    known: dict = {}  # commune cells already resolved
     for row_number, row in enumerate(reader, start=2):
         key = (row.get("menage") or "").strip()
         if not key:
@@ -79,7 +137,9 @@ def read_households(text: str) -> tuple[list[tuple[str, dict]], dict[str, str]]:
             household = households.setdefault(key, {"personnes": []})
             for column in HOUSEHOLD_COLUMNS:
                 value = (row.get(column) or "").strip()
-                if value and column not in household and column not in ("logement", "loyer"):
+                if value and column == "commune" and column not in household:
+                    household["commune"], household["_lieu"] = read_place(value, row_number, known)
+                elif value and column not in household and column not in ("logement", "loyer"):
                     household[column] = _number(value, column, row_number) if column in NUMBERS else value
             if (row.get("logement") or "").strip():
                 household.setdefault("logement", {})["statut"] = row["logement"].strip()
@@ -138,8 +198,13 @@ def screen(
         report.skipped.append(_("ménage %(id)s ignoré : %(msg)s") % {"id": key, "msg": message})
     payloads = []
     for _key, household in households:
+        if household.get("_lieu"):
+            report.places.append(household["_lieu"])
         payloads.append(
-            {**household, "personnes": [{k: v for k, v in p.items() if k != "_row"} for p in household["personnes"]]}
+            {
+                **{k: v for k, v in household.items() if k != "_lieu"},
+                "personnes": [{k: v for k, v in p.items() if k != "_row"} for p in household["personnes"]],
+            }
         )
     kwargs = {"chunk": chunk} if chunk else {}
     outcomes = simulate_households(payloads, places=places, on_progress=on_progress, detail=False, **kwargs)
@@ -156,6 +221,7 @@ def screen(
             if item["code"] == "css":
                 row["css_forme"] = item["forme"] or ""
         row["aides_locales"] = ";".join(a["id"] for a in result["aides_locales"] if a["eligible"])
+        row["_commune"] = household.get("commune", "")
         rows.append(row)
         report.simulated += 1
     return rows, report
@@ -169,3 +235,36 @@ def write_rows(rows: list[dict], handle) -> None:
     writer.writeheader()
     for row in rows:
         writer.writerow({**row, **{c: csv_safe(row[c]) for c in TEXT_COLUMNS if isinstance(row.get(c), str)}})
+
+
+COMMUNE_COLUMNS = ["commune", "prestation", "menages", "montant_mensuel_total"]
+
+
+def by_commune(rows: list[dict]) -> list[dict]:
+    """What the CCAS needs, without any household: per commune and benefit, how many households seem
+    entitled and the monthly total (aids the file cannot say are already received: probably not claimed).
+    A benefit with an amount of 0 (or the CSS with a participation) counts when the household is entitled."""
+    table: dict[tuple[str, str], list] = {}
+    for row in rows:
+        if row.get("statut") != "ok":
+            continue
+        for benefit in BENEFITS:
+            value = row.get(benefit.code)
+            if value in (None, "") or (benefit.code != "css" and not value):
+                continue
+            if benefit.code == "css" and not row.get("css_forme"):
+                continue
+            entry = table.setdefault((row["_commune"], benefit.code), [0, 0.0])
+            entry[0] += 1
+            if benefit.periodicity == "mensuelle" and benefit.code != "css":
+                entry[1] += float(value)
+    return [
+        {"commune": commune, "prestation": code, "menages": n, "montant_mensuel_total": round(total, 2)}
+        for (commune, code), (n, total) in sorted(table.items())
+    ]
+
+
+def write_communes(table: list[dict], handle) -> None:
+    writer = csv.DictWriter(handle, fieldnames=COMMUNE_COLUMNS)
+    writer.writeheader()
+    writer.writerows(table)

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from relais.rights.web.results import ACCESS_TO_RIGHTS
+from tests.browser.accessibility import assert_accessible
 from tests.factories import make_commune, make_service, make_structure, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -157,3 +158,60 @@ def test_the_screening_page_shows_the_progress_and_then_the_downloads(page, log_
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger les résultats (CSV)").click()
     assert download.value.suggested_filename == "resultats-depistage.csv"
+
+
+def test_enter_in_a_child_checkbox_continues_and_both_children_stay(page, lyon):
+    page.goto("/droits/")
+    tab_to(page, "#id_aides_famille")
+    page.keyboard.press("Space")
+    next_step(page)
+    tab_to(page, "#id_commune")
+    page.keyboard.type("Villeurbanne")
+    assert next_step(page).startswith("Composition du foyer")
+    for _ in range(2):
+        tab_to(page, 'button[name="ajouter"][value="enfant"]')
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    tab_to(page, 'button[name="retirer"][value="enfant-1"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert (
+        page.locator("#confirmer-retrait").count() == 1 and page.locator('input[name$="garde_alternee"]').count() == 2
+    )
+    assert_accessible(page)
+    tab_to(page, 'input[name="enfant-1__garde_alternee"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text().startswith("Âges")
+    assert page.locator("#id_enfant-1__age").count() == 1 and page.locator("#id_enfant-2__age").count() == 1
+
+
+def test_the_couple_question_is_answered_with_tab_and_enter_alone(page, lyon):
+    page.goto("/droits/")
+    tab_to(page, "#id_aides_famille")
+    page.keyboard.press("Space")
+    next_step(page)
+    tab_to(page, "#id_commune")
+    page.keyboard.type("Villeurbanne")
+    next_step(page)
+    tab_to(page, 'input[name="couple"]')
+    assert page.evaluate("() => document.activeElement.checked")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text().startswith("Âges")
+
+
+def test_the_warm_up_page_and_the_e_mail_page_pass_axe(page, lyon, law, monkeypatch):
+    from relais.rights import warmup
+
+    monkeypatch.setattr(warmup, "_state", {"status": "warming", "started": 0.0, "seconds": None})
+    page.goto("/droits/resultats/?exemple=famille")
+    assert page.locator("h1").inner_text() == "Le calcul se prépare"
+    assert_accessible(page)
+    monkeypatch.setattr(warmup, "_state", {"status": "ready", "started": 0.0, "seconds": None})
+    page.goto("/droits/resultats/?exemple=famille", timeout=SLOW)
+    page.fill("#id_email", "moi@example.org")
+    with page.expect_navigation(timeout=SLOW):
+        page.click("form.send-form button[type=submit]")
+    assert "C’est envoyé" in page.locator("main").inner_text()
+    assert_accessible(page)

@@ -85,7 +85,7 @@ def test_choosing_one_topic_asks_only_its_groups(flow):
     flow.post(q.START, aides=["sante"])
     assert flow.step == "commune"
     assert flow.answers["aides"] == ["sante"]
-    assert "étape 1 sur" in flow.response.content.decode().lower()
+    assert "étape 1" in flow.response.content.decode().lower()
 
 
 def test_the_commune_is_found_by_name_postal_code_or_arrondissement(flow):
@@ -127,6 +127,8 @@ def test_household_members_are_added_and_removed_one_by_one(flow):
     assert flow.answers["menage"]["couple"] == "marie"
     assert "Retirer : Enfant 2" in flow.response.content.decode()
     flow.post("composition", couple="marie", retirer="enfant-1")
+    assert len(q.children(flow.answers)) == 2 and "Oui, retirer : Enfant 1" in flow.response.content.decode()
+    flow.post("composition", couple="marie", retirer_confirme="enfant-1")
     assert [p["id"] for p in flow.answers["menage"]["personnes"]] == ["vous", "conjoint", "enfant-2"]
     flow.post("composition", couple="seul", **{"enfant-2__garde_alternee": "on"})
     assert flow.step == "ages"
@@ -201,9 +203,9 @@ def test_the_recap_lists_every_answer_with_a_modify_button_that_comes_back_to_it
     for step in q.steps(flow.answers)[:-1]:
         assert f'name="aller" value="{step}"' in text, step
     assert "Lyon 3e Arrondissement (69383)" in text and "620 €" in text and "1\xa0150 € par mois" in text
-    flow.post(q.RECAP, aller="loyer")
-    assert flow.step == "loyer" and 'name="retour" value="recapitulatif"' in flow.response.content.decode()
-    flow.post("loyer", loyer="700", retour=q.RECAP)
+    flow.post(q.RECAP, aller="loyer")  # the rent is asked on the housing screen
+    assert flow.step == "logement" and 'name="retour" value="recapitulatif"' in flow.response.content.decode()
+    flow.post("logement", statut="locataire", loyer="700", retour=q.RECAP)
     assert flow.step == q.RECAP
     assert flow.answers["menage"]["logement"]["loyer"] == 700.0
 
@@ -244,3 +246,83 @@ def test_the_pages_speak_english_too(client, db):
     response = client.get("/en/droits/")
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_the_first_submit_button_of_every_step_continues_and_never_removes_anybody(flow):
+    flow.post(q.START, aides=["famille"])
+    flow.post("commune", commune="69383")
+    flow.post("composition", couple="seul", ajouter="enfant")
+    form = re.search(r"<form[^>]*data-rights-form.*?</form>", flow.response.content.decode(), re.S)[0]
+    first_submit = re.search(r'<button type="submit"[^>]*>', form)[0]
+    assert 'name="action" value="suivant"' in first_submit
+    assert "Retirer : Enfant 1" in form
+
+
+def test_removing_a_person_asks_first_and_keeping_them_changes_nothing(flow):
+    flow.post(q.START, aides=["famille"])
+    flow.post("commune", commune="69383")
+    flow.post("composition", couple="seul", ajouter="enfant")
+    flow.post("composition", couple="seul", retirer="enfant-1", **{"enfant-1__garde_alternee": "on"})
+    assert "Retirer Enfant 1 du foyer ?" in flow.response.content.decode()
+    flow.post("composition", couple="seul", garder="enfant-1", **{"enfant-1__garde_alternee": "on"})
+    [child] = q.children(flow.answers)
+    assert child["garde_alternee"] is True
+    assert "Retirer Enfant 1 du foyer ?" not in flow.response.content.decode()
+
+
+def test_adding_a_child_keeps_the_couple_answer_so_continuing_needs_nothing_more(flow):
+    flow.post(q.START, aides=["famille"])
+    flow.post("commune", commune="69383")
+    flow.post("composition", couple="seul", isolement_recent="on", ajouter="enfant")
+    assert re.search(r'name="couple" value="seul"[^>]*checked', flow.response.content.decode())
+    assert flow.answers["menage"]["isolement_recent"] is True
+    data = {"couple": "seul", "isolement_recent": "on"}
+    flow.post("composition", **data)
+    assert flow.step == "ages", error_summary(flow.response)
+    assert "couple" not in q.to_household(flow.answers)
+
+
+def test_adding_a_child_before_answering_the_couple_question_keeps_the_other_answers(flow):
+    flow.post(q.START, aides=["famille"])
+    flow.post("commune", commune="69383")
+    flow.post("composition", ajouter="enfant")
+    flow.post("composition", ajouter="enfant", **{"enfant-1__garde_alternee": "on"})
+    assert [c.get("garde_alternee") for c in q.children(flow.answers)] == [True, None]
+
+
+def test_the_couple_question_has_an_answer_checked_before_anyone_touches_it(flow):
+    flow.post(q.START, aides=["famille"])
+    flow.post("commune", commune="69383")
+    assert flow.step == "composition"
+    assert re.search(r'name="couple" value="seul"[^>]*checked', flow.response.content.decode())
+
+
+def test_the_step_number_only_grows_and_no_total_that_could_shrink_is_shown(flow):
+    flow.post(q.START, aides=[q.ALL])
+    numbers = []
+    for step, data in (
+        ("commune", {"commune": "69383"}),
+        ("composition", {"couple": "seul"}),
+        ("ages", {"vous__age": "30"}),
+        ("logement", {"statut": "proprietaire"}),  # the rent step disappears from the path
+    ):
+        text = flow.response.content.decode()
+        numbers.append(int(re.search(r'class="rights-progress">Étape (\d+)</p>', text)[1]))
+        assert " sur " not in re.search(r"<title>(.*?)</title>", text, re.S)[1]
+        flow.post(step, **data)
+    numbers.append(int(re.search(r'class="rights-progress">Étape (\d+)</p>', flow.response.content.decode())[1]))
+    assert numbers == sorted(set(numbers)), numbers
+
+
+def test_an_owner_answering_the_housing_screen_is_not_asked_a_rent_but_a_tenant_is(flow):
+    flow.post(q.START, aides=["logement"])
+    flow.post("commune", commune="69383")
+    flow.post("composition", couple="seul")
+    flow.post("ages", vous__age="40")
+    assert flow.step == "logement" and 'name="loyer"' in flow.response.content.decode()
+    flow.post("logement", statut="locataire")
+    assert flow.step == "logement"
+    assert any("Indiquez le loyer" in e for e in error_summary(flow.response))
+    flow.post("logement", statut="proprietaire")
+    assert flow.step != "logement" and "loyer" not in flow.answers["menage"]["logement"]
+    assert {"logement", "loyer"} <= set(q.done(flow.answers)) or "loyer" not in q.done(flow.answers)

@@ -38,16 +38,23 @@ def test_the_steps_start_with_the_choice_of_aids_and_end_with_the_recap():
 def test_checking_everything_asks_every_group_in_the_questions_order():
     answers = answers_for(q.ALL)
     q.add_person(answers, q.ROLE_ENFANT)
-    assert q.groups(answers) == [g for g in questions.QUESTION_GROUPS]
+    assert q.groups(answers) == [g for g in questions.QUESTION_GROUPS if g not in q.FOLDS]
+    for guest, host in q.FOLDS.items():
+        assert q.guests(host, answers) == [guest]  # asked on its host's screen
+
+
+def on_screens(answers: dict) -> list[str]:
+    """Every group asked, on its own screen or on another's."""
+    return [g for step in q.groups(answers) for g in (step, *q.guests(step, answers))]
 
 
 def test_only_the_groups_the_requested_aids_need_are_asked():
-    energy = q.groups(answers_for("energie"))
-    health = q.groups(answers_for("sante"))
-    assert energy == questions.groups_for(["cheque_energie"])
+    energy = on_screens(answers_for("energie"))
+    health = on_screens(answers_for("sante"))
+    assert sorted(energy) == sorted(questions.groups_for(["cheque_energie"]))
     assert "annee_fiscale" in energy  # the chèque énergie reads the tax income of year N-2
     assert "annee_fiscale" not in health  # the CSS looks at the last 12 months only
-    assert "scolarite" not in q.groups(answers_for("minima"))
+    assert "scolarite" not in on_screens(answers_for("minima"))
 
 
 def test_several_topics_ask_the_union_of_their_groups_once_each():
@@ -69,10 +76,10 @@ def test_the_local_aids_topic_requests_every_local_aid_of_the_catalogue():
 def test_the_rent_is_not_asked_of_an_owner_nor_schooling_without_children():
     renter = answers_for(q.ALL, logement={"statut": "locataire"})
     owner = answers_for(q.ALL, logement={"statut": "proprietaire"})
-    assert "loyer" in q.groups(renter) and "loyer" not in q.groups(owner)
-    assert "scolarite" not in q.groups(renter)
+    assert "loyer" in on_screens(renter) and "loyer" not in on_screens(owner)
+    assert "scolarite" not in on_screens(renter)
     q.add_person(renter, q.ROLE_ENFANT)
-    assert "scolarite" in q.groups(renter)
+    assert "scolarite" in on_screens(renter)
 
 
 def test_retirement_pensions_are_not_asked_once_every_adult_is_young_and_working():
@@ -107,7 +114,7 @@ def test_a_correction_that_opens_a_new_step_asks_it_before_the_recap():
     for step in q.steps(answers)[:-1]:
         q.mark_done(answers, step)
     q.add_person(answers, q.ROLE_ENFANT)  # corrected: a child, whose schooling was never asked
-    assert q.next_step(answers, "composition", editing=True) == "scolarite"
+    assert q.next_step(answers, "composition", editing=True) == q.screen_of("scolarite", answers) == "ages"
 
 
 def test_step_position_counts_the_recap_but_not_the_choice_of_aids():
@@ -175,7 +182,7 @@ def test_removing_the_partner_forgets_the_couple():
     q.add_person(answers, q.ROLE_CONJOINT)
     answers["menage"]["couple"] = "marie"
     q.remove_person(answers, "conjoint")
-    assert "couple" not in answers["menage"]
+    assert answers["menage"]["couple"] == q.SINGLE and "couple" not in q.to_household(answers)
 
 
 def problems_of(household: dict) -> list[dict]:

@@ -138,3 +138,66 @@ def test_the_screening_log_is_append_only(db):
     with pytest.raises(AppendOnlyError):
         ScreeningLog.objects.filter(pk=entry.pk).update(detail="changed")
     assert ScreeningLog.objects.get(pk=entry.pk).detail == ""
+
+
+def test_a_ccas_file_may_name_communes_by_name_postal_code_or_address_and_the_report_says_how(db):
+    from relais.rights.screening import Report, read_households
+
+    make_commune("69388", "Lyon 8e Arrondissement", postal_codes=["69008"])
+    make_commune("69266", "Villeurbanne", postal_codes=["69100"])
+    text = (
+        "menage,commune,role,age\n"
+        "A,Lyon 8e,demandeur,40\n"
+        "B,69100,demandeur,40\n"
+        "C,12 rue Paul Cazeneuve 69008 Lyon,demandeur,40\n"
+        "D,69388,demandeur,40\n"
+        "E,Atlantide,demandeur,40\n"
+    )
+    households, errors = read_households(text)
+    assert {k: h["commune"] for k, h in households} == {"A": "69388", "B": "69266", "C": "69388", "D": "69388"}
+    assert "ligne 6, colonne commune" in errors["E"] and "Atlantide" in errors["E"]
+    lines = {k: h["_lieu"] for k, h in households}
+    assert lines["A"] == "ligne 2 : Lyon 8e Arrondissement (69388), lu comme nom « Lyon 8e »"
+    assert "lu comme code postal 69100" in lines["B"]
+    assert "lu comme adresse (code postal 69008)" in lines["C"] and "Cazeneuve" not in lines["C"]
+    assert "lu comme code Insee" in lines["D"]
+    report = Report(places=list(lines.values()))
+    assert "Communes lues :" in report.lines()
+
+
+def test_the_worker_started_by_make_run_builds_the_law_before_the_first_job(db, monkeypatch, capsys):
+    from django.core.management import call_command
+
+    from relais.rights import warmup
+
+    built = []
+    monkeypatch.setattr(warmup, "warm_up", lambda months=None: built.append(1) or 0.5)
+    call_command("run_screening_jobs", "--once")
+    assert built == []
+    call_command("run_screening_jobs", "--once", "--warm-up")
+    assert built == [1] and "warmed up in 0.5 s" in capsys.readouterr().out
+
+
+def test_a_finished_job_tells_the_ccas_per_commune_how_many_households_and_how_much_is_probably_unclaimed(
+    db, law, media
+):
+    from relais.rights.jobs import run
+
+    make_commune("69383")
+    make_commune("69266", "Villeurbanne", postal_codes=["69100"])
+    text = (
+        "menage,commune,logement,loyer,role,age,situation\n"
+        "A,Lyon 3,locataire,400,demandeur,40,chomeur\n"
+        "B,Villeurbanne,locataire,400,demandeur,40,chomeur\n"
+        "C,69100,locataire,400,demandeur,40,chomeur\n"
+    )
+    job = run(new_job(text))
+    table = job.communes_table()
+    rsa = {r["commune"]: r for r in table if r["prestation"] == "rsa"}
+    assert rsa["69383"]["menages"] == "1" and rsa["69266"]["menages"] == "2"
+    assert float(rsa["69266"]["montant_mensuel_total"]) == pytest.approx(
+        2 * float(rsa["69383"]["montant_mensuel_total"])
+    )
+    assert all(set(r) == {"commune", "prestation", "menages", "montant_mensuel_total"} for r in table)  # no household
+    job.delete_files()
+    assert job.communes_table() == []

@@ -124,7 +124,7 @@ def test_the_progress_endpoint_answers_counts_without_personal_data(client, staf
     ScreeningJob.objects.filter(pk=job.pk).update(status="running", done=1, total=4)
     data = client.get(f"{URL}{job.id}/progression.json").json()
     assert data == {
-        "statut": "running", "libelle": "en cours", "traites": 1, "total": 4, "pourcentage": 25,
+        "statut": "running", "libelle": "en cours", "traites": 1, "total": 4, "pourcentage": 25, "restant_secondes": None,
         "simules": 0, "ignores": 0, "termine": False, "erreur": "",
     }  # fmt: skip
 
@@ -177,3 +177,44 @@ def test_the_owner_deletes_the_files_at_once(client, staff, media):
     assert ScreeningLog.objects.filter(action="delete", actor=staff.email).exists()
     assert "Les fichiers de ce dépistage ont été supprimés." in client.get(f"{URL}{job.id}/").content.decode()
     assert client.get(f"{URL}{job.id}/resultats.csv").status_code == 404
+
+
+def test_a_pending_job_names_the_worker_command_to_administrators_only(client, db):
+    social_worker = screener()
+    log_in_verified(client, social_worker)
+    job = jobs.create_job(social_worker, b"menage,commune,role\nA,69383,demandeur\n")
+    page = client.get(f"{URL}{job.id}/").content.decode()
+    assert "prévenez l’équipe technique" in page and "run_screening_jobs" not in page
+    admin = screener(is_staff=True)
+    job.owner = admin
+    job.save()
+    client.logout()
+    log_in_verified(client, admin)
+    assert "run_screening_jobs" in client.get(f"{URL}{job.id}/").content.decode()
+
+
+def test_a_running_job_shows_the_time_left_from_its_pace(client, staff):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    job = jobs.create_job(staff, b"menage,commune,role\nA,69383,demandeur\n")
+    ScreeningJob.objects.filter(pk=job.pk).update(
+        status=ScreeningJob.Status.RUNNING, started_at=timezone.now() - dt.timedelta(seconds=10), done=100, total=500
+    )
+    job.refresh_from_db()
+    assert 38 <= job.seconds_left <= 42
+    assert job.progress()["restant_secondes"] == job.seconds_left
+    assert "Fin estimée dans environ" in client.get(f"{URL}{job.id}/").content.decode()
+
+
+def test_the_job_page_shows_the_per_commune_table_and_offers_it_as_csv(client, staff, law):
+    make_commune("69383")
+    job = jobs.create_job(staff, b"menage,commune,logement,role,age,situation\nA,Lyon 3,heberge,demandeur,40,chomeur\n")
+    jobs.run(job)
+    page = client.get(f"{URL}{job.id}/").content.decode()
+    assert "Droits probablement non demandés, par commune" in page
+    assert "Lyon 3e Arrondissement" in page and "Revenu de solidarité active" in page
+    response = client.get(f"{URL}{job.id}/communes.csv")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).decode().startswith("commune,prestation,menages,montant_mensuel_total")

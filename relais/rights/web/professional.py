@@ -20,7 +20,15 @@ from django.views.decorators.http import require_http_methods
 
 from relais.matching.pdf import DENSITIES, RenderedPdf, html_to_pdf
 from relais.rights import questionnaire as q
-from relais.rights.web.resident import PRO, _answers_or_restart, _show_problems, results_context, simulate_answers
+from relais.rights import warmup
+from relais.rights.web.resident import (
+    PRO,
+    _answers_or_restart,
+    _show_problems,
+    results_context,
+    simulate_answers,
+    warming_page,
+)
 
 
 class SummaryForm(forms.Form):
@@ -37,6 +45,8 @@ def _summary_context(request):
     else:
         answers = q.example(request.GET.get("exemple", "")) or q.example("famille")
         form = SummaryForm({})
+    if warmup.is_warming():
+        return None, warming_page(request, answers, PRO, "rights:summary")
     result, problems = simulate_answers(answers)
     if problems:
         return None, _show_problems(request, answers, problems, PRO)

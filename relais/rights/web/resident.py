@@ -9,17 +9,26 @@ filled with an invented example (?exemple=famille), for demos and the accessibil
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+import hashlib
+import json
 import logging
+import threading
+import time
+from collections import OrderedDict
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from relais.rights import questionnaire as q
+from relais.rights import warmup
 from relais.rights.batching import batcher
 from relais.rights.household import HouseholdError, parse_household
 from relais.rights.web import results as presenting
@@ -44,12 +53,12 @@ def household_problems(answers: dict) -> list[dict]:
     return []
 
 
-def attach(form, problems: list[dict], step: str) -> int:
+def attach(form, problems: list[dict], step: str, answers: dict) -> int:
     """Put the problems that belong to `step` on the form's fields; returns how many."""
     count = 0
     for problem in problems:
         where, name = q.problem_place(problem)
-        if where != step:
+        if q.screen_of(where, answers) != step:
             continue
         form.add_error(name if name in form.fields else None, q.short_message(problem))
         count += 1
@@ -74,7 +83,9 @@ def _hidden(answers: dict, step: str, mode: str, editing: bool) -> dict:
     return {"reponses": q.encode(answers), "etape": step, "mode": mode, "retour": q.RECAP if editing else ""}
 
 
-def render_step(request, answers: dict, step: str, mode: str, *, form=None, editing=False, status=200, notice=""):
+def render_step(
+    request, answers: dict, step: str, mode: str, *, form=None, editing=False, status=200, notice="", confirm_remove=""
+):
     if step == q.RECAP:
         return render_recap(request, answers, mode, status=status, notice=notice)
     form = form if form is not None else form_for(step, answers)
@@ -82,6 +93,7 @@ def render_step(request, answers: dict, step: str, mode: str, *, form=None, edit
     number, total = q.position(answers, step)
     context = {
         "answers": answers,
+        "confirm_remove": confirm_remove,
         "hidden": _hidden(answers, step, mode, editing),
         "step": step,
         "step_label": q.label(step),
@@ -122,7 +134,7 @@ def render_recap(request, answers: dict, mode: str, *, status=200, notice="", pr
         "mode": mode,
         "notice": notice,
         "problems": list(problems),
-        "missing": [q.label(s) for s in q.steps(answers) if s not in q.done(answers) and s != q.RECAP],
+        "missing": [q.label(s) for s in q.missing(answers)],
     }
     return render(request, "rights/recap.html", context, status=status)
 
@@ -132,11 +144,11 @@ def _show_problems(request, answers: dict, problems: list[dict], mode: str):
     by_step = {}
     for problem in problems:
         step, _name = q.problem_place(problem)
-        by_step.setdefault(step, []).append(problem)
+        by_step.setdefault(q.screen_of(step, answers), []).append(problem)
     for step in q.steps(answers):
         if step in by_step and step not in (q.START, q.RECAP):
             form = _bound_with_answers(step, answers)
-            attach(form, by_step[step], step)
+            attach(form, by_step[step], step, answers)
             return render_step(request, answers, step, mode, form=form, editing=True)
     return render_recap(request, answers, mode, problems=[q.short_message(p) for p in problems])
 
@@ -203,28 +215,78 @@ def questions(request):
     if target:  # « modifier » from the recap, or resuming saved answers
         if target == "resultats" or not q.is_step(target):
             target = q.first_missing(answers)
+        elif target not in (q.START, q.RECAP):
+            target = q.screen_of(target, answers)
         return render_step(request, answers, target, mode, editing=target != q.RECAP and step == q.RECAP)
     if request.POST.get("action") == "precedent":
         return render_step(request, answers, q.previous_step(answers, step), mode, editing=editing)
     if step == q.RECAP:
         return render_recap(request, answers, mode)
     form = form_for(step, answers, data=request.POST)
-    adding, removing = request.POST.get("ajouter"), request.POST.get("retirer")
-    if step == "composition" and (adding or removing):
-        if form.is_valid():
-            form.write()
+    adding, asking = request.POST.get("ajouter"), request.POST.get("retirer")
+    removing, keeping = request.POST.get("retirer_confirme"), request.POST.get("garder")
+    if step == "composition" and (adding or asking or removing or keeping):
+        form.is_valid()
+        form.save()  # every valid answer is kept, even when another one is missing
         if adding in (q.ROLE_ENFANT, q.ROLE_AUTRE) and form.can_add:
             q.add_person(answers, adding)
         elif removing:
             q.remove_person(answers, removing)
-        return render_step(request, answers, step, mode, editing=editing)
+        confirm = asking if asking and q.person(answers, asking) else ""
+        return render_step(request, answers, step, mode, editing=editing, confirm_remove=confirm)
     if form.is_valid():
-        form.write()
-        attach(form, household_problems(answers), step)
+        form.save()
+        attach(form, household_problems(answers), step, answers)
     if form.errors:
         return render_step(request, answers, step, mode, form=form, editing=editing)
     q.mark_done(answers, step)
     return render_step(request, answers, q.next_step(answers, step, editing=editing), mode)
+
+
+def warming_page(request, answers: dict, mode: str, url_name: str):
+    """While the development server warms the engine up: a short page instead of a minute's wait (503, so
+    that nothing caches it); by GET it reloads itself, by POST it keeps the answers and offers a button."""
+    seconds = warmup.seconds_left()
+    context = {
+        "seconds": seconds,
+        "refresh": min(seconds, 10) if request.method != "POST" else 0,
+        "hidden": _hidden(answers, "resultats", mode, False),
+        "action": reverse(url_name),
+    }
+    response = render(request, "rights/warming.html", context, status=503)
+    response["Retry-After"] = str(min(seconds, 10))
+    return response
+
+
+# The results, the summary, its PDF and the e-mail of the same answers are one simulation: kept a few
+# minutes in this process's memory (never on disk nor in the database), keyed by a hash of the household
+# and the day, so that reloading or printing does not wait for the engine again.
+RESULT_SECONDS = 600
+RESULT_ENTRIES = 256
+_results: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+_results_lock = threading.Lock()
+
+
+def _result_key(household: dict) -> str:
+    text = json.dumps(household, sort_keys=True, ensure_ascii=False) + dt.date.today().isoformat()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _remembered(key: str) -> dict | None:
+    with _results_lock:
+        found = _results.get(key)
+        if found is None or time.monotonic() - found[0] > RESULT_SECONDS:
+            _results.pop(key, None)
+            return None
+        _results.move_to_end(key)
+        return copy.deepcopy(found[1])
+
+
+def _remember(key: str, result: dict) -> None:
+    with _results_lock:
+        _results[key] = (time.monotonic(), copy.deepcopy(result))
+        while len(_results) > RESULT_ENTRIES:
+            _results.popitem(last=False)
 
 
 def simulate_answers(answers: dict):
@@ -232,9 +294,15 @@ def simulate_answers(answers: dict):
     problems = household_problems(answers)
     if problems:
         return None, problems
-    outcome = batcher.simulate(q.to_household(answers))
+    household = q.to_household(answers)
+    key = _result_key(household)
+    remembered = _remembered(key)
+    if remembered is not None:
+        return remembered, []
+    outcome = batcher.simulate(household)
     if outcome.problems:
         return None, outcome.problems
+    _remember(key, outcome.result)
     return outcome.result, []
 
 
@@ -284,9 +352,11 @@ def results(request):
         answers = q.example(request.GET.get("exemple", ""))
         if answers is None:
             return render_step(request, q.empty(), q.START, mode)
-    missing = [s for s in q.steps(answers) if s not in q.done(answers) and s != q.RECAP]
+    missing = q.missing(answers)
     if missing:
         return render_step(request, answers, missing[0], mode)
+    if warmup.is_warming():
+        return warming_page(request, answers, mode, "rights:results")
     result, problems = simulate_answers(answers)
     if problems:
         return _show_problems(request, answers, problems, mode)

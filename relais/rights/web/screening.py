@@ -26,8 +26,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from relais.accounts.decorators import personal_data_access
 from relais.rights import jobs, screening
+from relais.rights.benefits import BY_CODE
 from relais.rights.household import FIRST_MONTH
 from relais.rights.models import ScreeningJob, ScreeningLog
+from relais.territories.models import Commune
 
 PERMISSION = "rights.screen_households"
 MAX_BYTES = 20 * 1024 * 1024
@@ -45,7 +47,14 @@ COLUMNS = [
         ),
         "2026-11",
     ),
-    ("commune", gettext_lazy("Code Insee de la commune ou de l’arrondissement (obligatoire)."), "69383"),
+    (
+        "commune",
+        gettext_lazy(
+            "La commune (obligatoire) : son nom (Lyon 8e, Villeurbanne), son code postal, son code Insee, "
+            "ou l’adresse avec le code postal. Le rapport dit comment chaque ligne a été lue."
+        ),
+        "69383",
+    ),
     (
         "logement",
         gettext_lazy(
@@ -190,8 +199,18 @@ def template_csv(request):
 @screening_access
 def job_page(request, job_id):
     job = _own_job(request, job_id)
+    communes = job.communes_table()
+    names = dict(Commune.objects.filter(code__in={r["commune"] for r in communes}).values_list("code", "name"))
+    for row in communes:
+        row["commune_nom"] = names.get(row["commune"], row["commune"])
+        row["prestation_nom"] = (
+            str(BY_CODE[row["prestation"]].name) if row["prestation"] in BY_CODE else row["prestation"]
+        )
+        row["montant"] = float(row["montant_mensuel_total"] or 0)
     return render(
-        request, "rights/screening_job.html", {"job": job, "retention_hours": jobs.retention().total_seconds() // 3600}
+        request,
+        "rights/screening_job.html",
+        {"job": job, "retention_hours": jobs.retention().total_seconds() // 3600, "communes": communes},
     )
 
 
@@ -207,7 +226,7 @@ def job_progress(request, job_id):
 
 def _download(request, job_id, which: str):
     job = _own_job(request, job_id)
-    field = job.results_file if which == "results" else job.report_file
+    field = {"results": job.results_file, "report": job.report_file, "communes": job.communes_file}[which]
     if job.status != ScreeningJob.Status.DONE or not field:
         raise Http404
     try:
@@ -216,12 +235,16 @@ def _download(request, job_id, which: str):
         raise Http404 from None
     action = ScreeningLog.Action.DOWNLOAD_RESULTS if which == "results" else ScreeningLog.Action.DOWNLOAD_REPORT
     jobs.record_download(job, request.user, action)
-    name = "resultats-depistage.csv" if which == "results" else "rapport-depistage.txt"
+    name = {
+        "results": "resultats-depistage.csv",
+        "report": "rapport-depistage.txt",
+        "communes": "communes-depistage.csv",
+    }
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=name,
-        content_type="text/csv; charset=utf-8" if which == "results" else "text/plain; charset=utf-8",
+        filename=name[which],
+        content_type="text/plain; charset=utf-8" if which == "report" else "text/csv; charset=utf-8",
     )
     response["Cache-Control"] = "no-store, private"
     return response
@@ -237,6 +260,12 @@ def job_results(request, job_id):
 @screening_access
 def job_report(request, job_id):
     return _download(request, job_id, "report")
+
+
+@require_safe
+@screening_access
+def job_communes(request, job_id):
+    return _download(request, job_id, "communes")
 
 
 @require_POST

@@ -74,6 +74,8 @@ class TopicsForm(forms.Form):
     def write(self):
         self.answers["aides"] = self.cleaned_data["aides"]
 
+    save = write
+
     def summary(self):
         chosen = q.chosen_topics(self.answers)
         names = [str(_("Toutes les aides"))] if chosen == [q.ALL] else [str(q.TOPIC_KEYS[k].label) for k in chosen]

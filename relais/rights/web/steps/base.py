@@ -114,6 +114,12 @@ class StepForm(forms.Form):
 
     group = ""
     template_name_step = "rights/steps/generic.html"
+    by_group: dict[str, type[StepForm]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.group:
+            StepForm.by_group[cls.group] = cls
 
     def __init__(self, answers: dict, data=None):
         super().__init__(data=data)
@@ -122,8 +128,18 @@ class StepForm(forms.Form):
         self.sections: list[Section] = []
         self.field_section: dict[str, str] = {}  # field name -> the section's title (the person's label)
         self.build()
+        self.own_fields = list(self.fields)
+        self.own_sections = len(self.sections)
+        # the groups asked on this screen (questionnaire.FOLDS): their fields, read, checked and written by them
+        self.guests = [StepForm.by_group[g](answers, data) for g in q.guests(self.group, answers)]
+        for guest in self.guests:
+            self.fields.update(guest.fields)
+            self.sections += guest.sections
+            self.field_section.update(guest.field_section)
         if data is None:
             self.initial = self.read()
+            for guest in self.guests:
+                self.initial.update(guest.initial)
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -188,10 +204,17 @@ class StepForm(forms.Form):
             return income.get("mensuel") if isinstance(income, dict) else income
         return p.get(leaf)
 
+    def save(self) -> None:
+        """Write this screen's answers: its own, then those of the groups asked on it."""
+        self.write()
+        for guest in self.guests:
+            guest.cleaned_data = self.cleaned_data
+            guest.write()
+
     def write(self) -> None:
         """Write the cleaned data into self.answers (default: person fields, incomes)."""
         data = self.cleaned_data
-        for name in self.fields:
+        for name in self.own_fields:
             if SEP not in name:
                 continue
             pid, leaf = name.split(SEP, 1)
@@ -228,7 +251,10 @@ class StepForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name in list(self.fields):
+        for guest in getattr(self, "guests", []):  # the guests check their own fields, on shared data
+            guest.cleaned_data, guest._errors = self.cleaned_data, self._errors
+            guest.clean()
+        for name in list(self.own_fields):
             if not name.endswith("_depuis") or name[: -len("_depuis")] not in self.fields:
                 continue
             base = name[: -len("_depuis")]
@@ -245,14 +271,17 @@ class StepForm(forms.Form):
         """[(section title, [(question, answer)])], from the answers; unanswered questions left out."""
         values = self.read()
         out = []
-        for section in self.sections:
+        for section in self.sections[: self.own_sections]:
             rows = []
             for item in [*section.items, *section.more]:
                 text = self.display(item, values)
                 if text:
                     rows.append((str(self.fields[item.name].label), text))
             out.append((section.title, rows))
-        return out
+        return out + self.guest_summary()
+
+    def guest_summary(self) -> list:
+        return [row for guest in self.guests for row in guest.summary()]
 
     def display(self, item: Item, values: dict) -> str:
         field, value = self.fields[item.name], values.get(item.name)

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext as _
 
+from relais.rights import places
 from relais.rights import questionnaire as q
 from relais.rights.household import MAX_PERSONS
 from relais.rights.web.communes import MAX_COMMUNE_CHARS, find
@@ -76,6 +77,8 @@ class CommuneStep(StepForm):
         code, name = self.cleaned_data["resolved"]
         self.menage["commune"] = code
         self.answers["commune_nom"] = name
+        place = places.resolve([code]).get(code)
+        q.set_place(self.answers, place.departement if place else None, place.epci if place else None)
 
     def summary(self):
         code = self.menage.get("commune")
@@ -124,14 +127,13 @@ class CompositionStep(StepForm):
         initial = super().read()
         couple = self.menage.get("couple")
         has_partner = any(p.get("role") == q.ROLE_CONJOINT for p in q.people(self.answers))
-        if couple or has_partner:
-            initial["couple"] = couple or "concubinage"
-        elif "composition" in q.done(self.answers):
-            initial["couple"] = "seul"
+        # "seul" is kept in the answers (not sent to the engine) and is the default: the radio group has
+        # a checked answer, so Tab reaches it and Enter goes on.
+        initial["couple"] = couple or ("concubinage" if has_partner else q.SINGLE)
         initial["isolement_recent"] = bool(self.menage.get("isolement_recent"))
         return initial
 
-    def write(self, *, partial: bool = False):
+    def write(self):
         data = self.cleaned_data
         couple = data.get("couple")
         if couple and couple != "seul":
@@ -141,7 +143,7 @@ class CompositionStep(StepForm):
             partner = next((p for p in q.people(self.answers) if p.get("role") == q.ROLE_CONJOINT), None)
             if partner:
                 q.remove_person(self.answers, partner["id"])
-            self.menage.pop("couple", None)
+            self.menage["couple"] = q.SINGLE
         if data.get("isolement_recent"):
             self.menage["isolement_recent"] = True
         else:
@@ -151,7 +153,7 @@ class CompositionStep(StepForm):
     def summary(self):
         rows = []
         values = self.read()
-        if values.get("couple"):
+        if values.get("couple") and (self.menage.get("couple") or "composition" in q.done(self.answers)):
             rows.append((str(self.fields["couple"].label), _choice_label(COUPLES, values["couple"])))
         kids = q.children(self.answers)
         others = [p for p in q.people(self.answers) if p.get("role") == q.ROLE_AUTRE]
@@ -280,31 +282,48 @@ class LogementStep(StepForm):
 
 
 class LoyerStep(StepForm):
+    """The rent or loan; on the housing screen when both are asked (questionnaire.FOLDS), where the status
+    is answered at the same time: the amount is then required only of a tenant or a borrower."""
+
     group = "loyer"
+
+    def statut(self):
+        cleaned = getattr(self, "cleaned_data", None) or {}
+        return cleaned.get("statut") or (self.menage.get("logement") or {}).get("statut")
 
     def build(self):
         s = self.section()
-        statut = (self.menage.get("logement") or {}).get("statut")
-        label = (
-            _("Mensualité de votre emprunt immobilier")
-            if statut == "accedant"
-            else _("Loyer par mois, sans les charges")
-        )
+        statut = self.statut()
+        if statut == "accedant":
+            label = _("Mensualité de votre emprunt immobilier")
+        elif statut:
+            label = _("Loyer par mois, sans les charges")
+        else:
+            label = _("Loyer par mois sans les charges, ou mensualité d’emprunt")
         self.add(
             s,
             "loyer",
             AmountField(
                 label=label,
-                required=True,
+                required=bool(statut),
                 help_text=_(
                     "En euros. En colocation : votre part seulement. Sans les charges (eau, chauffage collectif…)."
-                ),
+                )
+                if statut
+                else _("Si vous êtes locataire ou remboursez un emprunt ; sinon laissez vide. Sans les charges."),
             ),
         )
+
+    def clean(self):
+        data = super().clean()
+        if "loyer" not in self.errors and data.get("loyer") is None and (self.statut() or "locataire") in q.RENTING:
+            self.add_error("loyer", _("Indiquez le loyer ou la mensualité, sans les charges."))
+        return data
 
     def read(self):
         loyer = (self.menage.get("logement") or {}).get("loyer")
         return {} if loyer is None else {"loyer": float(loyer)}
 
     def write(self):
-        self.menage.setdefault("logement", {})["loyer"] = self.cleaned_data["loyer"]
+        if self.statut() in q.RENTING and self.cleaned_data.get("loyer") is not None:
+            self.menage.setdefault("logement", {})["loyer"] = self.cleaned_data["loyer"]

@@ -35,12 +35,17 @@ class IncomesStep(StepForm):
 
     def build(self):
         for p in q.adults(self.answers):
+            kinds = self.kinds_of(p)
+            if not kinds:
+                continue
             s = self.section(self.names[p["id"]], person=p["id"], more_label=str(self.more_label))
-            for name in self.kinds:
-                self.income(s, p, name)
-            for name in self.more_kinds:
-                self.income(s, p, name, more=True)
+            for name in kinds:
+                self.income(s, p, name, more=name in self.more_kinds)
             self.extra(s, p)
+
+    def kinds_of(self, p) -> tuple[str, ...]:
+        """The incomes asked of this adult (all by default)."""
+        return (*self.kinds, *self.more_kinds)
 
     def extra(self, section, p):
         pass
@@ -55,7 +60,14 @@ class RevenusActiviteStep(IncomesStep):
     more_kinds = ("chiffre_affaires",)
     more_label = gettext_lazy("Micro-entreprise (chiffre d’affaires)")
 
+    def kinds_of(self, p):
+        if "situation_pro" not in q.done(self.answers):
+            return super().kinds_of(p)
+        return tuple(q.activity_incomes(p))
+
     def extra(self, section, p):
+        if "chiffre_affaires" not in self.kinds_of(p):
+            return
         self.add(
             section,
             pf(p["id"], "type_independant"),
@@ -83,14 +95,39 @@ class RevenusActiviteStep(IncomesStep):
     def write(self):
         super().write()
         for p in q.adults(self.answers):  # the type after the turnover it qualifies
-            self.write_person(p, "type_independant", self.cleaned_data.get(pf(p["id"], "type_independant")))
+            if pf(p["id"], "type_independant") in self.fields:
+                self.write_person(p, "type_independant", self.cleaned_data.get(pf(p["id"], "type_independant")))
 
 
 class RevenusRemplacementStep(IncomesStep):
+    """Only what each adult's situation makes possible: unemployment benefit and the end of its rights for
+    a jobseeker, daily allowances for a person without activity, an invalidity pension when a disability
+    was declared, a grant for a student."""
+
     group = "revenus_remplacement"
-    kinds = ("chomage_net",)
-    more_kinds = ("indemnites_journalieres", "pension_invalidite")
-    more_label = gettext_lazy("Indemnités journalières, pension d’invalidité")
+
+    def build(self):
+        situation_known = "situation_pro" in q.done(self.answers)
+        for p in q.adults(self.answers):
+            kinds = q.replacement_incomes(p)
+            student = p.get("situation") in (None, "etudiant") or not situation_known
+            if situation_known and not kinds and not student:
+                continue
+            s = self.section(self.names[p["id"]], person=p["id"])
+            for name in kinds if situation_known else ("chomage_net", "indemnites_journalieres", "pension_invalidite"):
+                self.income(s, p, name)
+            if "chomage_net" in kinds or not situation_known:
+                self.add(
+                    s,
+                    pf(p["id"], "chomage_droits_epuises"),
+                    _check(
+                        _("Fin de droits au chômage, après au moins 5 ans de travail dans les 10 dernières années"),
+                        _("Pour l’allocation de solidarité spécifique (ASS)."),
+                    ),
+                    kind="check",
+                )
+            if student:
+                self.income(s, p, "bourse_etudes", help_text=_("Pour les étudiants boursiers ; sinon laissez vide."))
 
 
 class RetraiteStep(IncomesStep):
@@ -99,8 +136,15 @@ class RetraiteStep(IncomesStep):
 
 
 class PensionAlimentaireStep(IncomesStep):
+    """A pension received is asked when children live in the household (and for the ASF); one paid, always."""
+
     group = "pension_alimentaire"
     kinds = ("pension_alimentaire_recue", "pension_alimentaire_versee")
+
+    def kinds_of(self, p):
+        if q.has_children(self.answers) or (p.get("revenus") or {}).get("pension_alimentaire_recue"):
+            return self.kinds
+        return ("pension_alimentaire_versee",)
 
 
 class PatrimoineStep(IncomesStep):
@@ -135,9 +179,18 @@ class PatrimoineStep(IncomesStep):
 
     def summary(self):
         out = StepForm.summary(self)
-        household, people = out[0], out[1:]
+        own = len(out) - len(self.guest_summary())
+        household, people = out[0], out[1:own]
         rows = household[1] or [("", _("Pas d’épargne déclarée."))]
-        return [("", rows)] + [(title, lines or [("", _("Aucun loyer perçu."))]) for title, lines in people]
+        return [("", rows)] + [(title, lines or [("", _("Aucun loyer perçu."))]) for title, lines in people] + out[own:]
+
+
+def monthly(code: str) -> bool:
+    """Whether a benefit (code) or local aid (id) is paid every month."""
+    if code in BY_CODE:
+        return BY_CODE[code].periodicity == "mensuelle"
+    aid = by_id(code)
+    return bool(aid) and aid.periodicite == "mensuelle"
 
 
 class PrestationsStep(StepForm):
@@ -147,7 +200,10 @@ class PrestationsStep(StepForm):
     def build(self):
         s = self.section()
         self.codes = []
+        received = self.menage.get("prestations_percues") or {}
         for code in q.requested_codes(self.answers):
+            if code not in received and not q.could_receive(code, self.answers):
+                continue
             if code in BY_CODE:
                 name = str(BY_CODE[code].name)
             else:
@@ -155,8 +211,9 @@ class PrestationsStep(StepForm):
                 name = aid.text("nom") if aid else code
             self.codes.append((code, name))
             self.add(s, f"recu_{code}", _check(name), kind="check")
-            self.fields[f"montant_{code}"] = AmountField(label=_("Montant par mois"))
-            self.field_section[f"montant_{code}"] = name
+            if monthly(code):  # a yearly or one-off aid: received or not, no monthly amount to ask
+                self.fields[f"montant_{code}"] = AmountField(label=_("Montant par mois"))
+                self.field_section[f"montant_{code}"] = name
 
     def read(self):
         received = self.menage.get("prestations_percues") or {}
@@ -187,7 +244,10 @@ class PrestationsStep(StepForm):
             self.menage.pop("prestations_percues", None)
 
     def rows(self):
-        return [(code, name, self[f"recu_{code}"], self[f"montant_{code}"]) for code, name in self.codes]
+        return [
+            (code, name, self[f"recu_{code}"], self[f"montant_{code}"] if f"montant_{code}" in self.fields else None)
+            for code, name in self.codes
+        ]
 
     def summary(self):
         received = self.menage.get("prestations_percues") or {}
@@ -217,6 +277,8 @@ class AnneeFiscaleStep(StepForm):
                 help_text=_("Ce sont les revenus de votre avis d’impôt reçu en %(n)s.") % {"n": year + 1},
             ),
         )
+        if not self.asks_amounts():
+            return
         for p in q.adults(self.answers):
             section = self.section(
                 self.names[p["id"]],
@@ -234,6 +296,12 @@ class AnneeFiscaleStep(StepForm):
                     AmountField(label=ANNUAL_LABELS.get(name, name), maximum=12_000_000),
                     more=name not in MAIN_ANNUAL,
                 )
+
+    def asks_amounts(self) -> bool:
+        """The amounts of the year are asked once the person says they differed (or gave some before)."""
+        if self.is_bound and self.data.get("pareil") == "non":
+            return True
+        return any(p.get("revenus_annuels") for p in q.adults(self.answers))
 
     def read(self):
         initial = {}

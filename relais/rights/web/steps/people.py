@@ -10,25 +10,54 @@ from relais.rights.web.fields import MonthField
 from relais.rights.web.steps.base import NATIONALITES, SCOLARITES, SITUATIONS, TAUX, StepForm, _check, _select, pf
 
 
+def _concerned(form: StepForm, wanted) -> list[dict]:
+    """The adults a step asks: those `wanted` selects once the situation step is answered, else all."""
+    if "situation_pro" not in q.done(form.answers):
+        return q.adults(form.answers)
+    return [p for p in q.adults(form.answers) if wanted(p)]
+
+
 class SituationStep(StepForm):
+    """Each adult's situation, and the yes/no answers that decide which later steps are asked of whom."""
+
     group = "situation_pro"
 
     def build(self):
         for p in q.adults(self.answers):
             s = self.section(self.names[p["id"]], person=p["id"])
             self.add(s, pf(p["id"], "situation"), _select(_("Situation aujourd’hui"), SITUATIONS))
+            self.add(s, pf(p["id"], "nationalite"), _select(_("Nationalité"), NATIONALITES))
+            self.fields[pf(p["id"], "nationalite")].initial = "francaise"
             self.add(
                 s,
-                pf(p["id"], "chomage_droits_epuises"),
+                pf(p["id"], q.GATE_DISABILITY),
                 _check(
-                    _("Fin de droits au chômage, après au moins 5 ans de travail dans les 10 dernières années"),
-                    _("Pour l’allocation de solidarité spécifique (ASS)."),
+                    _("Un handicap ou une invalidité est reconnu (MDPH, Assurance maladie)"),
+                    _("Si oui, une étape vous demandera le taux et la reconnaissance."),
                 ),
                 kind="check",
             )
-            self.income(
-                s, p, "bourse_etudes", more=False, help_text=_("Pour les étudiants boursiers ; sinon laissez vide.")
-            )
+            if p.get("role") != q.ROLE_AUTRE:
+                self.add(s, pf(p["id"], "enceinte"), _check(_("Enceinte")), kind="check")
+
+    def read_person(self, p, leaf):
+        if leaf == "nationalite":
+            return p.get("nationalite") or "francaise"
+        if leaf == q.GATE_DISABILITY:
+            return q.declares_disability(p)
+        return super().read_person(p, leaf)
+
+    def write_person(self, p, leaf, value):
+        if leaf == "nationalite":
+            value = None if value == "francaise" else value
+            if value != "hors_ue":
+                p.pop("titre_sejour_annees", None)
+        if leaf == "enceinte" and not value:
+            p.pop("naissance_prevue", None)
+        if leaf == q.GATE_DISABILITY and not value:
+            for key in ("taux_incapacite", "restriction_emploi", "invalidite", "inapte_travail"):
+                p.pop(key, None)
+        super().write_person(p, leaf, value)
 
 
 class ScolariteStep(StepForm):
@@ -44,7 +73,7 @@ class HandicapStep(StepForm):
     group = "handicap"
 
     def build(self):
-        for p in q.adults(self.answers):
+        for p in _concerned(self, q.declares_disability):
             s = self.section(self.names[p["id"]], person=p["id"])
             self.add(
                 s,
@@ -89,11 +118,10 @@ class GrossesseStep(StepForm):
     group = "grossesse"
 
     def build(self):
-        for p in q.adults(self.answers):
+        for p in _concerned(self, lambda p: bool(p.get("enceinte"))):
             if p.get("role") == q.ROLE_AUTRE:
                 continue
             s = self.section(self.names[p["id"]], person=p["id"])
-            self.add(s, pf(p["id"], "enceinte"), _check(_("Enceinte")), kind="check")
             self.add(
                 s,
                 pf(p["id"], "naissance_prevue"),
@@ -101,46 +129,29 @@ class GrossesseStep(StepForm):
             )
 
     def write(self):
-        for p in q.adults(self.answers):
-            key = pf(p["id"], "naissance_prevue")
-            if key in self.cleaned_data and self.cleaned_data[key]:
-                self.cleaned_data[pf(p["id"], "enceinte")] = True
         super().write()
+        for p in q.adults(self.answers):
+            if p.get("naissance_prevue"):
+                p["enceinte"] = True
 
 
 class NationaliteStep(StepForm):
+    """The years of residence permit, of the adults of a nationality outside the EU (asked on the situation step)."""
+
     group = "nationalite_sejour"
 
     def build(self):
-        for p in q.adults(self.answers):
+        for p in _concerned(self, lambda p: p.get("nationalite") == "hors_ue"):
             s = self.section(self.names[p["id"]], person=p["id"])
-            self.add(s, pf(p["id"], "nationalite"), _select(_("Nationalité"), NATIONALITES))
             self.add(
                 s,
                 pf(p["id"], "titre_sejour_annees"),
                 forms.IntegerField(
                     label=_("Depuis combien d’années un titre de séjour permet-il de travailler ?"),
-                    help_text=_("Seulement pour une nationalité hors Union européenne, en années."),
+                    help_text=_("En années."),
                     required=False,
                     min_value=0,
                     max_value=100,
                     widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
                 ),
             )
-
-    def read_person(self, p, leaf):
-        if leaf == "nationalite":
-            return p.get("nationalite") or ("francaise" if "nationalite_sejour" in q.done(self.answers) else None)
-        return super().read_person(p, leaf)
-
-    def write(self):
-        for p in q.adults(self.answers):
-            nationality = self.cleaned_data.get(pf(p["id"], "nationalite"))
-            years = self.cleaned_data.get(pf(p["id"], "titre_sejour_annees"))
-            p.pop("titre_sejour_annees", None)
-            if not nationality or nationality == "francaise":
-                p.pop("nationalite", None)
-                continue
-            p["nationalite"] = nationality
-            if nationality == "hors_ue" and years:
-                p["titre_sejour_annees"] = years
