@@ -154,6 +154,9 @@ def suggestion_links(problem: Problem, query: QueryDict, path: str, names: dict[
             # « Irigny (69100) » as written: a code alone could be ambiguous again (postal or Insee)
             url = query_with(query, drop=("lat", "lon"), **{lieu: str(suggestion) if code != suggestion else code})
             label = str(suggestion)
+            named = named_code(label)
+            if problem.code == "postal_code_also_insee" and named:  # the other reading of five digits
+                label = _("Vous cherchiez %(name)s (code commune %(code)s) ?") % {"name": named[0], "code": named[1]}
         elif problem.field.startswith("needs") and thematiques:
             if code not in known_codes:
                 continue
@@ -181,7 +184,7 @@ def attach_problems(form, problems, query: QueryDict, path: str, names: dict[str
         if name not in form.fields:
             name = next(iter(form.fields))
         if problem.severity == Severity.WARNING:
-            warnings.append(Issue(name, problem.message))
+            warnings.append(Issue(name, problem.message, suggestion_links(problem, query, path, names)))
             continue
         form.add_error(name, problem.message)
         links = suggestion_links(problem, query, path, names)
