@@ -244,3 +244,15 @@ def test_the_pages_speak_english_too(client, db):
     response = client.get("/en/droits/")
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_a_lyon_postal_code_that_is_also_a_village_s_insee_code_gives_the_arrondissement(flow):
+    make_commune("69003", "Albigny-sur-Saône", postal_codes=["69250"])  # its code Insee is Lyon 3e's postal code
+    flow.post(q.START, aides=["sante"])
+    flow.post("commune", commune="69003")
+    assert flow.step == "composition"
+    assert flow.answers["menage"]["commune"] == "69383"
+    assert flow.answers["commune_nom"] == "Lyon 3e Arrondissement"
+    flow.answers["faites"] = ["aides"]
+    flow.post("commune", commune="Albigny-sur-Saône (69003)")  # the other reading, as written by its link
+    assert flow.answers["menage"]["commune"] == "69003"
