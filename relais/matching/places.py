@@ -340,5 +340,15 @@ def _resolve(place: Place, table: CommuneTable, locate=None) -> tuple[ResolvedPl
         commune, problems = _from_address(table, place.address)
         if commune is None:
             return None, problems
-        return _resolved(table, commune), problems
+        approximate = Problem(
+            "place.address",
+            "address_at_commune_centre",
+            _(
+                "Distances mesurées depuis le centre de %(commune)s, pas depuis l’adresse « %(value)s » : "
+                "elles sont approximatives."
+            )
+            % {"commune": commune.name, "value": place.address.strip()},
+            severity=Severity.WARNING,
+        )
+        return _resolved(table, commune), [*problems, approximate]
     return None, [Problem("place", "missing_place", _("Indiquez une commune, une adresse ou des coordonnées."), ())]

@@ -16,6 +16,7 @@ from relais.matching.lexicon import label as thematique_label
 from relais.matching.places import CommuneTable
 from relais.matching.types import SITUATIONS, Needs, Place, Problem, Profile, Result, Severity, Status
 from relais.matching.validation import SITUATION_LABELS
+from relais.territories import geocoder
 from relais.territories.cog import looks_like_a_code, named_code
 from relais.territories.text import normalize
 
@@ -53,6 +54,11 @@ def place_from(lieu: str, lat: float | None, lon: float | None, table: CommuneTa
     if len(starting) == 1 and len(table.by_name[starting[0]]) == 1:
         return Place(commune=table.by_name[starting[0]][0])
     if any(ch.isdigit() for ch in lieu) or "," in lieu:
+        located = geocoder.geocode(lieu)  # None when off, unknown or failing: the engine uses the commune
+        if located is not None and table.get(located.citycode) is not None:
+            # « label (code) » names the commune by its code Insee, so that it is not read as a postal code
+            commune = f"{table.get(located.citycode).name} ({located.citycode})"
+            return Place(commune=commune, latitude=located.latitude, longitude=located.longitude)
         return Place(address=lieu)
     return Place(commune=lieu)
 
