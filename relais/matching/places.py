@@ -234,9 +234,9 @@ def _from_address(table: CommuneTable, address: str) -> tuple[CommuneInfo | None
     found: list[str] = []
     for postal in postal_codes_in(address):
         found += table.by_postal.get(postal, [])
+    found = [c for c in found if c not in table.children] or found  # Lyon's postal code: its arrondissement
     if len(set(found)) > 1:  # several communes share the postal code: the name in the address decides
-        named = [c for c in found if normalize(table.by_code[c].name) in key]
-        found = named or [c for c in found if c not in table.children] or found
+        found = [c for c in found if normalize(table.by_code[c].name) in key] or found
     if not found:  # a commune name in the address, longest first ("Saint-Priest" before "Priest")
         for size in range(min(6, len(words)), 0, -1):
             for i in range(len(words) - size, -1, -1):
