@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from relais.matching.explain import format_distance
@@ -17,6 +18,7 @@ from relais.matching.places import CommuneTable
 from relais.matching.types import SITUATIONS, Needs, Place, Problem, Profile, Result, Severity, Status
 from relais.matching.validation import SITUATION_LABELS
 from relais.territories import geocoder
+from relais.territories.coverage import covered_areas, covers
 from relais.territories.cog import looks_like_a_code, named_code
 from relais.territories.text import normalize
 
@@ -81,6 +83,32 @@ def profile_from(data: dict) -> Profile:
         children=data.get("enfants"),
         situations=frozenset(data.get("situations") or ()),
     )
+
+
+# --- outside the territory -----------------------------------------------------------------------
+
+
+@dataclass
+class Outside:
+    """A place outside the territory Relais covers (known: a commune of France; else not in the referential)."""
+
+    place: str
+    areas: str
+    known: bool
+
+
+def outside_of(response, typed: str) -> Outside | None:
+    """Say what Relais covers when the place is a commune outside it, or a commune it does not know."""
+    areas = covered_areas()
+    if not areas:
+        return None
+    names = get_text_list([name for _code, name in areas], _("et"))
+    place = getattr(response, "place", None)
+    if place is not None:
+        return None if covers(place.commune.epci) else Outside(place.commune.name, names, True)
+    if any(p.code == "unknown_commune" for p in response.problems):
+        return Outside(typed.strip()[:100], names, False)
+    return None
 
 
 # --- problems -----------------------------------------------------------------------------------
