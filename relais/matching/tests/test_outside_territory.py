@@ -44,12 +44,13 @@ def test_a_known_commune_outside_the_territory_still_gets_remote_services_and_th
         epci=make_epci("200054807", "Aix-Marseille-Provence"),
     )
     runtime.reset()
-    response = client.get("/orientation/", {"lieu": "13055", "besoins": "manger"})
+    response = client.get("/orientation/", {"lieu": "13055", "besoins": "violences conjugales"})
     html = unescape(response.content.decode())
     outside = response.context["outside"]
     assert outside is not None and outside.known
     assert "Marseille est hors du territoire de Relais, qui couvre Metz Métropole et Métropole de Lyon" in html
     assert 'href="tel:115"' in html
+    assert [r.service.name for r in response.context["response"].results] == [offer.helpline.nom]  # à distance
 
 
 def test_a_commune_inside_the_territory_gets_no_such_message(client, offer):
