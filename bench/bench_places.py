@@ -171,7 +171,9 @@ def bench_geocoder() -> None:
         (failing if n < geocoder.FAILURES_BEFORE_PAUSE else paused).append(time.perf_counter() - start)
     print("server answering after 2 s, timeout 300 ms:")
     print(f"fallback (failing call) p50: {statistics.median(failing) * 1000:.0f} ms, max {max(failing) * 1000:.0f} ms")
-    print(f"while paused (after {geocoder.FAILURES_BEFORE_PAUSE} failures) p50: {statistics.median(paused) * 1e6:.0f} µs")
+    print(
+        f"while paused (after {geocoder.FAILURES_BEFORE_PAUSE} failures) p50: {statistics.median(paused) * 1e6:.0f} µs"
+    )
     server.shutdown()
     server.server_close()
 

@@ -186,7 +186,8 @@ def _from_commune_text(
                 Problem(
                     field,
                     "postal_code_also_insee",
-                    _("« %(value)s » est le code postal de %(commune)s.") % {"value": value, "commune": _describe(found)},
+                    _("« %(value)s » est le code postal de %(commune)s.")
+                    % {"value": value, "commune": _describe(found)},
                     others,
                     severity=Severity.WARNING,
                 )
@@ -222,9 +223,16 @@ def _from_commune_text(
             )
         ]
     if reading.is_code:
-        return None, [Problem(field, "unknown_commune", _("Aucune commune n’a le code « %(value)s ».") % {"value": value})]
+        return None, [
+            Problem(field, "unknown_commune", _("Aucune commune n’a le code « %(value)s ».") % {"value": value})
+        ]
     return None, [
-        Problem(field, "unknown_commune", _("Commune « %(value)s » inconnue.") % {"value": value}, tuple(table.suggest(value)))
+        Problem(
+            field,
+            "unknown_commune",
+            _("Commune « %(value)s » inconnue.") % {"value": value},
+            tuple(table.suggest(value)),
+        )
     ]
 
 

@@ -169,7 +169,9 @@ PAGES = [
         "trouver-de-l-aide-adresse",
         lambda w: reverse("matching:resident") + "?besoin=logement&lieu=12+rue+Paul+Bert+69003+Lyon",
     ),
-    Page("trouver-de-l-aide-hors-territoire", lambda w: reverse("matching:resident") + "?besoin=logement&lieu=Marseille"),
+    Page(
+        "trouver-de-l-aide-hors-territoire", lambda w: reverse("matching:resident") + "?besoin=logement&lieu=Marseille"
+    ),
     Page("droits", lambda w: reverse("rights:start")),
     *[
         Page(f"droits-{step}", lambda w, step=step: reverse("rights:questions") + f"?etape={step}&exemple=famille")

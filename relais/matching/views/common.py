@@ -18,8 +18,8 @@ from relais.matching.places import CommuneTable
 from relais.matching.types import SITUATIONS, Needs, Place, Problem, Profile, Result, Severity, Status
 from relais.matching.validation import SITUATION_LABELS
 from relais.territories import geocoder
-from relais.territories.coverage import covered_areas, covers
 from relais.territories.cog import looks_like_a_code, named_code
+from relais.territories.coverage import covered_areas, covers
 from relais.territories.text import normalize
 
 # "45.76, 4.84", "45,76 ; 4,84", "45.76 4.84": coordinates typed in the place field
