@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from relais.rights.benefits import BENEFITS
 from relais.rights.simulate import simulate_households
+from relais.territories.cog import is_commune_code
+from relais.territories.places import DatabaseCommunes, Reading, read_place
 
 HOUSEHOLD_COLUMNS = ["mois", "commune", "logement", "loyer", "couple", "epargne"]
 PERSON_COLUMNS = ["personne", "role", "date_naissance", "age", "situation", "scolarite", "taux_incapacite"]
@@ -35,10 +37,11 @@ INTEGERS = {"age", "taux_incapacite"}
 class Report:
     simulated: int = 0
     skipped: list[str] = field(default_factory=list)  # one message per skipped household
+    notes: list[str] = field(default_factory=list)  # how a place was read, when it could be read otherwise
 
     def lines(self) -> list[str]:
         head = _("%(ok)s ménage(s) simulé(s), %(ko)s ignoré(s).") % {"ok": self.simulated, "ko": len(self.skipped)}
-        return [head, *self.skipped]
+        return [head, *self.skipped, *self.notes]
 
 
 def _number(text: str, column: str, row: int):
@@ -104,6 +107,49 @@ def read_households(text: str) -> tuple[list[tuple[str, dict]], dict[str, str]]:
     return [(k, v) for k, v in households.items() if k not in errors], errors
 
 
+def _read_communes(households: list[tuple[str, dict]], errors: dict[str, str], report: Report) -> None:
+    """Each household's `commune` through the territories' resolver: five digits are a postal code first
+    (people type postal codes), the code Insee reading noted in the report; « Nom (code) » is a code Insee.
+    A value the referential does not know is left as it is (OpenFisca's list may know the code)."""
+    source = DatabaseCommunes()
+    readings: dict[str, Reading] = {}
+    for key, household in households:
+        value = str(household.get("commune") or "")
+        if not value:
+            continue
+        reading = readings.get(value) or readings.setdefault(value, read_place(value, source))
+        row = household["personnes"][0]["_row"] if household["personnes"] else "?"
+        if reading.found is not None:
+            household["commune"] = reading.found.code
+            if reading.others:
+                other = reading.others[0]
+                report.notes.append(
+                    _(
+                        "ménage %(id)s, ligne %(row)s, colonne commune : « %(value)s » lu comme le code postal de "
+                        "%(commune)s ; pour %(other)s, écrivez « %(other)s (%(code)s) »."
+                    )
+                    % {
+                        "id": key,
+                        "row": row,
+                        "value": value,
+                        "commune": reading.found.name,
+                        "other": other.name,
+                        "code": other.code,
+                    }
+                )
+        elif reading.matches:
+            names = ", ".join(f"{m.name} ({m.code})" for m in reading.matches)
+            errors[key] = _(
+                "ligne %(row)s, colonne commune : « %(value)s » désigne plusieurs communes (%(names)s) : écrivez "
+                "l’une d’elles comme « Nom (code) »."
+            ) % {"row": row, "value": value, "names": names}
+        elif not is_commune_code(value):
+            errors[key] = _("ligne %(row)s, colonne commune : commune « %(value)s » inconnue.") % {
+                "row": row,
+                "value": value,
+            }
+
+
 def _row_of(household: dict, problem: dict) -> str:
     for person in household["personnes"]:
         if problem.get("personne") and person["id"] == problem["personne"]:
@@ -132,6 +178,8 @@ def screen(
     """
     households, errors = read_households(text)
     report = Report()
+    _read_communes(households, errors, report)
+    households = [(key, household) for key, household in households if key not in errors]
     rows = [{"menage": key, "statut": "ignore", "erreur": message} for key, message in errors.items()]
     for key, message in errors.items():
         report.skipped.append(_("ménage %(id)s ignoré : %(msg)s") % {"id": key, "msg": message})

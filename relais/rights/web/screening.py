@@ -36,7 +36,13 @@ RECENT_JOBS = 10
 COLUMNS = [
     ("menage", gettext_lazy("Identifiant du ménage, le même sur chaque ligne de ses personnes (obligatoire)."), "M1"),
     ("mois", gettext_lazy("Mois simulé AAAA-MM ; vide : le mois en cours."), "2026-11"),
-    ("commune", gettext_lazy("Code Insee de la commune ou de l’arrondissement (obligatoire)."), "69383"),
+    (
+        "commune",
+        gettext_lazy(
+            "Code postal, nom ou code Insee écrit « Nom (code) » de la commune ou de l’arrondissement (obligatoire)."
+        ),
+        "69383",
+    ),
     (
         "logement",
         gettext_lazy(
