@@ -7,6 +7,7 @@ import html
 import json
 import re
 
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -253,6 +254,10 @@ def test_a_lyon_postal_code_that_is_also_a_village_s_insee_code_gives_the_arrond
     assert flow.step == "composition"
     assert flow.answers["menage"]["commune"] == "69383"
     assert flow.answers["commune_nom"] == "Lyon 3e Arrondissement"
+    assert (
+        "« 69003 » est le code postal de Lyon 3e Arrondissement, commune retenue. Vous cherchiez Albigny-sur-Saône "
+        "(code commune 69003) ? Revenez à l’étape précédente et écrivez « Albigny-sur-Saône (69003) »."
+    ) in html.unescape(flow.response.content.decode())
     flow.answers["faites"] = ["aides"]
     flow.post("commune", commune="Albigny-sur-Saône (69003)")  # the other reading, as written by its link
     assert flow.answers["menage"]["commune"] == "69003"
