@@ -7,7 +7,6 @@ import html
 import json
 import re
 
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
