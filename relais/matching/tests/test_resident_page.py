@@ -107,3 +107,10 @@ def test_the_home_page_and_every_header_link_to_both_orientation_pages(client, d
     assert home.count('href="/trouver-de-l-aide/"') >= 2 and home.count('href="/orientation/"') >= 2
     header = client.get("/offre/").content.decode().split("</header>")[0]
     assert 'href="/trouver-de-l-aide/"' in header and 'href="/orientation/"' in header
+
+
+def test_an_arrondissement_typed_the_short_way_is_a_commune_not_an_address(client, offer):
+    response, html = get(client, besoin="manger", lieu="Lyon 3")
+    place = response.context["response"].place
+    assert place.commune.code == "69383"
+    assert "approximatives" not in html

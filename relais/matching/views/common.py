@@ -20,6 +20,7 @@ from relais.matching.validation import SITUATION_LABELS
 from relais.territories import geocoder
 from relais.territories.cog import looks_like_a_code, named_code
 from relais.territories.coverage import covered_areas, covers
+from relais.territories.places import read_place
 from relais.territories.text import normalize
 
 # "45.76, 4.84", "45,76 ; 4,84", "45.76 4.84": coordinates typed in the place field
@@ -50,7 +51,7 @@ def place_from(lieu: str, lat: float | None, lon: float | None, table: CommuneTa
     if looks_like_a_code(lieu) or named_code(lieu):  # « 69003 », « Irigny (69100) »
         return Place(commune=lieu)
     key = normalize(lieu)
-    if key in table.by_name:
+    if read_place(lieu, table).matches:  # a commune's name (homonyms too) or an arrondissement (« Lyon 3 »)
         return Place(commune=lieu)
     starting = [name for name in table.by_name if name.startswith(key + " ")] if len(key) >= 3 else []
     if len(starting) == 1 and len(table.by_name[starting[0]]) == 1:
