@@ -231,6 +231,10 @@ if RELAIS_SMS_BACKEND == "relais.referrals.sms.HttpBackend" and not (
         "RELAIS_SMS_URL: the gateway's address is required with the HTTP SMS backend, https:// in production"
     )
 
+# Addresses -> positions through the national address API (relais/territories/geocoder.py): off when empty.
+RELAIS_GEOCODER_URL = env_str("RELAIS_GEOCODER_URL", "")
+RELAIS_GEOCODER_TIMEOUT = env_int("RELAIS_GEOCODER_TIMEOUT_MS", 800, minimum=50) / 1000
+
 # Referrals (relais/referrals): deadlines, signed links, reminders, retention; links in e-mails use RELAIS_SITE_URL.
 RELAIS_SITE_URL = env_str("RELAIS_SITE_URL", "http://127.0.0.1:8000")
 RELAIS_REFERRAL_EXPIRY_DAYS = env_int("RELAIS_REFERRAL_EXPIRY_DAYS", 30, minimum=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from relais.matching.lexicon import CATEGORIES
@@ -69,6 +70,11 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, language_name(code)) for code in LANGUAGE_CODES]
 
 
+# The place field's autocomplete (matching/static/matching/places.js fills the datalist; without JavaScript the
+# page's "did you mean" list does the same).
+PLACE_FIELD_ATTRS = {"list": "id_lieu-communes", "data-communes-url": reverse_lazy("matching:communes")}
+
+
 class SearchForm(forms.Form):
     """The professional search: every input and filter in one GET form, so nothing is lost on refresh."""
 
@@ -77,6 +83,7 @@ class SearchForm(forms.Form):
         help_text=_("Commune, code postal, adresse (« 12 rue Paul Bert 69003 Lyon ») ou coordonnées (45.76, 4.84)."),
         max_length=200,
         required=False,
+        widget=forms.TextInput(attrs=PLACE_FIELD_ATTRS),
     )
     lat = forms.FloatField(label=_("Latitude"), required=False, help_text=_("En degrés décimaux, par exemple 45.76."))
     lon = forms.FloatField(label=_("Longitude"), required=False, help_text=_("En degrés décimaux, par exemple 4.84."))
@@ -183,6 +190,7 @@ class ResidentForm(forms.Form):
         help_text=_("Par exemple : Villeurbanne, ou Lyon 3e. Un code postal convient aussi."),
         max_length=200,
         required=False,
+        widget=forms.TextInput(attrs=PLACE_FIELD_ATTRS),
     )
     age = forms.IntegerField(label=_("Votre âge"), required=False)
     enfants = forms.IntegerField(label=_("Nombre d’enfants à votre charge"), required=False)

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 
 from relais.matching.i18n import _
 from relais.matching.types import CommuneInfo, Place, Problem, ResolvedPlace, Severity
-from relais.territories.cog import is_commune_code, named_code, postal_codes_in
+from relais.territories.cog import postal_codes_in
 from relais.territories.geo import LocalDistance, haversine_km, valid_coordinates
 from relais.territories.names import NameIndex
+from relais.territories.places import PlaceRow, read_place
 from relais.territories.text import normalize
 
 # Coordinates further than this from every commune centre are outside the territory we know.
@@ -101,6 +102,24 @@ class CommuneTable:
         d = haversine_km(lat, lon, commune.latitude, commune.longitude)
         return (commune, d) if d <= MAX_KM_FROM_A_COMMUNE else None
 
+    # --- the territories resolver's CommuneSource -------------------------------------------------
+    def _row(self, code: str) -> PlaceRow:
+        c = self.by_code[code]
+        return PlaceRow(c.code, c.name, c.parent)
+
+    def commune(self, code: str) -> PlaceRow | None:
+        return self._row(code) if code in self.by_code else None
+
+    def with_postal_code(self, postal: str) -> list[PlaceRow]:
+        return [self._row(code) for code in self.by_postal.get(postal, ())]
+
+    def named(self, key: str) -> list[PlaceRow]:
+        return [self._row(code) for code in sorted(self.by_name.get(key, ()))]
+
+    def arrondissements_starting(self, prefix: str) -> list[PlaceRow]:
+        codes = (code for children in self.children.values() for code in children)
+        return sorted(row for row in map(self._row, codes) if normalize(row.name).startswith(prefix))
+
     def describe(self, code: str) -> str:
         c = self.by_code[code]
         return f"{c.name} ({c.code})"
@@ -134,27 +153,22 @@ def _resolved(table: CommuneTable, commune: CommuneInfo, lat=None, lon=None) -> 
     )
 
 
-def _postal_communes(table: CommuneTable, value: str) -> list[str]:
-    """The communes (arrondissements rather than their city) whose postal codes include `value`."""
-    postal = table.by_postal.get(value, [])
-    return [c for c in postal if c not in table.children] or postal
+def _describe(row: PlaceRow) -> str:
+    return f"{row.name} ({row.code})"
 
 
 def _from_commune_text(
     table: CommuneTable, text: str, field: str, code_is_insee: bool = False
 ) -> tuple[CommuneInfo | None, list[Problem]]:
-    value = text.strip()
-    named = named_code(value)
-    if named and table.get(named[1]):  # « Albigny-sur-Saône (69003) », as our suggestions write it
-        return table.get(named[1]), []
-    insee = table.get(value.upper())
-    if insee:
-        others = [c for c in _postal_communes(table, value) if c != insee.code] if value.isdigit() else []
-        if not others:
-            return insee, []
-        postal_names = ", ".join(table.describe(c) for c in others[:5])
-        if code_is_insee:
-            return insee, [
+    """A commune as typed, read by the territories' one resolver (postal code first, unless an Insee code)."""
+    reading = read_place(text, table, insee_first=code_is_insee)
+    value = reading.text
+    found = reading.found
+    others = tuple(_describe(row) for row in reading.others[:10])
+    if found is not None:
+        commune = table.get(found.code)
+        if reading.how == "code" and others:  # the API: a code Insee that is also a postal code
+            return commune, [
                 Problem(
                     field,
                     "insee_and_postal_code",
@@ -162,62 +176,55 @@ def _from_commune_text(
                         "« %(value)s » est le code Insee de %(commune)s, retenu ici ; c’est aussi le code postal de "
                         "%(others)s : pour cette commune-là, donnez son code Insee."
                     )
-                    % {"value": value, "commune": table.describe(insee.code), "others": postal_names},
-                    tuple(table.describe(c) for c in others[:10]),
+                    % {"value": value, "commune": _describe(found), "others": ", ".join(others[:5])},
+                    others,
                     severity=Severity.WARNING,
                 )
             ]
-        return None, [
-            Problem(
-                field,
-                "ambiguous_code",
-                _(
-                    "« %(value)s » peut désigner plusieurs communes : %(others)s, dont c’est le code postal, ou "
-                    "%(commune)s, dont c’est le code Insee. Choisissez la commune."
-                )
-                % {"value": value, "commune": table.describe(insee.code), "others": postal_names},
-                (*(table.describe(c) for c in others[:9]), table.describe(insee.code)),
-            )
-        ]
-    if is_commune_code(value) or value.isdigit():
-        postal = _postal_communes(table, value)
-        if len(postal) == 1:
-            commune = table.get(postal[0])
-            warning = Problem(
-                field,
-                "postal_code",
-                _("« %(value)s » est un code postal : nous avons retenu %(commune)s.")
-                % {"value": value, "commune": table.describe(commune.code)},
-                severity=Severity.WARNING,
-            )
-            return commune, [warning]
-        if postal:
-            return None, [
+        if reading.how == "postal" and others:  # the pages: a postal code that is also a code Insee
+            return commune, [
                 Problem(
                     field,
-                    "ambiguous_postal_code",
-                    _("Le code postal « %(value)s » couvre plusieurs communes : choisissez-en une.") % {"value": value},
-                    tuple(table.describe(c) for c in postal[:10]),
+                    "postal_code_also_insee",
+                    _("« %(value)s » est le code postal de %(commune)s.")
+                    % {"value": value, "commune": _describe(found)},
+                    others,
+                    severity=Severity.WARNING,
                 )
             ]
+        if reading.how == "postal" and code_is_insee:  # the API asked for a code Insee
+            return commune, [
+                Problem(
+                    field,
+                    "postal_code",
+                    _("« %(value)s » est un code postal : nous avons retenu %(commune)s.")
+                    % {"value": value, "commune": _describe(found)},
+                    severity=Severity.WARNING,
+                )
+            ]
+        return commune, []
+    choices = tuple(_describe(row) for row in reading.matches) + others
+    if reading.how == "postal":
         return None, [
             Problem(
                 field,
-                "unknown_commune",
-                _("Aucune commune n’a le code « %(value)s ».") % {"value": value},
+                "ambiguous_postal_code",
+                _("Plusieurs communes ont le code postal « %(value)s » : laquelle est la vôtre ?") % {"value": value},
+                choices,
             )
         ]
-    homonyms = table.by_name.get(normalize(value), [])
-    if len(homonyms) == 1:
-        return table.get(homonyms[0]), []
-    if homonyms:
+    if reading.matches:
         return None, [
             Problem(
                 field,
                 "ambiguous_commune",
-                _("Plusieurs communes s’appellent « %(value)s » : choisissez-en une.") % {"value": value},
-                tuple(table.describe(c) for c in homonyms[:10]),
+                _("Plusieurs communes s’appellent « %(value)s » : laquelle est la vôtre ?") % {"value": value},
+                choices,
             )
+        ]
+    if reading.is_code:
+        return None, [
+            Problem(field, "unknown_commune", _("Aucune commune n’a le code « %(value)s ».") % {"value": value})
         ]
     return None, [
         Problem(
@@ -235,9 +242,9 @@ def _from_address(table: CommuneTable, address: str) -> tuple[CommuneInfo | None
     found: list[str] = []
     for postal in postal_codes_in(address):
         found += table.by_postal.get(postal, [])
+    found = [c for c in found if c not in table.children] or found  # Lyon's postal code: its arrondissement
     if len(set(found)) > 1:  # several communes share the postal code: the name in the address decides
-        named = [c for c in found if normalize(table.by_code[c].name) in key]
-        found = named or [c for c in found if c not in table.children] or found
+        found = [c for c in found if normalize(table.by_code[c].name) in key] or found
     if not found:  # a commune name in the address, longest first ("Saint-Priest" before "Priest")
         for size in range(min(6, len(words)), 0, -1):
             for i in range(len(words) - size, -1, -1):
@@ -341,5 +348,15 @@ def _resolve(place: Place, table: CommuneTable, locate=None) -> tuple[ResolvedPl
         commune, problems = _from_address(table, place.address)
         if commune is None:
             return None, problems
-        return _resolved(table, commune), problems
+        approximate = Problem(
+            "place.address",
+            "address_at_commune_centre",
+            _(
+                "Distances mesurées depuis le centre de %(commune)s, pas depuis l’adresse « %(value)s » : "
+                "elles sont approximatives."
+            )
+            % {"commune": commune.name, "value": place.address.strip()},
+            severity=Severity.WARNING,
+        )
+        return _resolved(table, commune), [*problems, approximate]
     return None, [Problem("place", "missing_place", _("Indiquez une commune, une adresse ou des coordonnées."), ())]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relais.matching.views import fiche, pro, resident
+from relais.matching.views import communes, fiche, pro, resident
 
 app_name = "matching"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("orientation/fiche/", fiche.fiche, name="fiche"),
     path("orientation/fiche.pdf", fiche.fiche_download, name="fiche_pdf"),
     path("trouver-de-l-aide/", resident.find_help, name="resident"),
+    path("orientation/communes.json", communes.communes, name="communes"),
 ]

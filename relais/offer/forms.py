@@ -19,6 +19,7 @@ from relais.offer.models import Capacity, Closure, Service, Structure
 from relais.offer.templatetags.offer_display import language_name
 from relais.territories.codes import CodeChecker
 from relais.territories.models import Commune
+from relais.territories.places import DatabaseCommunes, read_postal_and_name
 from relais.territories.text import normalize
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -105,20 +106,14 @@ def siret_is_valid(siret: str) -> bool:
 
 
 def resolve_commune(code_postal: str, name: str) -> Commune | None:
-    """The commune (or Lyon, Marseille, Paris arrondissement) a postal code and a name designate."""
-    key = normalize(name)
-    candidates = list(Commune.objects.filter(postal_codes__icontains=f'"{code_postal}"')) if code_postal else []
-    if not candidates and key:
-        candidates = list(Commune.objects.search(name)[:50])
-    if key:
-        exact = [c for c in candidates if c.search_name == key]
-        if len(exact) == 1:
-            return exact[0]
-        candidates = [c for c in candidates if key in c.search_name]
-    arrondissements = [c for c in candidates if c.kind == Commune.Kind.ARRONDISSEMENT]
-    if len(arrondissements) == 1:
-        return arrondissements[0]
-    return candidates[0] if len(candidates) == 1 else None
+    """The commune (or Lyon, Marseille, Paris arrondissement) a postal code and a name designate.
+
+    Read by the territories' one resolver; without a postal code, a name shared by several communes is
+    not resolved.
+    """
+    reading = read_postal_and_name(code_postal, name, DatabaseCommunes())
+    found = reading.found
+    return Commune.objects.filter(code=found.code).first() if found else None
 
 
 def https_formfield(model_field, **kwargs):

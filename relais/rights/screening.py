@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 
 from relais.rights.benefits import BENEFITS
 from relais.rights.simulate import simulate_households
-from relais.territories.geo import resolve_place
+from relais.territories.cog import is_commune_code
+from relais.territories.places import DatabaseCommunes, Reading, read_place
 from relais.textinput import csv_safe
 
 HOUSEHOLD_COLUMNS = ["mois", "commune", "logement", "loyer", "couple", "epargne"]
@@ -45,58 +46,14 @@ class Report:
     simulated: int = 0
     skipped: list[str] = field(default_factory=list)  # one message per skipped household
     places: list[str] = field(default_factory=list)  # how the commune of each row was read
+    notes: list[str] = field(default_factory=list)  # a place that could be read otherwise
 
     def lines(self) -> list[str]:
         head = _("%(ok)s ménage(s) simulé(s), %(ko)s ignoré(s).") % {"ok": self.simulated, "ko": len(self.skipped)}
-        return [head, *self.skipped, *([_("Communes lues :")] + self.places if self.places else [])]
+        return [head, *self.skipped, *self.notes, *([_("Communes lues :")] + self.places if self.places else [])]
 
 
-_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
 _POSTAL_IN_ADDRESS = re.compile(r"\b(\d{5})\b\s*(.*)$")
-
-
-def resolve_cell(text: str) -> tuple[str, str, str] | None:
-    """(code Insee, name, how it was read) for a commune cell; None when nobody knows it."""
-    text = text.strip()
-    found = resolve_place(text)
-    if found is not None:
-        if found.code == text.upper():
-            how = _("code Insee")
-        elif text.isdigit():
-            how = _("code postal %(cp)s") % {"cp": text}
-        else:
-            how = _("nom « %(name)s »") % {"name": text}
-        return found.code, found.name, how
-    if _INSEE.match(text):  # a code the referential does not hold: OpenFisca's list may (national aids only)
-        return text.upper(), text.upper(), _("code Insee (hors référentiel)")
-    address = _POSTAL_IN_ADDRESS.search(text)
-    if address:
-        postal, town = address[1], address[2].strip(" ,")
-        found = resolve_place(town) if town else None
-        if found is None or postal not in (found.postal_codes or []):
-            found = resolve_place(postal) or found
-        if found is not None:
-            return found.code, found.name, _("adresse (code postal %(cp)s)") % {"cp": postal}
-    return None
-
-
-def read_place(text: str, row: int, known: dict) -> tuple[str, str]:
-    """(code Insee, report line) for the commune cell of a row; ValueError naming the row if unknown.
-    `known` caches the cells already resolved in this file."""
-    key = text.strip()
-    if key not in known:
-        known[key] = resolve_cell(key)
-    if known[key] is None:
-        raise ValueError(
-            _(
-                "ligne %(row)s, colonne commune : « %(value)s » : commune introuvable (indiquez un nom, un code postal ou un code Insee)."
-            )
-            % {"row": row, "value": key[:40] if not _POSTAL_IN_ADDRESS.search(key) else "…"}
-        )
-    code, name, how = known[key]
-    return code, _("ligne %(row)s : %(name)s (%(code)s), lu comme %(how)s") % {
-        "row": row, "name": name, "code": code, "how": how,
-    }  # fmt: skip
 
 
 def _number(text: str, column: str, row: int):
@@ -122,7 +79,6 @@ def read_households(text: str) -> tuple[list[tuple[str, dict]], dict[str, str]]:
         raise ValueError(_("colonnes obligatoires absentes : %(cols)s.") % {"cols": ", ".join(missing)})
     households: dict[str, dict] = {}
     errors: dict[str, str] = {}
-    known: dict = {}  # commune cells already resolved
     for row_number, row in enumerate(reader, start=2):
         key = (row.get("menage") or "").strip()
         if not key:
@@ -137,9 +93,7 @@ def read_households(text: str) -> tuple[list[tuple[str, dict]], dict[str, str]]:
             household = households.setdefault(key, {"personnes": []})
             for column in HOUSEHOLD_COLUMNS:
                 value = (row.get(column) or "").strip()
-                if value and column == "commune" and column not in household:
-                    household["commune"], household["_lieu"] = read_place(value, row_number, known)
-                elif value and column not in household and column not in ("logement", "loyer"):
+                if value and column not in household and column not in ("logement", "loyer"):
                     household[column] = _number(value, column, row_number) if column in NUMBERS else value
             if (row.get("logement") or "").strip():
                 household.setdefault("logement", {})["statut"] = row["logement"].strip()
@@ -163,6 +117,85 @@ def read_households(text: str) -> tuple[list[tuple[str, dict]], dict[str, str]]:
             errors[key] = str(exc)
             households.pop(key, None)
     return [(k, v) for k, v in households.items() if k not in errors], errors
+
+
+def _reading(value: str, source, readings: dict) -> tuple[Reading, str]:
+    """The territories' reading of a commune cell and how to say it in the report. An address is read by its
+    postal code and the town after it (never copied into the report)."""
+    if value not in readings:
+        reading = read_place(value, source)
+        how = {
+            "code": _("code Insee"),
+            "postal": _("code postal %(cp)s") % {"cp": value},
+            "name": _("nom « %(name)s »") % {"name": value},
+            "arrondissement": _("nom « %(name)s »") % {"name": value},
+        }.get(reading.how, "")
+        address = _POSTAL_IN_ADDRESS.search(value)
+        if reading.found is None and not reading.matches and address:
+            postal, town = address[1], address[2].strip(" ,")
+            by_town = read_place(town, source) if town else None
+            postal_codes = {row.code for row in source.with_postal_code(postal)}
+            if by_town is not None and by_town.found is not None and by_town.found.code in postal_codes:
+                reading = by_town
+            else:
+                reading = read_place(postal, source)
+            how = _("adresse (code postal %(cp)s)") % {"cp": postal}
+        readings[value] = (reading, how)
+    return readings[value]
+
+
+def read_communes(households: list[tuple[str, dict]], errors: dict[str, str], report: Report) -> None:
+    """Each household's `commune` through the territories' resolver (relais/territories/places.py): five digits
+    are a postal code first (people type postal codes), the code Insee reading noted in the report; « Nom (code) »
+    is a code Insee; an address is read by its postal code. Each row's reading goes in the report. A code the
+    referential does not know is left as it is (OpenFisca's list may know it)."""
+    source = DatabaseCommunes()
+    readings: dict[str, tuple[Reading, str]] = {}
+    for key, household in households:
+        value = str(household.get("commune") or "")
+        if not value:
+            continue
+        reading, how = _reading(value, source, readings)
+        row = household["personnes"][0]["_row"] if household["personnes"] else "?"
+        if reading.found is not None:
+            household["commune"] = reading.found.code
+            report.places.append(
+                _("ligne %(row)s : %(name)s (%(code)s), lu comme %(how)s")
+                % {"row": row, "name": reading.found.name, "code": reading.found.code, "how": how}
+            )
+            if reading.others:
+                other = reading.others[0]
+                report.notes.append(
+                    _(
+                        "ménage %(id)s, ligne %(row)s, colonne commune : « %(value)s » lu comme le code postal de "
+                        "%(commune)s ; pour %(other)s, écrivez « %(other)s (%(code)s) »."
+                    )
+                    % {
+                        "id": key,
+                        "row": row,
+                        "value": value,
+                        "commune": reading.found.name,
+                        "other": other.name,
+                        "code": other.code,
+                    }
+                )
+        elif reading.matches:
+            names = ", ".join(f"{m.name} ({m.code})" for m in reading.matches)
+            errors[key] = _(
+                "ligne %(row)s, colonne commune : « %(value)s » désigne plusieurs communes (%(names)s) : écrivez "
+                "l’une d’elles comme « Nom (code) »."
+            ) % {"row": row, "value": value, "names": names}
+        elif is_commune_code(value):
+            report.places.append(
+                _("ligne %(row)s : %(code)s, lu comme %(how)s")
+                % {"row": row, "code": value.upper(), "how": _("code Insee (hors référentiel)")}
+            )
+        else:
+            shown = "…" if _POSTAL_IN_ADDRESS.search(value) else value[:40]
+            errors[key] = _(
+                "ligne %(row)s, colonne commune : commune « %(value)s » inconnue (indiquez un nom, un code postal "
+                "ou un code Insee)."
+            ) % {"row": row, "value": shown}
 
 
 def _row_of(household: dict, problem: dict) -> str:
@@ -193,16 +226,16 @@ def screen(
     """
     households, errors = read_households(text)
     report = Report()
+    read_communes(households, errors, report)
+    households = [(key, household) for key, household in households if key not in errors]
     rows = [{"menage": key, "statut": "ignore", "erreur": message} for key, message in errors.items()]
     for key, message in errors.items():
         report.skipped.append(_("ménage %(id)s ignoré : %(msg)s") % {"id": key, "msg": message})
     payloads = []
     for _key, household in households:
-        if household.get("_lieu"):
-            report.places.append(household["_lieu"])
         payloads.append(
             {
-                **{k: v for k, v in household.items() if k != "_lieu"},
+                **household,
                 "personnes": [{k: v for k, v in p.items() if k != "_row"} for p in household["personnes"]],
             }
         )

@@ -163,6 +163,15 @@ PAGES = [
     Page("trouver-de-l-aide-lieu", lambda w: reverse("matching:resident") + "?besoin=logement"),
     Page("trouver-de-l-aide-lieux", lambda w: reverse("matching:resident") + "?besoin=logement&lieu=69383"),
     Page("trouver-de-l-aide-erreur", lambda w: reverse("matching:resident") + "?besoin=logement&lieu=Lyonn"),
+    Page("orientation-code-postal", lambda w: reverse("matching:search") + "?lieu=69003&besoins=logement"),
+    Page("orientation-hors-territoire", lambda w: reverse("matching:search") + "?lieu=Marseille&besoins=logement"),
+    Page(
+        "trouver-de-l-aide-adresse",
+        lambda w: reverse("matching:resident") + "?besoin=logement&lieu=12+rue+Paul+Bert+69003+Lyon",
+    ),
+    Page(
+        "trouver-de-l-aide-hors-territoire", lambda w: reverse("matching:resident") + "?besoin=logement&lieu=Marseille"
+    ),
     Page("droits", lambda w: reverse("rights:start")),
     *[
         Page(f"droits-{step}", lambda w, step=step: reverse("rights:questions") + f"?etape={step}&exemple=famille")

@@ -71,7 +71,7 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_warnings_do_not_stop_the_search():
-    response = run(place=Place(commune="69003"), needs=Needs(text="logment"))
+    response = run(place=Place(commune="69003", code_is_insee=True), needs=Needs(text="logment"))
     assert response.ok and response.results
     assert {p.code for p in response.problems} == {"postal_code", "corrected"}
     assert all(p.severity == Severity.WARNING for p in response.problems)

@@ -32,8 +32,8 @@ def test_lyon_as_a_whole_leaves_the_arrondissement_unknown(table):
     assert place.arrondissement_unknown
 
 
-def test_a_postal_code_given_as_commune_code_is_understood_with_a_warning(table):
-    place, problems = resolve_place(Place(commune="69003"), table)
+def test_a_postal_code_given_as_commune_code_to_the_api_is_understood_with_a_warning(table):
+    place, problems = resolve_place(Place(commune="69003", code_is_insee=True), table)
     assert place.commune.code == "69383"
     assert [p.code for p in problems] == ["postal_code"]
     assert problems[0].severity == Severity.WARNING

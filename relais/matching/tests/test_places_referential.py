@@ -21,23 +21,28 @@ def table():
 
 
 @pytest.mark.parametrize(
-    ("code", "postal_communes", "insee_commune"),
+    ("code", "postal_commune", "insee_commune"),
     [
-        ("69003", ["Lyon 3e Arrondissement (69383)"], "Albigny-sur-Saône (69003)"),
-        ("69100", ["Villeurbanne (69266)"], "Irigny (69100)"),
-        ("57140", ["La Maxe (57452)", "Saulny (57634)", "Woippy (57751)"], "Chesny (57140)"),
+        ("69003", "69383", "Albigny-sur-Saône (69003)"),
+        ("69100", "69266", "Irigny (69100)"),
     ],
 )
-def test_on_the_pages_a_code_that_is_both_a_postal_and_an_insee_code_is_ambiguous_and_offers_both(
-    table, code, postal_communes, insee_commune
+def test_on_the_pages_five_digits_are_a_postal_code_first_and_the_insee_reading_is_offered_not_an_error(
+    table, code, postal_commune, insee_commune
 ):
     place, problems = resolve_place(Place(commune=code), table)
+    assert place.commune.code == postal_commune
+    assert [(p.code, p.severity) for p in problems] == [("postal_code_also_insee", Severity.WARNING)]
+    assert problems[0].suggestions == (insee_commune,)
+
+
+def test_a_postal_code_shared_by_several_communes_asks_which_in_plain_words_and_offers_the_insee_reading(table):
+    place, problems = resolve_place(Place(commune="57140"), table)
     assert place is None
     problem = problems[0]
-    assert (problem.code, problem.severity) == ("ambiguous_code", Severity.ERROR)
-    assert all(name in problem.message for name in [*postal_communes, insee_commune])
-    assert set(problem.suggestions) == {*postal_communes, insee_commune}
-    assert problem.suggestions[-1] == insee_commune  # the postal reading first: people type postal codes
+    assert (problem.code, problem.severity) == ("ambiguous_postal_code", Severity.ERROR)
+    assert problem.message == "Plusieurs communes ont le code postal « 57140 » : laquelle est la vôtre ?"
+    assert problem.suggestions == ("La Maxe (57452)", "Saulny (57634)", "Woippy (57751)", "Chesny (57140)")
 
 
 @pytest.mark.parametrize(
@@ -68,5 +73,13 @@ def test_an_insee_code_that_is_no_postal_code_and_a_postal_code_that_is_no_insee
     place, problems = resolve_place(Place(commune="69383"), table)
     assert place.commune.code == "69383" and problems == []
     place, problems = resolve_place(Place(commune="57865"), table)  # Amanvillers's postal code, no Insee code
+    assert place.commune.code == "57017" and problems == []
+    place, problems = resolve_place(Place(commune="57865", code_is_insee=True), table)  # the API wants Insee
     assert place.commune.code == "57017"
     assert [p.code for p in problems] == ["postal_code"]
+
+
+@pytest.mark.parametrize(("typed", "code"), [("Lyon 3", "69383"), ("lyon 8eme", "69388"), ("Lyon 1er", "69381")])
+def test_an_arrondissement_typed_the_short_way_resolves(table, typed, code):
+    place, problems = resolve_place(Place(commune=typed), table)
+    assert place.commune.code == code and problems == []

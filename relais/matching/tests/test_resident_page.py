@@ -72,15 +72,17 @@ def test_an_unknown_need_key_goes_back_to_step_one_with_a_message(client, offer)
     assert "Besoin « licorne » inconnu" in html
 
 
-def test_a_postal_code_that_is_also_an_insee_code_asks_which_commune(client, offer):
+def test_a_postal_code_that_is_also_an_insee_code_is_read_as_a_postal_code_with_a_link_to_the_other(client, offer):
     response, html = get(client, besoin="manger", lieu="69100")
-    assert response.context["step"] == "lieu"
-    labels = {link.label: link.url for link in response.context["suggestions"]["lieu"]}
-    assert set(labels) == {"Villeurbanne (69266)", "Irigny (69100)"}
-    query = {k: v[0] for k, v in parse_qs(urlsplit(labels["Villeurbanne (69266)"]).query).items()}
+    assert response.context["step"] == "resultats"
+    assert response.context["response"].place.commune.code == "69266"  # Villeurbanne, not Irigny
+    [warning] = response.context["warnings"]
+    [link] = warning.suggestions
+    assert link.label == "Vous cherchiez Irigny (code commune 69100) ?"
+    assert "Vous cherchiez Irigny (code commune 69100) ?</a>" in html
+    query = {k: v[0] for k, v in parse_qs(urlsplit(link.url).query).items()}
     chosen, _ = get(client, **query)
-    assert chosen.context["step"] == "resultats"
-    assert chosen.context["response"].place.commune.code == "69266"
+    assert chosen.context["response"].place.commune.code == "69100"
 
 
 def test_the_english_page_reads_english_words_and_explains_in_english_words(client, offer):
@@ -105,3 +107,10 @@ def test_the_home_page_and_every_header_link_to_both_orientation_pages(client, d
     assert home.count('href="/trouver-de-l-aide/"') >= 2 and home.count('href="/orientation/"') >= 2
     header = client.get("/offre/").content.decode().split("</header>")[0]
     assert 'href="/trouver-de-l-aide/"' in header and 'href="/orientation/"' in header
+
+
+def test_an_arrondissement_typed_the_short_way_is_a_commune_not_an_address(client, offer):
+    response, html = get(client, besoin="manger", lieu="Lyon 3")
+    place = response.context["response"].place
+    assert place.commune.code == "69383"
+    assert "approximatives" not in html

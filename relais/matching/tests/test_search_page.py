@@ -102,18 +102,17 @@ def test_an_unknown_commune_is_an_error_with_links_to_the_closest_names(client, 
     assert 'href="#id_lieu"' in html  # the error summary jumps to the field
 
 
-def test_a_postal_code_that_is_also_an_insee_code_offers_both_communes(client, offer):
+def test_a_postal_code_that_is_also_an_insee_code_is_the_postal_code_with_the_other_reading_as_a_link(client, offer):
     response, html = get(client, lieu="69003", besoins="manger")
-    assert not response.context["show_results"]
-    assert (
-        "« 69003 » peut désigner plusieurs communes : Lyon 3e Arrondissement (69383), dont c’est le code postal, "
-        "ou Albigny-sur-Saône (69003), dont c’est le code Insee." in unescape(html)
-    )
-    links = {link.label: link.url for link in response.context["suggestions"]["lieu"]}
-    assert set(links) == {"Lyon 3e Arrondissement (69383)", "Albigny-sur-Saône (69003)"}
-    chosen, chosen_html = get(
-        client, **{k: v[0] for k, v in parse_qs(urlsplit(links["Albigny-sur-Saône (69003)"]).query).items()}
-    )
+    assert response.context["show_results"]
+    assert response.context["response"].place.commune.code == "69383"
+    assert not response.context["form"].errors
+    [warning] = response.context["warnings"]
+    assert warning.message == "« 69003 » est le code postal de Lyon 3e Arrondissement (69383)."
+    [link] = warning.suggestions
+    assert link.label == "Vous cherchiez Albigny-sur-Saône (code commune 69003) ?"
+    assert "Vous cherchiez Albigny-sur-Saône (code commune 69003) ?</a>" in unescape(html)
+    chosen, _html = get(client, **{k: v[0] for k, v in parse_qs(urlsplit(link.url).query).items()})
     assert chosen.context["show_results"]
     assert chosen.context["response"].place.commune.code == "69003"
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from relais.matching.explain import format_distance
@@ -16,7 +17,10 @@ from relais.matching.lexicon import label as thematique_label
 from relais.matching.places import CommuneTable
 from relais.matching.types import SITUATIONS, Needs, Place, Problem, Profile, Result, Severity, Status
 from relais.matching.validation import SITUATION_LABELS
+from relais.territories import geocoder
 from relais.territories.cog import looks_like_a_code, named_code
+from relais.territories.coverage import covered_areas, covers
+from relais.territories.places import read_place
 from relais.territories.text import normalize
 
 # "45.76, 4.84", "45,76 ; 4,84", "45.76 4.84": coordinates typed in the place field
@@ -47,12 +51,17 @@ def place_from(lieu: str, lat: float | None, lon: float | None, table: CommuneTa
     if looks_like_a_code(lieu) or named_code(lieu):  # « 69003 », « Irigny (69100) »
         return Place(commune=lieu)
     key = normalize(lieu)
-    if key in table.by_name:
+    if read_place(lieu, table).matches:  # a commune's name (homonyms too) or an arrondissement (« Lyon 3 »)
         return Place(commune=lieu)
     starting = [name for name in table.by_name if name.startswith(key + " ")] if len(key) >= 3 else []
     if len(starting) == 1 and len(table.by_name[starting[0]]) == 1:
         return Place(commune=table.by_name[starting[0]][0])
     if any(ch.isdigit() for ch in lieu) or "," in lieu:
+        located = geocoder.geocode(lieu)  # None when off, unknown or failing: the engine uses the commune
+        if located is not None and table.get(located.citycode) is not None:
+            # « label (code) » names the commune by its code Insee, so that it is not read as a postal code
+            commune = f"{table.get(located.citycode).name} ({located.citycode})"
+            return Place(commune=commune, latitude=located.latitude, longitude=located.longitude)
         return Place(address=lieu)
     return Place(commune=lieu)
 
@@ -75,6 +84,32 @@ def profile_from(data: dict) -> Profile:
         children=data.get("enfants"),
         situations=frozenset(data.get("situations") or ()),
     )
+
+
+# --- outside the territory -----------------------------------------------------------------------
+
+
+@dataclass
+class Outside:
+    """A place outside the territory Relais covers (known: a commune of France; else not in the referential)."""
+
+    place: str
+    areas: str
+    known: bool
+
+
+def outside_of(response, typed: str) -> Outside | None:
+    """Say what Relais covers when the place is a commune outside it, or a commune it does not know."""
+    areas = covered_areas()
+    if not areas:
+        return None
+    names = get_text_list([name for _code, name in areas], _("et"))
+    place = getattr(response, "place", None)
+    if place is not None:
+        return None if covers(place.commune.epci) else Outside(place.commune.name, names, True)
+    if any(p.code == "unknown_commune" for p in response.problems):
+        return Outside(typed.strip()[:100], names, False)
+    return None
 
 
 # --- problems -----------------------------------------------------------------------------------
@@ -154,6 +189,9 @@ def suggestion_links(problem: Problem, query: QueryDict, path: str, names: dict[
             # « Irigny (69100) » as written: a code alone could be ambiguous again (postal or Insee)
             url = query_with(query, drop=("lat", "lon"), **{lieu: str(suggestion) if code != suggestion else code})
             label = str(suggestion)
+            named = named_code(label)
+            if problem.code == "postal_code_also_insee" and named:  # the other reading of five digits
+                label = _("Vous cherchiez %(name)s (code commune %(code)s) ?") % {"name": named[0], "code": named[1]}
         elif problem.field.startswith("needs") and thematiques:
             if code not in known_codes:
                 continue
@@ -181,7 +219,7 @@ def attach_problems(form, problems, query: QueryDict, path: str, names: dict[str
         if name not in form.fields:
             name = next(iter(form.fields))
         if problem.severity == Severity.WARNING:
-            warnings.append(Issue(name, problem.message))
+            warnings.append(Issue(name, problem.message, suggestion_links(problem, query, path, names)))
             continue
         form.add_error(name, problem.message)
         links = suggestion_links(problem, query, path, names)

@@ -26,6 +26,7 @@ from relais.matching.views.common import (
     error_summary,
     needs_from,
     needs_summary,
+    outside_of,
     place_from,
     profile_from,
     query_with,
@@ -107,6 +108,7 @@ def find_help(request):
         "need_label": RESIDENT_NEED_KEYS[key][0] if key in RESIDENT_NEED_KEYS else "",
         "suggestions": defaultdict(list),
         "warnings": [],
+        "outside": None,
         "errors": [],
         "response": None,
         "understood": "",
@@ -166,6 +168,7 @@ def find_help(request):
     context.update(
         suggestions=defaultdict(list, suggestions),
         warnings=warnings,
+        outside=outside_of(response, lieu),
         errors=error_summary(form),
         response=response,
         understood=needs_summary(response),

@@ -105,3 +105,33 @@ def test_screen_rights_names_row_person_and_field_of_each_bad_household_and_runs
     with out.open(encoding="utf-8") as handle:
         rows = {row["menage"]: row for row in csv.DictReader(handle)}
     assert rows["ok"]["statut"] == "ok" and float(rows["ok"]["rsa"]) > 0
+
+
+@pytest.mark.django_db
+def test_a_screening_file_reads_five_digits_as_a_postal_code_and_notes_the_insee_reading(law):
+    from relais.rights.places import Place
+    from relais.rights.screening import screen
+    from relais.rights.tests.conftest import PLACES
+
+    places = {**PLACES, "69003": Place("69003", "Albigny-sur-Saône", "69003", "69", "200046977", True)}
+    make_commune("69383")  # Lyon 3e, postal code 69003
+    make_commune("69003", "Albigny-sur-Saône", postal_codes=["69250"])
+    make_commune("69033", "Curis-au-Mont-d'Or", postal_codes=["69250"])
+    text = (
+        "menage;mois;commune;logement;personne;role;age\n"
+        "m1;2026-11;69003;heberge;a;demandeur;30\n"
+        "m2;2026-11;Albigny-sur-Saône (69003);heberge;a;demandeur;30\n"
+        "m3;2026-11;69250;heberge;a;demandeur;30\n"
+        "m4;2026-11;Atlantide;heberge;a;demandeur;30\n"
+    )
+    rows, report = screen(text, places=places)
+    statuses = {row["menage"]: row["statut"] for row in rows}
+    assert statuses == {"m1": "ok", "m2": "ok", "m3": "ignore", "m4": "ignore"}
+    lines = report.lines()
+    assert any(
+        "ménage m1, ligne 2, colonne commune : « 69003 » lu comme le code postal de Lyon 3e Arrondissement" in line
+        and "écrivez « Albigny-sur-Saône (69003) »" in line
+        for line in lines
+    )
+    assert any("ligne 4, colonne commune" in line and "Curis-au-Mont-d'Or (69033)" in line for line in lines)
+    assert any("ligne 5, colonne commune : commune « Atlantide » inconnue" in line for line in lines)

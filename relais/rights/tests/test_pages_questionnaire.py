@@ -326,3 +326,19 @@ def test_an_owner_answering_the_housing_screen_is_not_asked_a_rent_but_a_tenant_
     flow.post("logement", statut="proprietaire")
     assert flow.step != "logement" and "loyer" not in flow.answers["menage"]["logement"]
     assert {"logement", "loyer"} <= set(q.done(flow.answers)) or "loyer" not in q.done(flow.answers)
+
+
+def test_a_lyon_postal_code_that_is_also_a_village_s_insee_code_gives_the_arrondissement(flow):
+    make_commune("69003", "Albigny-sur-Saône", postal_codes=["69250"])  # its code Insee is Lyon 3e's postal code
+    flow.post(q.START, aides=["sante"])
+    flow.post("commune", commune="69003")
+    assert flow.step == "composition"
+    assert flow.answers["menage"]["commune"] == "69383"
+    assert flow.answers["commune_nom"] == "Lyon 3e Arrondissement"
+    assert (
+        "« 69003 » est le code postal de Lyon 3e Arrondissement, commune retenue. Vous cherchiez Albigny-sur-Saône "
+        "(code commune 69003) ? Revenez à l’étape précédente et écrivez « Albigny-sur-Saône (69003) »."
+    ) in html.unescape(flow.response.content.decode())
+    flow.answers["faites"] = ["aides"]
+    flow.post("commune", commune="Albigny-sur-Saône (69003)")  # the other reading, as written by its link
+    assert flow.answers["menage"]["commune"] == "69003"

@@ -141,7 +141,7 @@ def test_the_screening_log_is_append_only(db):
 
 
 def test_a_ccas_file_may_name_communes_by_name_postal_code_or_address_and_the_report_says_how(db):
-    from relais.rights.screening import Report, read_households
+    from relais.rights.screening import Report, read_communes, read_households
 
     make_commune("69388", "Lyon 8e Arrondissement", postal_codes=["69008"])
     make_commune("69266", "Villeurbanne", postal_codes=["69100"])
@@ -154,14 +154,16 @@ def test_a_ccas_file_may_name_communes_by_name_postal_code_or_address_and_the_re
         "E,Atlantide,demandeur,40\n"
     )
     households, errors = read_households(text)
-    assert {k: h["commune"] for k, h in households} == {"A": "69388", "B": "69266", "C": "69388", "D": "69388"}
+    report = Report()
+    read_communes(households, errors, report)
+    kept = {k: h["commune"] for k, h in households if k not in errors}
+    assert kept == {"A": "69388", "B": "69266", "C": "69388", "D": "69388"}
     assert "ligne 6, colonne commune" in errors["E"] and "Atlantide" in errors["E"]
-    lines = {k: h["_lieu"] for k, h in households}
-    assert lines["A"] == "ligne 2 : Lyon 8e Arrondissement (69388), lu comme nom « Lyon 8e »"
-    assert "lu comme code postal 69100" in lines["B"]
-    assert "lu comme adresse (code postal 69008)" in lines["C"] and "Cazeneuve" not in lines["C"]
-    assert "lu comme code Insee" in lines["D"]
-    report = Report(places=list(lines.values()))
+    lines = {line.split(" : ")[0]: line for line in report.places}
+    assert lines["ligne 2"] == "ligne 2 : Lyon 8e Arrondissement (69388), lu comme nom « Lyon 8e »"
+    assert "lu comme code postal 69100" in lines["ligne 3"]
+    assert "lu comme adresse (code postal 69008)" in lines["ligne 4"] and "Cazeneuve" not in lines["ligne 4"]
+    assert "lu comme code Insee" in lines["ligne 5"]
     assert "Communes lues :" in report.lines()
 
 

@@ -240,7 +240,8 @@ def questions(request):
     if form.errors:
         return render_step(request, answers, step, mode, form=form, editing=editing)
     q.mark_done(answers, step)
-    return render_step(request, answers, q.next_step(answers, step, editing=editing), mode)
+    notice = getattr(form, "notice", "")  # how a step read an answer that could be read otherwise
+    return render_step(request, answers, q.next_step(answers, step, editing=editing), mode, notice=notice)
 
 
 def warming_page(request, answers: dict, mode: str, url_name: str):

@@ -50,7 +50,7 @@ COLUMNS = [
     (
         "commune",
         gettext_lazy(
-            "La commune (obligatoire) : son nom (Lyon 8e, Villeurbanne), son code postal, son code Insee, "
+            "La commune (obligatoire) : son nom (Lyon 8e, Villeurbanne), son code postal, son code Insee écrit « Nom (code) », "
             "ou l’adresse avec le code postal. Le rapport dit comment chaque ligne a été lue."
         ),
         "69383",

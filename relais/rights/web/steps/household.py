@@ -40,6 +40,7 @@ class CommuneStep(StepForm):
             ),
         )
         self.found = None
+        self.notice = ""
         typed = (self.data.get("commune") or "").strip() if self.is_bound else ""
         if typed and len(typed) <= MAX_COMMUNE_CHARS:  # longer: the field's own message, no look-up
             self.found = find(typed)
@@ -69,6 +70,12 @@ class CommuneStep(StepForm):
             self.add_error("commune", message)
         elif len(matches) == 1:
             data["resolved"] = matches[0]
+            if self.found.others:  # five digits read as a postal code: say so, and how to get the other reading
+                code, name = self.found.others[0]
+                self.notice = _(
+                    "« %(value)s » est le code postal de %(commune)s, commune retenue. Vous cherchiez %(other)s "
+                    "(code commune %(code)s) ? Revenez à l’étape précédente et écrivez « %(other)s (%(code)s) »."
+                ) % {"value": data.get("commune", ""), "commune": matches[0][1], "other": name, "code": code}
         elif data.get("commune_choix"):
             data["resolved"] = (data["commune_choix"], dict(matches)[data["commune_choix"]])
         return data
