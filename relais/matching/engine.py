@@ -22,6 +22,7 @@ import datetime as dt
 import heapq
 import math
 import zoneinfo
+from collections import Counter
 from operator import itemgetter
 
 from relais.matching import ranking
@@ -64,6 +65,7 @@ STRONG_NEED = 0.8
 EXCLUDED_SHOWN = 10
 MAX_LIMIT = 100
 AUDIENCES = ("pro", "resident")
+_CLOSED = frozenset({"closed_now", "closed_that_day"})
 
 # (signal of the words, index attribute holding the positions of services wrong for it, reason code)
 CONTRAINDICATIONS = (("violence", "family_mediation", "mediation_violence"),)
@@ -266,6 +268,7 @@ def _search(index, place, needs, profile, constraints, now, **options) -> Search
         urgent=s.urgent,
         signals=s.signals,
         extra={
+            **_exclusion_counts(excluded),
             "eligible_total": _count_eligible(kept),
             "language": s.lexicon.language.code,
             "candidates": len(kept) + len(excluded),
@@ -273,6 +276,19 @@ def _search(index, place, needs, profile, constraints, now, **options) -> Search
             "openings_computed": s.openings.computed,
         },
     )
+
+
+def _exclusion_counts(excluded: list[_Row]) -> dict[str, dict[str, int]]:
+    """How many candidates each reason excluded ("excluded_by"), and how many each reason alone excluded
+    ("excluded_only_by": lifting that filter would bring them back); empty.py explains an empty page with them."""
+    by: Counter[str] = Counter()
+    only: Counter[str] = Counter()
+    for _, _, _, assessment, _, _ in excluded:
+        codes = {reason.code for reason in assessment.excluded_because}
+        by.update(codes)
+        if len(codes) == 1:
+            only.update(codes)
+    return {"excluded_by": dict(by), "excluded_only_by": dict(only)}
 
 
 def _count_eligible(rows: list[_Row]) -> int:
@@ -536,7 +552,10 @@ def _explain(s: _Search, c: _Candidate, short: bool = False) -> Result:
         "distance_km": None if c.distance is None else round(c.distance, 2),
     }
     if short:
-        return Result(**common, explanation=explain_excluded(service, a, matched, c.distance, resolved, s.everyday))
+        explanation = explain_excluded(service, a, matched, c.distance, resolved, s.everyday)
+        if any(r.code in _CLOSED for r in a.excluded_because):  # when it opens next: a way out of an empty page
+            return Result(**common, opening=s.openings.at_minute(c.pos, s.language), explanation=explanation)
+        return Result(**common, explanation=explanation)
     components["opening"] = s.openings.score(c.pos)
     info = s.openings.at_minute(c.pos, s.language)
     when = window_note(s.hint, s.openings.in_window(c.pos)) if s.window is not None else ""

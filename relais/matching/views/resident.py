@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from relais.matching import runtime
 from relais.matching.eligibility import publics_facts
+from relais.matching.empty import why_empty
 from relais.matching.forms import RESIDENT_NEED_KEYS, RESIDENT_NEEDS, RESIDENT_PAGE_SIZE, ResidentForm
 from relais.matching.map import results_map
 from relais.matching.types import SITUATIONS, Constraints
@@ -29,10 +30,13 @@ from relais.matching.views.common import (
     place_from,
     profile_from,
     query_with,
+    relax_links,
     shown,
     trace_token,
 )
 
+# the filters of this page: Constraints field -> the parameters that set it
+FILTER_PARAMS = {"open_now": ("maintenant",), "free_only": ("gratuit",)}
 NAMES = {"lieu": "lieu", "besoins": "mots", "thematiques": "thematiques", "situations": "situations"}
 
 # A data·inclusion public a service is reserved to -> what to ask to know whether the person is in it.
@@ -120,6 +124,8 @@ def find_help(request):
         "hidden_search": [],
         "more": "",
         "previous": "",
+        "empty": None,
+        "relax": [],
         "page": 1,
     }
     if key and key not in RESIDENT_NEED_KEYS:
@@ -150,11 +156,12 @@ def find_help(request):
     index = runtime.get_index()
     profile = profile_from(data)
     page = data.get("page") or 1
+    constraints = Constraints(open_now=bool(data.get("maintenant")), free_only=bool(data.get("gratuit")))
     response = runtime.run_search(
         place_from(lieu, None, None, index.communes),
         needs_from(thematiques, text),
         profile,
-        Constraints(open_now=bool(data.get("maintenant")), free_only=bool(data.get("gratuit"))),
+        constraints,
         limit=RESIDENT_PAGE_SIZE,
         offset=(page - 1) * RESIDENT_PAGE_SIZE,
         channel="resident",
@@ -179,7 +186,10 @@ def find_help(request):
     if response.ok and not form.errors:
         results = shown(response.results, start=(page - 1) * RESIDENT_PAGE_SIZE + 1)
         fields, situations = questions_for(response.results, profile, data)
+        empty = why_empty(response, constraints)
         context.update(
+            empty=empty,
+            relax=relax_links(empty, request.GET, request.path, FILTER_PARAMS),
             show_results=True,
             results=results,
             map=results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL),
