@@ -206,8 +206,10 @@ class ReopeningOut(Schema):
 
 
 class RelaxOut(Schema):
-    filter: str = Field(description="Le paramètre à retirer : open_now, open_on, free_only, languages, "
-    "modes_accueil (mode), step_free, accepting_referrals, max_distance_km.")
+    filter: str = Field(
+        description="Le paramètre à retirer : open_now, open_on, free_only, languages, "
+        "modes_accueil (mode), step_free, accepting_referrals, max_distance_km."
+    )
     label: str
     count: int | None = Field(description="Services que ce filtre seul a écartés (null : non compté).")
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from relais.matching.tests.pages import ALIM, offer  # noqa: F401 (fixture)
+from relais.matching.tests.pages import ALIM
 from relais.offer.hours import PARIS
 from tests.factories import make_commune, make_service, make_structure
 
@@ -71,7 +71,9 @@ def test_the_resident_page_explains_an_empty_open_now_search_and_offers_to_lift_
 
 
 def test_the_professional_page_explains_an_empty_search_filter_by_filter(client, offer, night):
-    response = client.get("/orientation/", {"lieu": "69383", "thematiques": ALIM, "ouvert": "maintenant", "gratuit": "on"})
+    response = client.get(
+        "/orientation/", {"lieu": "69383", "thematiques": ALIM, "ouvert": "maintenant", "gratuit": "on"}
+    )
     html = unescape(response.content.decode())
     assert response.context["results"] == []
     assert "fermés en ce moment" in html

@@ -105,3 +105,26 @@ def test_the_home_page_and_every_header_link_to_both_orientation_pages(client, d
     assert home.count('href="/trouver-de-l-aide/"') >= 2 and home.count('href="/orientation/"') >= 2
     header = client.get("/offre/").content.decode().split("</header>")[0]
     assert 'href="/trouver-de-l-aide/"' in header and 'href="/orientation/"' in header
+
+
+# --- no silent refusal: every step that refuses says what to do -------------------------------------
+
+
+def test_an_empty_need_stays_on_step_one_with_a_message(client, offer):
+    response, html = get(client, mots="")
+    assert response.context["step"] == "besoin"
+    assert "Écrivez votre besoin en quelques mots" in html
+    assert 'href="#id_mots"' in html  # the error summary links to the field
+
+
+def test_an_empty_commune_stays_on_step_two_with_a_message(client, offer):
+    response, html = get(client, besoin="manger", lieu="")
+    assert response.context["step"] == "lieu"
+    assert "Écrivez votre commune ou votre code postal" in html and 'href="#id_lieu"' in html
+
+
+def test_words_the_lexicon_does_not_know_are_refused_at_step_one_before_the_commune(client, offer):
+    response, html = get(client, mots="zzqx blorf")
+    assert response.context["step"] == "besoin"
+    assert "Nous n’avons reconnu aucun besoin" in html
+    assert 'name="lieu"' not in html

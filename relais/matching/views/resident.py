@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -19,9 +20,10 @@ from relais.matching import runtime
 from relais.matching.eligibility import publics_facts
 from relais.matching.empty import why_empty
 from relais.matching.forms import RESIDENT_NEED_KEYS, RESIDENT_NEEDS, RESIDENT_PAGE_SIZE, ResidentForm
+from relais.matching.lexicon import lexicon_for
 from relais.matching.map import results_map
-from relais.matching.types import SITUATIONS, Constraints
-from relais.matching.validation import SITUATION_LABELS
+from relais.matching.types import SITUATIONS, Constraints, Needs
+from relais.matching.validation import SITUATION_LABELS, read_needs
 from relais.matching.views.common import (
     attach_problems,
     error_summary,
@@ -98,6 +100,17 @@ def _hidden(data: dict, names) -> list[tuple[str, str]]:
     return out
 
 
+def _refuse_unknown_words(form, text: str, thematiques, request, context) -> None:
+    """Words the lexicon does not know are refused at step 1 (not after the commune), with suggestions."""
+    _matches, problems, _signals = read_needs(
+        Needs(thematiques=tuple(thematiques), text=text), lexicon_for(get_language())
+    )
+    unknown = [p for p in problems if p.code == "no_need_recognised"]
+    if unknown and not thematiques:
+        suggestions, _warnings = attach_problems(form, unknown, request.GET, request.path, NAMES)
+        context["suggestions"].update(suggestions)
+
+
 @require_safe
 def find_help(request):
     form = ResidentForm(request.GET)
@@ -144,11 +157,19 @@ def find_help(request):
         hidden_need=_hidden(data, ("besoin", "mots", "thematiques")),
         hidden_place=_hidden(data, ("lieu",)),
     )
-    if not has_need or (form.errors and "mots" in form.errors):
+    if not has_need and "mots" in request.GET and "mots" not in form.errors:
+        form.add_error("mots", _("Écrivez votre besoin en quelques mots, ou choisissez un des boutons ci-dessus."))
+    if has_need and not need_thematiques and text and "mots" not in form.errors:
+        _refuse_unknown_words(form, text, data.get("thematiques") or (), request, context)
+    if not has_need or (form.errors and ("mots" in form.errors or "thematiques" in form.errors)):
         context["step"] = "besoin"
         context["errors"] = error_summary(form)
         return render(request, "matching/resident.html", context)
     if not lieu:
+        if "lieu" in request.GET and "lieu" not in form.errors:
+            form.add_error(
+                "lieu", _("Écrivez votre commune ou votre code postal, par exemple « Villeurbanne » ou « 69003 ».")
+            )
         context["step"] = "lieu"
         context["errors"] = error_summary(form)
         return render(request, "matching/resident.html", context)
