@@ -460,7 +460,7 @@ def _assess(s: _Search, positions: dict[int, float | None]) -> tuple[list[_Row],
         if a is ELIGIBLE_EVERYWHERE:
             base = eligible_base
         else:
-            base = w_certainty * ranking.certainty(a.status, len(a.to_check))
+            base = w_certainty * ranking.certainty_of(a)
         if on_site and mode != "a-distance":
             proximity = unknown_proximity if distance is None else math.exp(-distance / scale)
             if remote and remote_proximity > proximity:
@@ -533,7 +533,7 @@ def _explain(s: _Search, c: _Candidate, short: bool = False) -> Result:
     matched = tuple(m for m in s.need_matches if m.thematique in c.matched)
     components = {
         "fit": c.fit,
-        "certainty": ranking.certainty(a.status, len(a.to_check)),
+        "certainty": ranking.certainty_of(a),
         "proximity": ranking.proximity(service, c.distance, s.constraints.mode),
         "capacity": ranking.capacity(service, today),
         "freshness": ranking.freshness(service, today, stale),
