@@ -39,6 +39,7 @@ from relais.matching.eligibility import (
 )
 from relais.matching.explain import PLAIN_REASONS, explain, explain_excluded, window_note
 from relais.matching.i18n import current_language, translating
+from relais.matching.implied import with_implied
 from relais.matching.index import OfferIndex
 from relais.matching.lexicon import lexicon_for
 from relais.matching.opening import next_open, open_between, open_on_day, opening_at_minute, time_window
@@ -343,6 +344,7 @@ def _read_input(
     problems = validate_profile(profile) + validate_constraints(constraints, today)
     need_matches, need_problems, signals = read_needs(needs, lexicon)
     problems += need_problems
+    profile = with_implied(profile, needs.text, signals)
     resolved, place_problems = resolve_place(place, index.communes, locate)
     problems += place_problems
     urgent = any(m.urgent for m in need_matches)
