@@ -39,6 +39,8 @@ FILTER_PARAMS = {
     "accepting_referrals": ("orientation",),
     "max_distance_km": ("distance",),
 }
+FILTER_PARAMS_ALL = frozenset(name for names in FILTER_PARAMS.values() for name in names)
+SITUATION_PARAMS = frozenset({"age", "enfants", "genre", "foyer", "situations"})
 NAMES = {"lieu": "lieu", "besoins": "besoins", "thematiques": "thematiques", "situations": "situations"}
 
 
@@ -103,9 +105,14 @@ def search(request):
         "trace_token": "",
         "empty": None,
         "relax": [],
+        "situation_open": False,
+        "filters_open": False,
     }
     if not submitted:
         return render(request, "matching/search.html", context)
+    given = {name for name, value in request.GET.items() if value}
+    context["situation_open"] = bool(given & SITUATION_PARAMS)
+    context["filters_open"] = bool(given & FILTER_PARAMS_ALL)
 
     form.is_valid()
     data = form.cleaned_data
@@ -142,6 +149,9 @@ def search(request):
         understood=needs_summary(response),
         selection=selection,
     )
+    # a collapsed section with an error in it opens (the error summary links to its fields)
+    context["situation_open"] |= bool(set(form.errors) & SITUATION_PARAMS)
+    context["filters_open"] |= bool(set(form.errors) & FILTER_PARAMS_ALL)
     if response.ok and not form.errors:
         results = shown(response.results, selection, start=(page - 1) * PAGE_SIZE + 1)
         on_page = {s.service.id for s in results}
