@@ -4,6 +4,7 @@ suggestion links, results -> what a page shows."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django import forms
@@ -295,7 +296,7 @@ class RelaxLink:
     url: str
 
 
-def relax_links(empty, query: QueryDict, path: str, params: dict[str, tuple[str, ...]]) -> list[RelaxLink]:
+def relax_links(empty, query: QueryDict, path: str, params: Mapping[str, tuple[str, ...]]) -> list[RelaxLink]:
     """A link per filter that can be lifted (empty.Relax), each dropping that filter's parameters only."""
     out = []
     for relax in empty.relax if empty else ():

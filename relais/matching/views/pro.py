@@ -111,8 +111,6 @@ def search(request):
     if not submitted:
         return render(request, "matching/search.html", context)
     given = {name for name, value in request.GET.items() if value}
-    context["situation_open"] = bool(given & SITUATION_PARAMS)
-    context["filters_open"] = bool(given & FILTER_PARAMS_ALL)
 
     form.is_valid()
     data = form.cleaned_data
@@ -150,8 +148,9 @@ def search(request):
         selection=selection,
     )
     # a collapsed section with an error in it opens (the error summary links to its fields)
-    context["situation_open"] |= bool(set(form.errors) & SITUATION_PARAMS)
-    context["filters_open"] |= bool(set(form.errors) & FILTER_PARAMS_ALL)
+    in_error = set(form.errors)
+    context["situation_open"] = bool(given & SITUATION_PARAMS or in_error & SITUATION_PARAMS)
+    context["filters_open"] = bool(given & FILTER_PARAMS_ALL or in_error & FILTER_PARAMS_ALL)
     if response.ok and not form.errors:
         results = shown(response.results, selection, start=(page - 1) * PAGE_SIZE + 1)
         on_page = {s.service.id for s in results}
