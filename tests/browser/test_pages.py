@@ -167,7 +167,9 @@ PAGES = [
     Page("trouver-de-l-aide-aucun-lieu", lambda w: reverse("matching:resident") + "?mots=passer+le+permis&lieu=69383"),
     Page(
         "orientation-aucun-resultat",
-        lambda w: reverse("matching:search") + "?lieu=69383&besoins=logement&ouvert=maintenant&gratuit=on&plain_pied=on",
+        lambda w: (
+            reverse("matching:search") + "?lieu=69383&besoins=logement&ouvert=maintenant&gratuit=on&plain_pied=on"
+        ),
     ),
     Page("droits", lambda w: reverse("rights:start")),
     *[
