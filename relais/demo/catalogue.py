@@ -8,6 +8,7 @@ they are data, shown as they are (like real listings), not interface strings.
 
 from dataclasses import dataclass
 
+from relais.demo.services_life import EVERYDAY as EVERYDAY
 from relais.demo.services_life import LIFE
 from relais.demo.services_life import URGENT as URGENT
 from relais.demo.services_work import WORK
@@ -28,7 +29,7 @@ class StructureKind:
     local_zone: bool = False  # its services serve the commune only (e.g. a CCAS)
 
 
-TEMPLATES: list[ServiceTemplate] = WORK + LIFE + URGENT
+TEMPLATES: list[ServiceTemplate] = WORK + LIFE + URGENT + EVERYDAY
 
 TEMPLATES_BY_KEY = {template.key: template for template in TEMPLATES}
 

@@ -370,7 +370,8 @@ def _cover_every_thematique(offer: DemoOffer, rng: random.Random) -> None:
 
 def _cover_urgent_needs(offer: DemoOffer, places: list[Place], region: Region, rng: random.Random, today) -> None:
     """Every local territory (a place with a local solidarity office: an arrondissement or a large commune)
-    answers every urgent need (catalogue.URGENT: shelter, food, health, violence) on site, open to everyone.
+    answers every urgent need (catalogue.URGENT: shelter, food, health, violence) and work (catalogue.EVERYDAY)
+    on site, open to everyone.
     The office gets the services its place lacks, with their own hours; while its listing awaits moderation,
     the CCAS, the mairie or another published structure of the place does."""
     by_code = {place.code: place for place in places}
@@ -391,7 +392,7 @@ def _cover_urgent_needs(offer: DemoOffer, places: list[Place], region: Region, r
             and "tous-publics" in s["publics"]
             and s["moderation"] == "published"
         ]
-        for template in cat.URGENT:
+        for template in (*cat.URGENT, *cat.EVERYDAY):
             need = template.thematiques[0]
             if any(need in s["thematiques"] for s in here):
                 continue

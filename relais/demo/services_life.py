@@ -589,3 +589,19 @@ URGENT = [
         hours=("Mo-Fr 09:00-17:00",),
     ),
 ]
+
+# Everyday needs a local territory answers for everyone too (same coverage step): work, whoever you are.
+EVERYDAY = [
+    T(
+        "point-emploi",
+        "Point emploi : offres, candidatures et conseils",
+        "accompagnement",
+        (
+            "trouver-un-emploi--repondre-a-des-offres-demploi",
+            "preparer-sa-candidature--organiser-ses-demarches-de-recherche-demploi",
+        ),
+        "Sans rendez-vous et pour tout le monde, allocataire ou non : consulter les offres, préparer une "
+        "candidature, être conseillé sur ses démarches de recherche d’emploi.",
+        hours=("Mo-Fr 09:00-12:00,14:00-17:00",),
+    ),
+]

@@ -63,6 +63,10 @@ RADII_KM = (2, 5, 10, 20, 40, 80)  # on-site search widens ring by ring up to th
 ENOUGH_FOR_STRONG_NEED = 10  # a need of weight >= STRONG_NEED widens until this many on-site services...
 ENOUGH_FOR_WEAK_NEED = 3  # ...a weaker one until this many
 STRONG_NEED = 0.8
+# ...and, within OPEN_TO_ALL_WITHIN_KM, until this many of them are open to all (no reserved public, no
+# criterion): ten services reserved to publics the person did not state must not hide an open one 6 km away
+ENOUGH_OPEN_TO_ALL = 3
+OPEN_TO_ALL_WITHIN_KM = 20
 EXCLUDED_SHOWN = 10
 MAX_LIMIT = 100
 AUDIENCES = ("pro", "resident")
@@ -184,8 +188,9 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
     """On-site services around the person, {position: distance}, and the widest radius used.
 
     Each thématique sought widens on its own, ring by ring (RADII_KM), until it has `target` services
-    (ENOUGH_FOR_WEAK_NEED for a need weighing less than STRONG_NEED) that their zone does not exclude: a
-    rare need reaches further without dragging in every service of the common ones.
+    (ENOUGH_FOR_WEAK_NEED for a need weighing less than STRONG_NEED) that their zone does not exclude, of
+    which ENOUGH_OPEN_TO_ALL are open to all (up to OPEN_TO_ALL_WITHIN_KM): a rare need reaches further
+    without dragging in every service of the common ones.
     """
     place = q.place
     last = max_km or RADII_KM[-1]
@@ -193,7 +198,7 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
     lat0, lon0 = place.latitude, place.longitude
     cos0 = LocalDistance(lat0, lon0).cos_lat
     km = LocalDistance.KM_PER_DEGREE
-    meta = index.meta
+    meta, simple = index.meta, index.simple
     pool: dict[int, tuple[float, bool]] = {}
     selected: dict[int, float] = {}
     widest = radii[0]
@@ -223,7 +228,10 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
                         dy, dx = lat - lat0, (lon - lon0) * cos0
                         pool[pos] = (km * (dx * dx + dy * dy) ** 0.5, not zone_excludes(index.services[pos], q))
                     found.add(pos)
-            if sum(1 for pos in found if pool[pos][1] and pool[pos][0] <= radius) >= want:
+            within = [pos for pos in found if pool[pos][1] and pool[pos][0] <= radius]
+            if len(within) >= want and (
+                radius >= OPEN_TO_ALL_WITHIN_KM or sum(1 for pos in within if simple[pos]) >= ENOUGH_OPEN_TO_ALL
+            ):
                 break
         widest = max(widest, radius)
         for pos in found:

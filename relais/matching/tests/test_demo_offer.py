@@ -172,3 +172,19 @@ def test_sleeping_in_the_street_finds_a_shelter_nearby_in_the_demo(demo_index, c
         if URGENT_NEEDS["shelter"] in r.service.thematiques and r.distance_km is not None and r.distance_km < 5
     ]
     assert shelters, [(r.service.name, r.distance_km) for r in response.results[:3]]
+
+
+@pytest.mark.parametrize("commune", ["69388", "57463"])
+def test_finding_a_job_in_the_demo_puts_a_service_open_to_all_first_for_a_person_who_did_not_say_rsa(
+    demo_index, commune
+):
+    response = search(demo_index, Place(commune=commune), Needs(text="trouver un travail"), now=NOW)
+    first = response.results[0]
+    assert "tous-publics" in first.service.publics and first.status == Status.ELIGIBLE
+    reserved = [r for r in response.results if "beneficiaires-des-minimas-sociaux" in r.service.publics]
+    assert all(r.status == Status.TO_CHECK for r in reserved)
+
+
+def test_a_dentist_without_insurance_in_metz_is_not_sent_first_to_a_mother_and_child_clinic(demo_index):
+    response = search(demo_index, Place(commune="57463"), Needs(text="dentiste sans mutuelle"), now=NOW)
+    assert "familles" not in response.results[0].service.publics

@@ -129,3 +129,14 @@ def test_a_service_reserved_to_rsa_recipients_comes_after_an_open_one_for_a_pers
         index, Place(commune="69383"), Needs(text="trouver un travail"), Profile(situations=frozenset({"rsa"})), now=NOW
     )
     assert stated.results[0].service.id == "rsa-only"  # stated: the reserved service nearby comes first
+
+
+def test_ten_reserved_services_nearby_do_not_hide_an_open_one_a_few_kilometres_away():
+    reserved = [
+        svc(f"young-{n}", "69383", f"Emploi jeunes {n}", ["offres"], publics=("jeunes",), age_min=16, age_max=25)
+        for n in range(12)
+    ]
+    open_to_all = svc("open", "69383", "Emploi pour tous", ["offres"], latitude=45.72, longitude=4.80)
+    index = OfferIndex([*reserved, open_to_all], commune_table())
+    response = search(index, Place(commune="69383"), Needs(text="trouver un travail"), now=NOW)
+    assert response.results[0].service.id == "open"
