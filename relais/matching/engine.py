@@ -63,8 +63,7 @@ RADII_KM = (2, 5, 10, 20, 40, 80)  # on-site search widens ring by ring up to th
 ENOUGH_FOR_STRONG_NEED = 10  # a need of weight >= STRONG_NEED widens until this many on-site services...
 ENOUGH_FOR_WEAK_NEED = 3  # ...a weaker one until this many
 STRONG_NEED = 0.8
-# ...and, within OPEN_TO_ALL_WITHIN_KM, until this many of them are open to all (no reserved public, no
-# criterion): ten services reserved to publics the person did not state must not hide an open one 6 km away
+# ...and, within OPEN_TO_ALL_WITHIN_KM, until this many of them are open to all (no reserved public): ten services reserved to publics the person did not state must not hide an open one 6 km away
 ENOUGH_OPEN_TO_ALL = 3
 OPEN_TO_ALL_WITHIN_KM = 20
 EXCLUDED_SHOWN = 10
@@ -198,7 +197,7 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
     lat0, lon0 = place.latitude, place.longitude
     cos0 = LocalDistance(lat0, lon0).cos_lat
     km = LocalDistance.KM_PER_DEGREE
-    meta, simple = index.meta, index.simple
+    meta, open_to_all = index.meta, index.open_to_all
     pool: dict[int, tuple[float, bool]] = {}
     selected: dict[int, float] = {}
     widest = radii[0]
@@ -230,7 +229,7 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
                     found.add(pos)
             within = [pos for pos in found if pool[pos][1] and pool[pos][0] <= radius]
             if len(within) >= want and (
-                radius >= OPEN_TO_ALL_WITHIN_KM or sum(1 for pos in within if simple[pos]) >= ENOUGH_OPEN_TO_ALL
+                radius >= OPEN_TO_ALL_WITHIN_KM or sum(1 for pos in within if open_to_all[pos]) >= ENOUGH_OPEN_TO_ALL
             ):
                 break
         widest = max(widest, radius)
