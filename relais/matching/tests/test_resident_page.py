@@ -128,3 +128,12 @@ def test_words_the_lexicon_does_not_know_are_refused_at_step_one_before_the_comm
     assert response.context["step"] == "besoin"
     assert "Nous n’avons reconnu aucun besoin" in html
     assert 'name="lieu"' not in html
+
+
+def test_the_shared_link_carries_the_search_only_never_the_persons_answers(client, offer):
+    response, html = get(
+        client, besoin="manger", lieu="69383", age="30", enfants="2", situations="rsa", maintenant="on", trace="abc"
+    )
+    query = parse_qs(urlsplit(response.context["share_url"]).query)
+    assert query == {"besoin": ["manger"], "lieu": ["69383"], "maintenant": ["on"]}
+    assert "lien vers ces résultats" in html and "data-print" in html

@@ -39,6 +39,9 @@ from relais.matching.views.common import (
 
 # the filters of this page: Constraints field -> the parameters that set it
 FILTER_PARAMS = {"open_now": ("maintenant",), "free_only": ("gratuit",)}
+# what a shared link carries: the search only, never the person's answers (age, children, situations) nor
+# the trace token
+SHARE_PARAMS = ("besoin", "mots", "thematiques", "lieu", "maintenant", "gratuit")
 NAMES = {"lieu": "lieu", "besoins": "mots", "thematiques": "thematiques", "situations": "situations"}
 
 # A data·inclusion public a service is reserved to -> what to ask to know whether the person is in it.
@@ -100,6 +103,15 @@ def _hidden(data: dict, names) -> list[tuple[str, str]]:
     return out
 
 
+def share_query(query) -> str:
+    """The query string of a shared link: the search parameters only (SHARE_PARAMS)."""
+    kept = query.copy()
+    for name in list(kept):
+        if name not in SHARE_PARAMS:
+            kept.pop(name)
+    return kept.urlencode()
+
+
 def _refuse_unknown_words(form, text: str, thematiques, request, context) -> None:
     """Words the lexicon does not know are refused at step 1 (not after the commune), with suggestions."""
     _matches, problems, _signals = read_needs(
@@ -139,6 +151,7 @@ def find_help(request):
         "previous": "",
         "empty": None,
         "relax": [],
+        "share_url": "",
         "page": 1,
     }
     if key and key not in RESIDENT_NEED_KEYS:
@@ -211,6 +224,7 @@ def find_help(request):
         context.update(
             empty=empty,
             relax=relax_links(empty, request.GET, request.path, FILTER_PARAMS),
+            share_url=request.build_absolute_uri(f"{request.path}?{share_query(request.GET)}"),
             show_results=True,
             results=results,
             map=results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL),
