@@ -54,7 +54,8 @@ FILTERS = {
     "open_on": (("closed_that_day",), _("Voir aussi les lieux fermés ce jour-là")),
     "free_only": (("free_only",), _("Voir aussi les lieux payants")),
     "languages": (("languages",), _("Voir les lieux quelle que soit la langue")),
-    "mode": (("mode",), _("Voir les lieux sur place et à distance")),
+    # the mode and the distance choose the candidates before any is assessed: what they left out is not counted
+    "mode": ((), _("Voir les lieux sur place et à distance")),
     "step_free": (("step_free",), _("Voir aussi les lieux sans accès de plain-pied")),
     "accepting_referrals": (("accepting_referrals",), _("Voir aussi les lieux sans orientation par Relais")),
     "max_distance_km": ((), _("Chercher plus loin")),
@@ -168,8 +169,12 @@ def why_empty(response: SearchResponse, constraints: Constraints) -> EmptyExplan
     )
 
 
+# Constraints field -> the search API's parameter (the others have the same name)
+API_PARAMS = {"mode": "modes_accueil"}
+
+
 def empty_out(e: EmptyExplanation) -> dict:
-    """The API's `relais.empty` object (docs/api.md)."""
+    """The API's `relais.empty` object (docs/api.md): `relax.filter` is the API parameter to drop."""
     return {
         "causes": [{"code": c.code, "count": c.count, "label": c.label} for c in e.causes],
         "reopenings": [
@@ -182,7 +187,9 @@ def empty_out(e: EmptyExplanation) -> dict:
             }
             for r in e.reopenings
         ],
-        "relax": [{"filter": r.constraint, "label": r.label, "count": r.count} for r in e.relax],
+        "relax": [
+            {"filter": API_PARAMS.get(r.constraint, r.constraint), "label": r.label, "count": r.count} for r in e.relax
+        ],
         "urgent": e.urgent,
         "emergency_numbers": [{"number": n, "label": label} for n, label in e.emergency_numbers],
     }

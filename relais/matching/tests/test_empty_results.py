@@ -81,3 +81,11 @@ def test_the_professional_page_explains_an_empty_search_filter_by_filter(client,
     assert "Voir aussi les lieux fermés en ce moment" in labels
     reopen = next(link for link in response.context["relax"] if "fermés" in link.label)
     assert "ouvert" not in parse_qs(urlsplit(reopen.url).query)
+
+
+def test_the_api_names_the_parameter_to_drop_for_a_remote_only_search(client, night, day_places):
+    params = {"code_commune": "69383", "thematiques": ALIM, "modes_accueil": "a-distance"}
+    empty = client.get(API, params).json()["relais"]["empty"]
+    assert empty["relax"] == [
+        {"filter": "modes_accueil", "label": "Voir les lieux sur place et à distance", "count": None}
+    ]
