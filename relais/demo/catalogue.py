@@ -8,7 +8,9 @@ they are data, shown as they are (like real listings), not interface strings.
 
 from dataclasses import dataclass
 
+from relais.demo.services_life import EVERYDAY as EVERYDAY
 from relais.demo.services_life import LIFE
+from relais.demo.services_life import URGENT as URGENT
 from relais.demo.services_work import WORK
 from relais.demo.templates import ServiceTemplate
 
@@ -27,7 +29,7 @@ class StructureKind:
     local_zone: bool = False  # its services serve the commune only (e.g. a CCAS)
 
 
-TEMPLATES: list[ServiceTemplate] = WORK + LIFE
+TEMPLATES: list[ServiceTemplate] = WORK + LIFE + URGENT + EVERYDAY
 
 TEMPLATES_BY_KEY = {template.key: template for template in TEMPLATES}
 

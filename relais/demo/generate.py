@@ -80,6 +80,7 @@ def generate(places: list[Place], region: Region, today: dt.date, seed: int = SE
             offer.services.extend(_services(structure, place, region, kind, rng, today))
             offer.closures.extend(_closures(structure, offer.services, rng, today))
     _cover_every_thematique(offer, random.Random(f"{seed}:{region.key}:coverage"))
+    _cover_urgent_needs(offer, places, region, random.Random(f"{seed}:{region.key}:urgent"), today)
     if region is LYON and places:
         _national_helpline(offer, min(places, key=lambda p: p.code), today)
     offer.aids = _aids(offer, region)
@@ -240,67 +241,67 @@ def _services(structure, place, region, kind, rng, today) -> list[dict]:
     low, high = kind.services
     count = min(rng.randint(low, high), len(kind.templates))
     keys = rng.sample(kind.templates, count)
-    services = []
-    for key in keys:
-        template = cat.TEMPLATES_BY_KEY[key]
-        verified = structure["last_verified_on"] - dt.timedelta(days=rng.randrange(0, 30))
-        capacity, full_until = _capacity(rng, today)
-        languages = ["fr"] + sorted(rng.sample(cat.LANGUAGES, rng.choice([0, 0, 0, 1, 1, 2, 3])))
-        publics = list(template.publics)
-        if rng.random() < 0.15 and "tous-publics" not in publics and "residents-qpv-frr" not in publics:
-            publics.append("residents-qpv-frr")
-        modes = list(template.modes_mobilisation)
-        lien = ""
-        if "utiliser-lien-mobilisation" in modes:
-            lien = f"https://example.org/demo/{structure['id'].split('--')[1]}/{key}"
-        step_free = rng.choice([True, True, True, False, None])
-        services.append(
-            {
-                "id": f"{structure['id']}--{key}",
-                "source": SOURCE,
-                "structure_id": structure["id"],
-                "nom": template.nom,
-                "description": f"{template.description} {cat.DEMO_NOTE}",
-                "date_maj": verified,
-                "type": template.type,
-                "thematiques": list(template.thematiques),
-                "frais": template.frais,
-                "frais_precisions": template.frais_precisions,
-                "publics": publics,
-                "publics_precisions": _publics_precisions(template),
-                "conditions_acces": template.conditions_acces,
-                "modes_accueil": list(template.modes_accueil),
-                "zone_eligibilite": _zone(place, region, kind, rng),
-                "contact_nom_prenom": rng.choice(cat.CONTACTS),
-                "lien_mobilisation": lien,
-                "modes_mobilisation": modes,
-                "mobilisable_par": list(template.mobilisable_par),
-                "volume_horaire_hebdomadaire": template.volume_horaire_hebdomadaire,
-                "nombre_semaines": template.nombre_semaines,
-                "commune": structure["commune"],
-                "code_insee": structure["code_insee"],
-                "code_postal": structure["code_postal"],
-                "adresse": structure["adresse"],
-                "complement_adresse": structure["complement_adresse"],
-                "latitude": structure["latitude"],
-                "longitude": structure["longitude"],
-                "telephone": structure["telephone"] if rng.random() < 0.7 else _phone(rng),
-                "courriel": structure["courriel"],
-                "horaires_accueil": rng.choice(template.hours) if template.hours and rng.random() < 0.8 else "",
-                "languages": languages,
-                "step_free_access": step_free,
-                "accessibility_details": rng.choice(cat.ACCESSIBILITY_DETAILS) if step_free is not None else "",
-                "capacity": capacity,
-                "full_until": full_until,
-                "accepts_referrals": rng.random() < 0.9,
-                "age_min": template.age_min,
-                "age_max": template.age_max,
-                "last_verified_on": verified,
-                "moderation": structure["moderation"],
-                "is_demo": True,
-            }
-        )
-    return services
+    return [_service(structure, place, region, kind, key, rng, today) for key in keys]
+
+
+def _service(structure, place, region, kind, key, rng, today) -> dict:
+    """One demo service of `structure` from the template `key`."""
+    template = cat.TEMPLATES_BY_KEY[key]
+    verified = structure["last_verified_on"] - dt.timedelta(days=rng.randrange(0, 30))
+    capacity, full_until = _capacity(rng, today)
+    languages = ["fr"] + sorted(rng.sample(cat.LANGUAGES, rng.choice([0, 0, 0, 1, 1, 2, 3])))
+    publics = list(template.publics)
+    if rng.random() < 0.15 and "tous-publics" not in publics and "residents-qpv-frr" not in publics:
+        publics.append("residents-qpv-frr")
+    modes = list(template.modes_mobilisation)
+    lien = ""
+    if "utiliser-lien-mobilisation" in modes:
+        lien = f"https://example.org/demo/{structure['id'].split('--')[1]}/{key}"
+    step_free = rng.choice([True, True, True, False, None])
+    return {
+        "id": f"{structure['id']}--{key}",
+        "source": SOURCE,
+        "structure_id": structure["id"],
+        "nom": template.nom,
+        "description": f"{template.description} {cat.DEMO_NOTE}",
+        "date_maj": verified,
+        "type": template.type,
+        "thematiques": list(template.thematiques),
+        "frais": template.frais,
+        "frais_precisions": template.frais_precisions,
+        "publics": publics,
+        "publics_precisions": _publics_precisions(template),
+        "conditions_acces": template.conditions_acces,
+        "modes_accueil": list(template.modes_accueil),
+        "zone_eligibilite": _zone(place, region, kind, rng),
+        "contact_nom_prenom": rng.choice(cat.CONTACTS),
+        "lien_mobilisation": lien,
+        "modes_mobilisation": modes,
+        "mobilisable_par": list(template.mobilisable_par),
+        "volume_horaire_hebdomadaire": template.volume_horaire_hebdomadaire,
+        "nombre_semaines": template.nombre_semaines,
+        "commune": structure["commune"],
+        "code_insee": structure["code_insee"],
+        "code_postal": structure["code_postal"],
+        "adresse": structure["adresse"],
+        "complement_adresse": structure["complement_adresse"],
+        "latitude": structure["latitude"],
+        "longitude": structure["longitude"],
+        "telephone": structure["telephone"] if rng.random() < 0.7 else _phone(rng),
+        "courriel": structure["courriel"],
+        "horaires_accueil": rng.choice(template.hours) if template.hours and rng.random() < 0.8 else "",
+        "languages": languages,
+        "step_free_access": step_free,
+        "accessibility_details": rng.choice(cat.ACCESSIBILITY_DETAILS) if step_free is not None else "",
+        "capacity": capacity,
+        "full_until": full_until,
+        "accepts_referrals": rng.random() < 0.9,
+        "age_min": template.age_min,
+        "age_max": template.age_max,
+        "last_verified_on": verified,
+        "moderation": structure["moderation"],
+        "is_demo": True,
+    }
 
 
 def _publics_precisions(template: cat.ServiceTemplate) -> str:
@@ -365,6 +366,40 @@ def _cover_every_thematique(offer: DemoOffer, rng: random.Random) -> None:
         target = rng.choice(same_category or offer.services)
         target["thematiques"].append(thematique.value)
         covered.add(thematique.value)
+
+
+def _cover_urgent_needs(offer: DemoOffer, places: list[Place], region: Region, rng: random.Random, today) -> None:
+    """Every local territory (a place with a local solidarity office: an arrondissement or a large commune)
+    answers every urgent need (catalogue.URGENT: shelter, food, health, violence) and work (catalogue.EVERYDAY)
+    on site, open to everyone.
+    The office gets the services its place lacks, with their own hours; while its listing awaits moderation,
+    the CCAS, the mairie or another published structure of the place does."""
+    by_code = {place.code: place for place in places}
+    preferred = ("solidarites", "ccas", "mairie", "centre-social")
+    for code in sorted({s["code_insee"] for s in offer.structures if s.get("_kind") == "solidarites"}):
+        place = by_code.get(code)
+        published = [s for s in offer.structures if s["code_insee"] == code and s["moderation"] == "published"]
+        if place is None or not published:
+            continue
+        # the office itself, or (while its own listing awaits moderation) the CCAS, the mairie…
+        structure = min(published, key=lambda s: preferred.index(s["_kind"]) if s["_kind"] in preferred else 9)
+        kind = cat.KINDS_BY_KEY[structure["_kind"]]
+        here = [
+            s
+            for s in offer.services
+            if s["code_insee"] == place.code
+            and "en-presentiel" in s["modes_accueil"]
+            and "tous-publics" in s["publics"]
+            and s["moderation"] == "published"
+        ]
+        for template in (*cat.URGENT, *cat.EVERYDAY):
+            need = template.thematiques[0]
+            if any(need in s["thematiques"] for s in here):
+                continue
+            service = _service(structure, place, region, kind, template.key, rng, today)
+            service["horaires_accueil"] = template.hours[0]
+            service["zone_eligibilite"] = [region.epci]  # an emergency is answered for the whole métropole
+            offer.services.append(service)
 
 
 def _aids(offer: DemoOffer, region: Region) -> list[dict]:

@@ -547,3 +547,61 @@ LIFE = [
         publics=("personnes-en-situation-de-handicap", "familles"),
     ),
 ]
+
+# The urgent needs every local territory must answer (shelter, food, health, violence): generate.py gives
+# the local solidarity office (« solidarites », one per arrondissement or large commune) the ones its place
+# lacks, open to everyone, so "je dors dans la rue" finds a place near every resident of the demo.
+URGENT = [
+    T(
+        "urgence-mise-a-l-abri",
+        "Mise à l’abri et orientation pour la nuit",
+        "accompagnement",
+        ("logement-hebergement--rechercher-une-solution-dhebergement-temporaire",),
+        "Accueil du soir sans rendez-vous pour les personnes sans solution pour la nuit : une boisson chaude, "
+        "une évaluation et une orientation vers une place d’hébergement avec le 115.",
+        modes_mobilisation=("se-presenter", "telephoner"),
+        hours=("Mo-Su 17:00-23:00",),
+    ),
+    T(
+        "urgence-alimentaire",
+        "Aide alimentaire d’urgence",
+        "aide-materielle",
+        ("equipement-et-alimentation--alimentation",),
+        "Un colis ou un repas le jour même, sans dossier, pour les personnes qui n’ont plus de quoi manger.",
+        hours=("Mo-Sa 11:30-13:30,18:00-19:30",),
+    ),
+    T(
+        "urgence-soins",
+        "Permanence de soins sans avance de frais",
+        "accompagnement",
+        ("sante--acces-aux-soins",),
+        "Un infirmier ou un médecin reçoit sans rendez-vous les personnes sans médecin ou sans couverture "
+        "santé, et les aide à ouvrir leurs droits.",
+        hours=("Mo-Fr 08:30-12:00,13:30-17:00",),
+    ),
+    T(
+        "urgence-violences",
+        "Accueil des victimes de violences",
+        "accompagnement",
+        ("famille--surmonter-conflits-separation-violence",),
+        "Écoute, mise en sécurité et accompagnement des personnes victimes de violences, dans la famille ou "
+        "le couple, sans rendez-vous ; la nuit, appelez le 3919 ou le 17.",
+        hours=("Mo-Fr 09:00-17:00",),
+    ),
+]
+
+# Everyday needs a local territory answers for everyone too (same coverage step): work, whoever you are.
+EVERYDAY = [
+    T(
+        "point-emploi",
+        "Point emploi : offres, candidatures et conseils",
+        "accompagnement",
+        (
+            "trouver-un-emploi--repondre-a-des-offres-demploi",
+            "preparer-sa-candidature--organiser-ses-demarches-de-recherche-demploi",
+        ),
+        "Sans rendez-vous et pour tout le monde, allocataire ou non : consulter les offres, préparer une "
+        "candidature, être conseillé sur ses démarches de recherche d’emploi.",
+        hours=("Mo-Fr 09:00-12:00,14:00-17:00",),
+    ),
+]

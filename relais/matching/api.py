@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 
 from relais.apierrors import MAX_INPUT_SHOWN
 from relais.matching import runtime
+from relais.matching.empty import empty_out, why_empty
 from relais.matching.lexicon import label as thematique_label
 from relais.matching.lexicon import lexicon_for
 from relais.matching.serializers import DataInclusionServiceOut, datainclusion_services
@@ -198,6 +199,37 @@ class ProblemOut(Schema):
     suggestions: list[str] | None = Field(None, description="Valeurs proches ou possibles, quand elles aident.")
 
 
+class CauseOut(Schema):
+    code: str = Field(description="closed_now, closed_that_day, zone, not_eligible, free_only, languages, mode…")
+    count: int = Field(description="Services qui répondent au besoin écartés pour cette raison.")
+    label: str
+
+
+class ReopeningOut(Schema):
+    id: str
+    nom: str
+    next_open: str | None = Field(description="Prochaine ouverture (ISO 8601, heure de Paris).")
+    label: str
+    telephone: str | None
+
+
+class RelaxOut(Schema):
+    filter: str = Field(
+        description="Le paramètre à retirer : open_now, open_on, free_only, languages, "
+        "modes_accueil (mode), step_free, accepting_referrals, max_distance_km."
+    )
+    label: str
+    count: int | None = Field(description="Services que ce filtre seul a écartés (null : non compté).")
+
+
+class EmptyOut(Schema):
+    causes: list[CauseOut] = Field(description="Ce qui a écarté les services qui répondent au besoin, compté.")
+    reopenings: list[ReopeningOut] = Field(description="Les lieux fermés les plus proches, par prochaine ouverture.")
+    relax: list[RelaxOut] = Field(description="Une recherche plus large : un filtre retiré à la fois.")
+    urgent: bool
+    emergency_numbers: list[dict[str, str]] = Field(description="Numéros d’urgence, quand le besoin est urgent.")
+
+
 class SearchExtension(Schema):
     place: PlaceOut
     needs: list[NeedOut] = Field(description="Les thématiques recherchées, comprises des codes et des mots.")
@@ -211,6 +243,9 @@ class SearchExtension(Schema):
     warnings: list[ProblemOut] = Field(description="Ce que nous avons compris autrement (code postal, faute…).")
     excluded: list[ExcludedOut] = Field(description="Services proches qui répondent au besoin mais pas à la situation.")
     excluded_total: int
+    empty: EmptyOut | None = Field(
+        None, description="Seulement quand aucun service n’est trouvé : pourquoi, et comment élargir (docs/api.md)."
+    )
 
 
 class SearchPageOut(Schema):
@@ -412,9 +447,16 @@ def excluded_out(result: Result) -> dict:
 
 
 def page_out(
-    response: SearchResponse, page: int, size: int, given: dict, today: dt.date, place_only: bool = False
+    response: SearchResponse,
+    page: int,
+    size: int,
+    given: dict,
+    today: dt.date,
+    constraints: Constraints,
+    place_only: bool = False,
 ) -> dict:
     place = response.place
+    empty = why_empty(response, constraints)
     services = datainclusion_services([r.service for r in response.results])
     # A service deleted since the index was built is left out rather than answered half.
     items = [result_out(r, today, services[r.service.id]) for r in response.results if r.service.id in services]
@@ -448,6 +490,7 @@ def page_out(
             "warnings": [problem_out(p, given) for p in response.problems if p.severity == Severity.WARNING],
             "excluded": [excluded_out(r) for r in response.excluded],
             "excluded_total": response.excluded_total,
+            "empty": empty_out(empty) if empty else None,
         },
     }
 
@@ -622,6 +665,17 @@ def search_services(
     }
     modes = {str(m) for m in modes_accueil or ()}
     place_only = not thematiques and not q  # data·inclusion searches by place alone: every thématique
+    constraints = Constraints(
+        open_now=open_now,
+        open_on=open_on,
+        mode=next(iter(modes)) if len(modes) == 1 else None,
+        free_only=free_only,
+        languages=tuple(languages or ()),
+        step_free=step_free,
+        accepting_referrals=accepting_referrals,
+        max_distance_km=max_distance_km,
+        for_professional=professional,
+    )
     response = _run_pages(
         Place(commune=code_commune or None, latitude=lat, longitude=lon, code_is_insee=True),
         Needs(thematiques=ALL_THEMATIQUES if place_only else tuple(thematiques or ()), text=q or ""),
@@ -632,17 +686,7 @@ def search_services(
             children=children,
             situations=frozenset(situations or ()),
         ),
-        Constraints(
-            open_now=open_now,
-            open_on=open_on,
-            mode=next(iter(modes)) if len(modes) == 1 else None,
-            free_only=free_only,
-            languages=tuple(languages or ()),
-            step_free=step_free,
-            accepting_referrals=accepting_referrals,
-            max_distance_km=max_distance_km,
-            for_professional=professional,
-        ),
+        constraints,
         size=size,
         offset=(page - 1) * size,
         channel="api",
@@ -660,5 +704,5 @@ def search_services(
         raise ValidationError([problem_out(p, given) for p in response.errors])
     # The page is built to the schema above (the tests validate every answer against the OpenAPI document):
     # serialised directly, without validating it again on each request (~2 ms of the ~10 a search costs).
-    body = pydantic_core.to_json(page_out(response, page, size, given, timezone.localdate(), place_only))
+    body = pydantic_core.to_json(page_out(response, page, size, given, timezone.localdate(), constraints, place_only))
     return HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -22,6 +22,7 @@ import datetime as dt
 import heapq
 import math
 import zoneinfo
+from collections import Counter
 from operator import itemgetter
 
 from relais.matching import ranking
@@ -38,6 +39,7 @@ from relais.matching.eligibility import (
 )
 from relais.matching.explain import PLAIN_REASONS, explain, explain_excluded, window_note
 from relais.matching.i18n import current_language, translating
+from relais.matching.implied import with_implied
 from relais.matching.index import OfferIndex
 from relais.matching.lexicon import lexicon_for
 from relais.matching.opening import next_open, open_between, open_on_day, opening_at_minute, time_window
@@ -61,9 +63,13 @@ RADII_KM = (2, 5, 10, 20, 40, 80)  # on-site search widens ring by ring up to th
 ENOUGH_FOR_STRONG_NEED = 10  # a need of weight >= STRONG_NEED widens until this many on-site services...
 ENOUGH_FOR_WEAK_NEED = 3  # ...a weaker one until this many
 STRONG_NEED = 0.8
+# ...and, within OPEN_TO_ALL_WITHIN_KM, until this many of them are open to all (no reserved public): ten services reserved to publics the person did not state must not hide an open one 6 km away
+ENOUGH_OPEN_TO_ALL = 3
+OPEN_TO_ALL_WITHIN_KM = 20
 EXCLUDED_SHOWN = 10
 MAX_LIMIT = 100
 AUDIENCES = ("pro", "resident")
+_CLOSED = frozenset({"closed_now", "closed_that_day"})
 
 # (signal of the words, index attribute holding the positions of services wrong for it, reason code)
 CONTRAINDICATIONS = (("violence", "family_mediation", "mediation_violence"),)
@@ -181,8 +187,9 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
     """On-site services around the person, {position: distance}, and the widest radius used.
 
     Each thématique sought widens on its own, ring by ring (RADII_KM), until it has `target` services
-    (ENOUGH_FOR_WEAK_NEED for a need weighing less than STRONG_NEED) that their zone does not exclude: a
-    rare need reaches further without dragging in every service of the common ones.
+    (ENOUGH_FOR_WEAK_NEED for a need weighing less than STRONG_NEED) that their zone does not exclude, of
+    which ENOUGH_OPEN_TO_ALL are open to all (up to OPEN_TO_ALL_WITHIN_KM): a rare need reaches further
+    without dragging in every service of the common ones.
     """
     place = q.place
     last = max_km or RADII_KM[-1]
@@ -190,7 +197,7 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
     lat0, lon0 = place.latitude, place.longitude
     cos0 = LocalDistance(lat0, lon0).cos_lat
     km = LocalDistance.KM_PER_DEGREE
-    meta = index.meta
+    meta, open_to_all = index.meta, index.open_to_all
     pool: dict[int, tuple[float, bool]] = {}
     selected: dict[int, float] = {}
     widest = radii[0]
@@ -220,7 +227,10 @@ def _on_site_pool(index: OfferIndex, q: Query, needs: dict[str, float], max_km: 
                         dy, dx = lat - lat0, (lon - lon0) * cos0
                         pool[pos] = (km * (dx * dx + dy * dy) ** 0.5, not zone_excludes(index.services[pos], q))
                     found.add(pos)
-            if sum(1 for pos in found if pool[pos][1] and pool[pos][0] <= radius) >= want:
+            within = [pos for pos in found if pool[pos][1] and pool[pos][0] <= radius]
+            if len(within) >= want and (
+                radius >= OPEN_TO_ALL_WITHIN_KM or sum(1 for pos in within if open_to_all[pos]) >= ENOUGH_OPEN_TO_ALL
+            ):
                 break
         widest = max(widest, radius)
         for pos in found:
@@ -266,6 +276,7 @@ def _search(index, place, needs, profile, constraints, now, **options) -> Search
         urgent=s.urgent,
         signals=s.signals,
         extra={
+            **_exclusion_counts(excluded),
             "eligible_total": _count_eligible(kept),
             "language": s.lexicon.language.code,
             "candidates": len(kept) + len(excluded),
@@ -273,6 +284,19 @@ def _search(index, place, needs, profile, constraints, now, **options) -> Search
             "openings_computed": s.openings.computed,
         },
     )
+
+
+def _exclusion_counts(excluded: list[_Row]) -> dict[str, dict[str, int]]:
+    """How many candidates each reason excluded ("excluded_by"), and how many each reason alone excluded
+    ("excluded_only_by": lifting that filter would bring them back); empty.py explains an empty page with them."""
+    by: Counter[str] = Counter()
+    only: Counter[str] = Counter()
+    for _, _, _, assessment, _, _ in excluded:
+        codes = {reason.code for reason in assessment.excluded_because}
+        by.update(codes)
+        if len(codes) == 1:
+            only.update(codes)
+    return {"excluded_by": dict(by), "excluded_only_by": dict(only)}
 
 
 def _count_eligible(rows: list[_Row]) -> int:
@@ -327,6 +351,7 @@ def _read_input(
     problems = validate_profile(profile) + validate_constraints(constraints, today)
     need_matches, need_problems, signals = read_needs(needs, lexicon)
     problems += need_problems
+    profile = with_implied(profile, needs.text, signals)
     resolved, place_problems = resolve_place(place, index.communes, locate)
     problems += place_problems
     urgent = any(m.urgent for m in need_matches)
@@ -444,7 +469,7 @@ def _assess(s: _Search, positions: dict[int, float | None]) -> tuple[list[_Row],
         if a is ELIGIBLE_EVERYWHERE:
             base = eligible_base
         else:
-            base = w_certainty * ranking.certainty(a.status, len(a.to_check))
+            base = w_certainty * ranking.certainty_of(a)
         if on_site and mode != "a-distance":
             proximity = unknown_proximity if distance is None else math.exp(-distance / scale)
             if remote and remote_proximity > proximity:
@@ -517,7 +542,7 @@ def _explain(s: _Search, c: _Candidate, short: bool = False) -> Result:
     matched = tuple(m for m in s.need_matches if m.thematique in c.matched)
     components = {
         "fit": c.fit,
-        "certainty": ranking.certainty(a.status, len(a.to_check)),
+        "certainty": ranking.certainty_of(a),
         "proximity": ranking.proximity(service, c.distance, s.constraints.mode),
         "capacity": ranking.capacity(service, today),
         "freshness": ranking.freshness(service, today, stale),
@@ -536,7 +561,10 @@ def _explain(s: _Search, c: _Candidate, short: bool = False) -> Result:
         "distance_km": None if c.distance is None else round(c.distance, 2),
     }
     if short:
-        return Result(**common, explanation=explain_excluded(service, a, matched, c.distance, resolved, s.everyday))
+        explanation = explain_excluded(service, a, matched, c.distance, resolved, s.everyday)
+        if any(r.code in _CLOSED for r in a.excluded_because):  # when it opens next: a way out of an empty page
+            return Result(**common, opening=s.openings.at_minute(c.pos, s.language), explanation=explanation)
+        return Result(**common, explanation=explanation)
     components["opening"] = s.openings.score(c.pos)
     info = s.openings.at_minute(c.pos, s.language)
     when = window_note(s.hint, s.openings.in_window(c.pos)) if s.window is not None else ""

@@ -180,7 +180,7 @@ class ResidentForm(forms.Form):
 
     besoin = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     mots = forms.CharField(
-        label=_("Ou dites-le avec vos mots"),
+        label=_("Dites-le avec vos mots"),
         help_text=_("Par exemple : « je dois quitter mon logement », « manger ce soir »."),
         max_length=300,
         required=False,

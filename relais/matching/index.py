@@ -53,6 +53,7 @@ class OfferIndex:
         self.services: list[ServiceRecord] = []
         self.zone_sets: list[frozenset[str] | None] = []  # zone_eligibilite as a set, by position
         self.simple: list[bool] = []  # eligibility.is_simple, by position
+        self.open_to_all: list[bool] = []  # no reserved public (tous-publics or none), by position
         self.opening_keys: list[tuple] = []  # opening.memo_key, by position: services sharing one share openings
         self.meta: list[ServiceMeta] = []  # by position: what the search loop reads
         self._thematiques_keys: dict[tuple[str, ...], int] = {}
@@ -102,6 +103,7 @@ class OfferIndex:
         self.services.append(service)
         self.zone_sets.append(frozenset(service.zone_eligibilite) if service.zone_eligibilite else None)
         self.simple.append(is_simple(service))
+        self.open_to_all.append(not service.publics or "tous-publics" in service.publics)
         self.opening_keys.append(memo_key(service))
         key = self._thematiques_keys.setdefault(service.thematiques, len(self._thematiques_keys))
         self.meta.append((service.on_site, service.remote, service.latitude, service.longitude, key))

@@ -180,7 +180,8 @@ TERMS = [
         "Secours populaire|distribution alimentaire|distribution de repas|faire les courses|faire mes courses|frigo vide|"
         "frigo solidaire|panier|panier repas|chèque alimentaire|chèques alimentaires|chèques services|"
         "bons alimentaires|ticket service|lait bébé|lait infantile|petits pots|soupe populaire|petit déjeuner|"
-        "alimentation|alimentaire|denrées|paniers solidaires|cantine|épicerie|pain|du pain|baguette",
+        "alimentation|alimentaire|aliment|aliments|denrées|paniers solidaires|cantine|épicerie|pain|du pain|baguette|"
+        "courses alimentaires|provisions|nourriture pour mes enfants",
         "equip.alimentation",
         1.0,
     ),

@@ -69,11 +69,24 @@ def fit(thematiques: tuple[str, ...], needs: dict[str, float]) -> tuple[float, t
     return base, tuple(matched)
 
 
-def certainty(status: Status, checks: int) -> float:
-    """1 when eligible; each thing to check multiplies by 0.7."""
+RESERVED_UNSTATED = 0.3  # certainty factor of a public the service is reserved to and the person did not state
+
+
+def certainty(status: Status, checks: int, reserved: bool = False) -> float:
+    """1 when eligible; each thing to check multiplies by 0.7, except a public the service is reserved to and
+    the person did not state (`reserved`: publics_unknown), which multiplies by RESERVED_UNSTATED: a profile
+    that is unknown is not a profile that matches, so an open service nearby comes first."""
     if status == Status.EXCLUDED:
         return 0.0
+    if reserved:
+        return RESERVED_UNSTATED * 0.7 ** (checks - 1)
     return 0.7**checks
+
+
+def certainty_of(assessment) -> float:
+    """`certainty` of an eligibility.Assessment."""
+    reserved = any(r.code == "publics_unknown" for r in assessment.to_check)
+    return certainty(assessment.status, len(assessment.to_check), reserved)
 
 
 def proximity(service: ServiceRecord, distance_km: float | None, mode: str | None) -> float:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from relais.matching.fuzzy import closest
 from relais.matching.i18n import _
-from relais.matching.lexicon import CATEGORIES, THEMATIQUES, Lexicon, expand
+from relais.matching.lexicon import CATEGORIES, THEMATIQUES, Lexicon, Lexicons, expand
 from relais.matching.lexicon import label as thematique_label
 from relais.matching.types import (
     GENDERS,
@@ -218,7 +218,9 @@ def interpret_needs(needs: Needs, lexicon: Lexicon) -> tuple[tuple[NeedMatch, ..
     return matches, problems
 
 
-def read_needs(needs: Needs, lexicon: Lexicon) -> tuple[tuple[NeedMatch, ...], list[Problem], frozenset[str]]:
+def read_needs(
+    needs: Needs, lexicon: Lexicon | Lexicons
+) -> tuple[tuple[NeedMatch, ...], list[Problem], frozenset[str]]:
     """interpret_needs(), and the signals of the words (lexicon.Interpretation.signals)."""
     signals: frozenset[str] = frozenset()
     problems: list[Problem] = []

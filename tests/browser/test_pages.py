@@ -172,6 +172,14 @@ PAGES = [
     Page(
         "trouver-de-l-aide-hors-territoire", lambda w: reverse("matching:resident") + "?besoin=logement&lieu=Marseille"
     ),
+    Page("trouver-de-l-aide-besoin-vide", lambda w: reverse("matching:resident") + "?mots="),
+    Page("trouver-de-l-aide-aucun-lieu", lambda w: reverse("matching:resident") + "?mots=passer+le+permis&lieu=69383"),
+    Page(
+        "orientation-aucun-resultat",
+        lambda w: (
+            reverse("matching:search") + "?lieu=69383&besoins=logement&ouvert=maintenant&gratuit=on&plain_pied=on"
+        ),
+    ),
     Page("droits", lambda w: reverse("rights:start")),
     *[
         Page(f"droits-{step}", lambda w, step=step: reverse("rights:questions") + f"?etape={step}&exemple=famille")

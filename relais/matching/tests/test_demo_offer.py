@@ -115,8 +115,12 @@ def test_domestic_violence_in_lyon_3e_shows_the_helpline_first_and_never_family_
         now=now,
     )
     first = response.results[0]
-    assert first.service.id == "relais-demo--national-ecoute-violences--ecoute"
-    assert first.service.is_demo and "(démo, numéro fictif)" in first.service.name
+    if hour == 23:  # at night the helpline, open day and night, comes first
+        assert first.service.id == "relais-demo--national-ecoute-violences--ecoute"
+        assert "(démo, numéro fictif)" in first.service.name
+    else:  # by day, the walk-in service of the local territory, open now, comes before a phone line
+        assert "violence" in first.service.thematiques[0] and first.distance_km < 1
+    assert first.service.is_demo
     assert first.status == Status.ELIGIBLE and first.opening.state == "open"
     assert not any("Médiation" in r.service.name for r in response.results)
     assert any(r.excluded_because[0].code == "mediation_violence" for r in response.excluded)
@@ -133,3 +137,54 @@ def test_food_tonight_in_lyon_3e_puts_what_opens_tonight_before_the_rest(demo_in
     openings = [r.components["opening"] for r in response.results]
     if 1.0 in openings:
         assert openings[0] == 1.0
+
+
+URGENT_NEEDS = {
+    "shelter": "logement-hebergement--rechercher-une-solution-dhebergement-temporaire",
+    "food": "equipement-et-alimentation--alimentation",
+    "health": "sante--acces-aux-soins",
+    "violence": "famille--surmonter-conflits-separation-violence",
+}
+
+
+@pytest.mark.parametrize("region", demo.REGIONS, ids=lambda r: r.key)
+def test_every_local_territory_of_the_demo_answers_every_urgent_need_on_site_for_everyone(region):
+    places = demo_places(region)
+    offer = demo.generate(places, region, NOW.date())
+    local = {s["code_insee"] for s in offer.structures if s.get("_kind") == "solidarites"}
+    assert len(local) >= 3
+    published = [
+        s
+        for s in offer.services
+        if s["moderation"] == "published" and "en-presentiel" in s["modes_accueil"] and "tous-publics" in s["publics"]
+    ]
+    for code in local:
+        for need, thematique in URGENT_NEEDS.items():
+            assert any(s["code_insee"] == code and thematique in s["thematiques"] for s in published), (code, need)
+
+
+@pytest.mark.parametrize("commune", ["69388", "69381", "57463"])
+def test_sleeping_in_the_street_finds_a_shelter_nearby_in_the_demo(demo_index, commune):
+    response = search(demo_index, Place(commune=commune), Needs(text="je dors dans la rue"), now=NOW)
+    shelters = [
+        r
+        for r in response.results[:3]
+        if URGENT_NEEDS["shelter"] in r.service.thematiques and r.distance_km is not None and r.distance_km < 5
+    ]
+    assert shelters, [(r.service.name, r.distance_km) for r in response.results[:3]]
+
+
+@pytest.mark.parametrize("commune", ["69388", "57463"])
+def test_finding_a_job_in_the_demo_puts_a_service_open_to_all_first_for_a_person_who_did_not_say_rsa(
+    demo_index, commune
+):
+    response = search(demo_index, Place(commune=commune), Needs(text="trouver un travail"), now=NOW)
+    first = response.results[0]
+    assert "tous-publics" in first.service.publics and first.status == Status.ELIGIBLE
+    reserved = [r for r in response.results if "beneficiaires-des-minimas-sociaux" in r.service.publics]
+    assert all(r.status == Status.TO_CHECK for r in reserved)
+
+
+def test_a_dentist_without_insurance_in_metz_is_not_sent_first_to_a_mother_and_child_clinic(demo_index):
+    response = search(demo_index, Place(commune="57463"), Needs(text="dentiste sans mutuelle"), now=NOW)
+    assert "familles" not in response.results[0].service.publics

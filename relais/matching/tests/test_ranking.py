@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 
 from relais.matching import ranking
-from relais.matching.tests.world import NOW, T
-from relais.matching.types import ServiceRecord, Status
+from relais.matching.engine import search
+from relais.matching.index import OfferIndex
+from relais.matching.tests.world import NOW, T, commune_table, svc
+from relais.matching.types import Needs, Place, Profile, ServiceRecord, Status
 
 TODAY = NOW.date()
 
@@ -101,3 +103,40 @@ def test_ties_are_broken_by_the_query_so_no_structure_always_wins():
 def test_the_tie_break_is_stable_for_the_same_query():
     seed = ranking.query_seed("69383", ("alim", 1.0))
     assert ranking.tie_key(seed, "x") == ranking.tie_key(ranking.query_seed("69383", ("alim", 1.0)), "x")
+
+
+def test_a_public_the_person_did_not_state_weighs_much_less_than_one_more_thing_to_check():
+    assert ranking.certainty(Status.TO_CHECK, 1, reserved=True) == pytest.approx(ranking.RESERVED_UNSTATED)
+    assert ranking.certainty(Status.TO_CHECK, 1, reserved=True) < ranking.certainty(Status.TO_CHECK, 2)
+
+
+def test_a_service_reserved_to_rsa_recipients_comes_after_an_open_one_for_a_person_who_did_not_say_rsa():
+    reserved = svc(
+        "rsa-only",
+        "69383",
+        "Emploi RSA",
+        ["offres"],
+        publics=("beneficiaires-des-minimas-sociaux",),
+        latitude=45.7597,
+        longitude=4.8422,
+    )
+    open_to_all = svc("open", "69383", "Emploi pour tous", ["offres"], latitude=45.72, longitude=4.80)
+    index = OfferIndex([reserved, open_to_all], commune_table())
+    unsaid = search(index, Place(commune="69383"), Needs(text="trouver un travail"), now=NOW)
+    assert [r.service.id for r in unsaid.results] == ["open", "rsa-only"]
+    assert unsaid.results[0].distance_km > unsaid.results[1].distance_km + 5
+    stated = search(
+        index, Place(commune="69383"), Needs(text="trouver un travail"), Profile(situations=frozenset({"rsa"})), now=NOW
+    )
+    assert stated.results[0].service.id == "rsa-only"  # stated: the reserved service nearby comes first
+
+
+def test_ten_reserved_services_nearby_do_not_hide_an_open_one_a_few_kilometres_away():
+    reserved = [
+        svc(f"young-{n}", "69383", f"Emploi jeunes {n}", ["offres"], publics=("jeunes",), age_min=16, age_max=25)
+        for n in range(12)
+    ]
+    open_to_all = svc("open", "69383", "Emploi pour tous", ["offres"], latitude=45.72, longitude=4.80)
+    index = OfferIndex([*reserved, open_to_all], commune_table())
+    response = search(index, Place(commune="69383"), Needs(text="trouver un travail"), now=NOW)
+    assert response.results[0].service.id == "open"

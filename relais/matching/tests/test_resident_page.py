@@ -114,3 +114,35 @@ def test_an_arrondissement_typed_the_short_way_is_a_commune_not_an_address(clien
     place = response.context["response"].place
     assert place.commune.code == "69383"
     assert "approximatives" not in html
+
+
+# --- no silent refusal: every step that refuses says what to do -------------------------------------
+
+
+def test_an_empty_need_stays_on_step_one_with_a_message(client, offer):
+    response, html = get(client, mots="")
+    assert response.context["step"] == "besoin"
+    assert "Écrivez votre besoin en quelques mots" in html
+    assert 'href="#id_mots"' in html  # the error summary links to the field
+
+
+def test_an_empty_commune_stays_on_step_two_with_a_message(client, offer):
+    response, html = get(client, besoin="manger", lieu="")
+    assert response.context["step"] == "lieu"
+    assert "Écrivez votre commune ou votre code postal" in html and 'href="#id_lieu"' in html
+
+
+def test_words_the_lexicon_does_not_know_are_refused_at_step_one_before_the_commune(client, offer):
+    response, html = get(client, mots="zzqx blorf")
+    assert response.context["step"] == "besoin"
+    assert "Nous n’avons reconnu aucun besoin" in html
+    assert 'name="lieu"' not in html
+
+
+def test_the_shared_link_carries_the_search_only_never_the_persons_answers(client, offer):
+    response, html = get(
+        client, besoin="manger", lieu="69383", age="30", enfants="2", situations="rsa", maintenant="on", trace="abc"
+    )
+    query = parse_qs(urlsplit(response.context["share_url"]).query)
+    assert query == {"besoin": ["manger"], "lieu": ["69383"], "maintenant": ["on"]}
+    assert "lien vers ces résultats" in html and "data-print" in html

@@ -4,6 +4,7 @@ suggestion links, results -> what a page shows."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django import forms
@@ -321,3 +322,23 @@ def needs_summary(response) -> str:
 
 def status_label(result: Result) -> str:
     return _("Correspond à la situation") if result.status == Status.ELIGIBLE else _("Possible, à vérifier")
+
+
+# --- empty results ----------------------------------------------------------------------------
+
+
+@dataclass
+class RelaxLink:
+    label: str
+    count: int | None
+    url: str
+
+
+def relax_links(empty, query: QueryDict, path: str, params: Mapping[str, tuple[str, ...]]) -> list[RelaxLink]:
+    """A link per filter that can be lifted (empty.Relax), each dropping that filter's parameters only."""
+    out = []
+    for relax in empty.relax if empty else ():
+        names = params.get(relax.constraint)
+        if names:
+            out.append(RelaxLink(relax.label, relax.count, f"{path}?{query_with(query, drop=names)}"))
+    return out

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from relais.matching import runtime
+from relais.matching.empty import why_empty
 from relais.matching.forms import MAX_SELECTION, PAGE_SIZE, SearchForm, thematique_groups
 from relais.matching.map import results_map
 from relais.matching.types import Constraints
@@ -23,10 +24,24 @@ from relais.matching.views.common import (
     place_from,
     profile_from,
     query_with,
+    relax_links,
     shown,
     trace_token,
 )
 
+# the filters of this page: Constraints field -> the parameters that set it
+FILTER_PARAMS = {
+    "open_now": ("ouvert", "jour"),
+    "open_on": ("ouvert", "jour"),
+    "free_only": ("gratuit",),
+    "languages": ("langues",),
+    "mode": ("mode",),
+    "step_free": ("plain_pied",),
+    "accepting_referrals": ("orientation",),
+    "max_distance_km": ("distance",),
+}
+FILTER_PARAMS_ALL = frozenset(name for names in FILTER_PARAMS.values() for name in names)
+SITUATION_PARAMS = frozenset({"age", "enfants", "genre", "foyer", "situations"})
 NAMES = {"lieu": "lieu", "besoins": "besoins", "thematiques": "thematiques", "situations": "situations"}
 
 
@@ -90,9 +105,14 @@ def search(request):
         "elsewhere": [],
         "fiche_url": reverse("matching:fiche"),
         "trace_token": "",
+        "empty": None,
+        "relax": [],
+        "situation_open": False,
+        "filters_open": False,
     }
     if not submitted:
         return render(request, "matching/search.html", context)
+    given = {name for name, value in request.GET.items() if value}
 
     form.is_valid()
     data = form.cleaned_data
@@ -100,11 +120,12 @@ def search(request):
     index = runtime.get_index()
     page = data.get("page") or 1
     place = place_from(data.get("lieu", ""), data.get("lat"), data.get("lon"), index.communes)
+    constraints = constraints_from(data)
     response = runtime.run_search(
         place,
         needs_from(data.get("thematiques"), data.get("besoins", "")),
         profile_from(data),
-        constraints_from(data),
+        constraints,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
         channel="pro",
@@ -129,10 +150,17 @@ def search(request):
         understood=needs_summary(response),
         selection=selection,
     )
+    # a collapsed section with an error in it opens (the error summary links to its fields)
+    in_error = set(form.errors)
+    context["situation_open"] = bool(given & SITUATION_PARAMS or in_error & SITUATION_PARAMS)
+    context["filters_open"] = bool(given & FILTER_PARAMS_ALL or in_error & FILTER_PARAMS_ALL)
     if response.ok and not form.errors:
         results = shown(response.results, selection, start=(page - 1) * PAGE_SIZE + 1)
         on_page = {s.service.id for s in results}
+        empty = why_empty(response, constraints)
         context.update(
+            empty=empty,
+            relax=relax_links(empty, request.GET, request.path, FILTER_PARAMS),
             show_results=True,
             results=results,
             excluded=shown(response.excluded, start=1),

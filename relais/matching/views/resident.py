@@ -12,15 +12,18 @@ from typing import Any
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from relais.matching import runtime
 from relais.matching.eligibility import publics_facts
+from relais.matching.empty import why_empty
 from relais.matching.forms import RESIDENT_NEED_KEYS, RESIDENT_NEEDS, RESIDENT_PAGE_SIZE, ResidentForm
+from relais.matching.lexicon import lexicon_for
 from relais.matching.map import results_map
-from relais.matching.types import SITUATIONS, Constraints
-from relais.matching.validation import SITUATION_LABELS
+from relais.matching.types import SITUATIONS, Constraints, Needs
+from relais.matching.validation import SITUATION_LABELS, read_needs
 from relais.matching.views.common import (
     attach_problems,
     error_summary,
@@ -30,10 +33,16 @@ from relais.matching.views.common import (
     place_from,
     profile_from,
     query_with,
+    relax_links,
     shown,
     trace_token,
 )
 
+# the filters of this page: Constraints field -> the parameters that set it
+FILTER_PARAMS = {"open_now": ("maintenant",), "free_only": ("gratuit",)}
+# what a shared link carries: the search only, never the person's answers (age, children, situations) nor
+# the trace token
+SHARE_PARAMS = ("besoin", "mots", "thematiques", "lieu", "maintenant", "gratuit")
 NAMES = {"lieu": "lieu", "besoins": "mots", "thematiques": "thematiques", "situations": "situations"}
 
 # A data·inclusion public a service is reserved to -> what to ask to know whether the person is in it.
@@ -95,6 +104,26 @@ def _hidden(data: dict, names) -> list[tuple[str, str]]:
     return out
 
 
+def share_query(query) -> str:
+    """The query string of a shared link: the search parameters only (SHARE_PARAMS)."""
+    kept = query.copy()
+    for name in list(kept):
+        if name not in SHARE_PARAMS:
+            kept.pop(name)
+    return kept.urlencode()
+
+
+def _refuse_unknown_words(form, text: str, thematiques, request, context) -> None:
+    """Words the lexicon does not know are refused at step 1 (not after the commune), with suggestions."""
+    _matches, problems, _signals = read_needs(
+        Needs(thematiques=tuple(thematiques), text=text), lexicon_for(get_language())
+    )
+    unknown = [p for p in problems if p.code == "no_need_recognised"]
+    if unknown and not thematiques:
+        suggestions, _warnings = attach_problems(form, unknown, request.GET, request.path, NAMES)
+        context["suggestions"].update(suggestions)
+
+
 @require_safe
 def find_help(request):
     form = ResidentForm(request.GET)
@@ -122,6 +151,9 @@ def find_help(request):
         "hidden_search": [],
         "more": "",
         "previous": "",
+        "empty": None,
+        "relax": [],
+        "share_url": "",
         "page": 1,
     }
     if key and key not in RESIDENT_NEED_KEYS:
@@ -140,11 +172,19 @@ def find_help(request):
         hidden_need=_hidden(data, ("besoin", "mots", "thematiques")),
         hidden_place=_hidden(data, ("lieu",)),
     )
-    if not has_need or (form.errors and "mots" in form.errors):
+    if not has_need and "mots" in request.GET and "mots" not in form.errors:
+        form.add_error("mots", _("Écrivez votre besoin en quelques mots, ou choisissez un des boutons ci-dessus."))
+    if has_need and not need_thematiques and text and "mots" not in form.errors:
+        _refuse_unknown_words(form, text, data.get("thematiques") or (), request, context)
+    if not has_need or (form.errors and ("mots" in form.errors or "thematiques" in form.errors)):
         context["step"] = "besoin"
         context["errors"] = error_summary(form)
         return render(request, "matching/resident.html", context)
     if not lieu:
+        if "lieu" in request.GET and "lieu" not in form.errors:
+            form.add_error(
+                "lieu", _("Écrivez votre commune ou votre code postal, par exemple « Villeurbanne » ou « 69003 ».")
+            )
         context["step"] = "lieu"
         context["errors"] = error_summary(form)
         return render(request, "matching/resident.html", context)
@@ -152,11 +192,12 @@ def find_help(request):
     index = runtime.get_index()
     profile = profile_from(data)
     page = data.get("page") or 1
+    constraints = Constraints(open_now=bool(data.get("maintenant")), free_only=bool(data.get("gratuit")))
     response = runtime.run_search(
         place_from(lieu, None, None, index.communes),
         needs_from(thematiques, text),
         profile,
-        Constraints(open_now=bool(data.get("maintenant")), free_only=bool(data.get("gratuit"))),
+        constraints,
         limit=RESIDENT_PAGE_SIZE,
         offset=(page - 1) * RESIDENT_PAGE_SIZE,
         channel="resident",
@@ -182,7 +223,11 @@ def find_help(request):
     if response.ok and not form.errors:
         results = shown(response.results, start=(page - 1) * RESIDENT_PAGE_SIZE + 1)
         fields, situations = questions_for(response.results, profile, data)
+        empty = why_empty(response, constraints)
         context.update(
+            empty=empty,
+            relax=relax_links(empty, request.GET, request.path, FILTER_PARAMS),
+            share_url=request.build_absolute_uri(f"{request.path}?{share_query(request.GET)}"),
             show_results=True,
             results=results,
             map=results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL),
