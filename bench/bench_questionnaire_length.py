@@ -4,7 +4,7 @@
 
 For every golden household (relais/rights/tests/test_golden_households.py, invented), a resident who
 chose « Toutes les aides » walks the questionnaire with the household's answers: each step is the real
-step form (relais.rights.web.steps.form_for) built from the answers given so far, the path is the real
+step form (relais.rights.views.steps.form_for) built from the answers given so far, the path is the real
 one (relais.rights.questionnaire.next_step), so a step or a question the earlier answers make pointless
 is not counted. Screens = question steps shown (the choice of aids and the recap excluded); questions =
 form fields shown on them (an income counts with its « since » and « until » months).

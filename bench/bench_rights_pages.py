@@ -31,8 +31,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from relais.rights.system import tax_benefit_system  # noqa: E402
-from relais.rights.web import resident  # noqa: E402
-from relais.rights.web.results import ACCESS_TO_RIGHTS  # noqa: E402
+from relais.rights.views import resident  # noqa: E402
+from relais.rights.views.results import ACCESS_TO_RIGHTS  # noqa: E402
 from tests.factories import make_commune, make_service, make_structure, make_user  # noqa: E402
 
 PAGES = {

@@ -345,7 +345,7 @@ def check_pages(base: str, places) -> list[tuple[str, int, str]]:
     for code, _lat, _lon, _pop in rng.sample(places, 4):
         for url, expect in (
             (f"{base}{PATH}?code_commune={code}&q=manger", '"total"'),
-            (f"{base}/orientation/?lieu={code}&besoins=papiers", "services près de"),
+            (f"{base}/recherche/?lieu={code}&besoins=papiers", "services près de"),
             (f"{base}/trouver-de-l-aide/?besoin=manger&lieu={code}", "Étape 3 sur 3"),
         ):
             status, body = get(url, timeout=60)

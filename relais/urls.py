@@ -13,7 +13,7 @@ urlpatterns += i18n_patterns(
     path("comptes/", include("relais.accounts.urls")),
     path("offre/", include("relais.offer.urls")),
     path("orientations/", include("relais.referrals.urls")),
-    path("droits/", include("relais.rights.web.urls")),
+    path("droits/", include("relais.rights.urls")),
     path("observatoire/", include("relais.observatory.urls")),
     path("plan/", include("relais.steering.urls")),
     path("", include("relais.matching.urls")),

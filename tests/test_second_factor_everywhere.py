@@ -66,6 +66,7 @@ PERSONAL = {
     "rights:screening_progress": "get",
     "rights:screening_results": "get",
     "rights:screening_report": "get",
+    "rights:screening_communes": "get",
     "rights:screening_delete": "post",
     # the referrals API
     "api:list_referrals": "get",
@@ -95,6 +96,9 @@ PERSONAL = {
 }
 
 FREE = {
+    "matching:communes": "commune names that start like the text typed (public referential)",
+    "matching:search_old": "the search's former address, redirected to it",
+    "rights:send": "sends a person's own results to the address they type; nothing is stored",
     "observatory:home": "public statistics (Insee) and the list of indicators",
     "observatory:indicator": "public statistics of one indicator: maps, tables, series",
     "observatory:indicator_csv": "public statistics of one indicator, as CSV",

@@ -20,7 +20,7 @@ from relais.offer import vocabularies as voc
 from relais.offer.templatetags.offer_display import language_name
 
 MAX_CODES = 30  # thématiques, situations, languages or selected services in one query string
-MAX_SELECTION = 6  # services on one fiche d'orientation (it must fit one A4 page)
+MAX_SELECTION = 6  # services on one fiche de services (it must fit one A4 page)
 PAGE_SIZE = 20
 RESIDENT_PAGE_SIZE = 10
 MAX_PAGE = 50

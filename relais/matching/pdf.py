@@ -1,4 +1,4 @@
-"""The fiche d'orientation as a PDF: WeasyPrint, tagged (PDF/UA-1), language set, one A4 page.
+"""The fiche de services as a PDF: WeasyPrint, tagged (PDF/UA-1), language set, one A4 page.
 
 The HTML comes from `matching/fiche_pdf.html`; nothing is fetched over the network (only data: URLs
 are allowed). When the selection does not fit one page, the fiche is laid out again, denser, until it

@@ -294,7 +294,7 @@ def could_receive(code: str, answers: dict) -> bool:
         return pays_rent(answers)
     if code == "aspa":
         return not ages or any(a is None or a >= 60 for a in ages)
-    if code in ("aah", "asi"):
+    if code in ("aah", "majoration_vie_autonome", "asi"):
         return "situation_pro" not in done(answers) or _any_adult(answers, declares_disability)
     if code == "ass":
         return "situation_pro" not in done(answers) or _any_adult(answers, lambda p: p.get("situation") == "chomeur")
@@ -672,4 +672,16 @@ def example(key: str) -> dict | None:
     for step in steps(answers):
         if step != RECAP:
             mark_done(answers, step)
+    return answers
+
+
+def mark_all_answered(answers: dict) -> dict:
+    """Every step of the path, and every question group asked on its screens, marked answered (a household
+    given whole, as the API or a test gives it, goes straight to the results)."""
+    for _round in range(len(steps(answers)) + 1):  # a step marked answered may open others
+        left = missing(answers)
+        if not left:
+            break
+        groups = [g for step in left for g in guests(step, answers)]
+        answers["faites"] = list(dict.fromkeys([*done(answers), *left, *groups]))
     return answers

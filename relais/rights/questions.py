@@ -1,6 +1,6 @@
 """The questionnaire's vocabulary: a small, stable list of question groups, and who needs which.
 
-Contract with the questionnaire pages (relais/rights/web, questionnaire.py):
+Contract with the questionnaire pages (relais/rights/views, questionnaire.py):
 
 - `QUESTION_GROUPS`: the groups, in questionnaire order. Stable codes; labels in `LABELS`
   (French source strings, translated).

@@ -64,7 +64,7 @@ def test_the_emergency_numbers_of_an_urgent_need_are_in_the_first_screen(phone, 
 
 
 def test_the_professional_form_shows_need_and_place_first_and_its_button_soon(phone, lyon):
-    phone.goto("/orientation/")
+    phone.goto("/recherche/")
     assert bottom(phone, "#id_lieu") < SCREEN
     assert bottom(phone, "#id_besoins") < SCREEN * 1.5
     button = phone.locator("form button[type=submit]", has_text="Rechercher").first.bounding_box()

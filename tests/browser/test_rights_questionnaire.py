@@ -7,7 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 
-from relais.rights.web.results import ACCESS_TO_RIGHTS
+from relais.rights.views.results import ACCESS_TO_RIGHTS
 from tests.browser.accessibility import assert_accessible
 from tests.factories import make_commune, make_service, make_structure, make_user
 

@@ -17,12 +17,12 @@ def _french():
         yield
 
 
-@pytest.mark.parametrize("url", ["/orientation/", "/trouver-de-l-aide/"])
+@pytest.mark.parametrize("url", ["/recherche/", "/trouver-de-l-aide/"])
 def test_without_a_geocoder_an_address_is_placed_at_its_commune_and_the_page_says_it_is_approximate(
     client, offer, settings, url
 ):
     settings.RELAIS_GEOCODER_URL = ""
-    params = {"lieu": ADDRESS, "besoins": "manger"} if url == "/orientation/" else {"lieu": ADDRESS, "besoin": "manger"}
+    params = {"lieu": ADDRESS, "besoins": "manger"} if url == "/recherche/" else {"lieu": ADDRESS, "besoin": "manger"}
     response = client.get(url, params)
     place = response.context["response"].place
     assert (place.commune.code, place.precision) == ("69383", "commune")
@@ -31,7 +31,7 @@ def test_without_a_geocoder_an_address_is_placed_at_its_commune_and_the_page_say
 
 
 def test_with_the_address_api_the_distances_start_from_the_address(client, offer, api):  # noqa: F811
-    response = client.get("/orientation/", {"lieu": ADDRESS, "besoins": "manger"})
+    response = client.get("/recherche/", {"lieu": ADDRESS, "besoins": "manger"})
     place = response.context["response"].place
     assert (place.commune.code, place.precision) == ("69383", "coordinates")
     assert (place.latitude, place.longitude) == (45.7597, 4.8505)
@@ -41,7 +41,7 @@ def test_with_the_address_api_the_distances_start_from_the_address(client, offer
 
 def test_when_the_address_api_times_out_the_page_still_answers_from_the_commune(client, offer, api):  # noqa: F811
     api.delay = 1.0
-    response = client.get("/orientation/", {"lieu": ADDRESS, "besoins": "manger"})
+    response = client.get("/recherche/", {"lieu": ADDRESS, "besoins": "manger"})
     assert response.status_code == 200
     assert response.context["response"].place.precision == "commune"
     assert "elles sont approximatives" in unescape(response.content.decode())

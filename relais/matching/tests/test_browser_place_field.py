@@ -30,7 +30,7 @@ def test_near_me_sends_coordinates_rounded_to_about_100_m_and_the_results_follow
 
 def test_without_permission_near_me_says_so_and_the_field_stays_empty(context, page, fresh_index):
     context.clear_permissions()
-    page.goto("/orientation/")
+    page.goto("/recherche/")
     page.get_by_role("button", name="Autour de moi").click()
     status = page.locator("#id_lieu-status")
     status.filter(has_text="Position non disponible").wait_for()
@@ -38,7 +38,7 @@ def test_without_permission_near_me_says_so_and_the_field_stays_empty(context, p
 
 
 def test_typing_a_commune_fills_the_datalist_from_the_server(page, fresh_index):
-    page.goto("/orientation/")
+    page.goto("/recherche/")
     page.locator("#id_lieu").press_sequentially("villeurb", delay=20)
     page.locator("#id_lieu-communes option").first.wait_for(state="attached")
     assert page.locator("#id_lieu-communes option").first.get_attribute("value") == "Villeurbanne (69266)"

@@ -72,7 +72,7 @@ def test_the_resident_page_explains_an_empty_open_now_search_and_offers_to_lift_
 
 def test_the_professional_page_explains_an_empty_search_filter_by_filter(client, offer, night):
     response = client.get(
-        "/orientation/", {"lieu": "69383", "thematiques": ALIM, "ouvert": "maintenant", "gratuit": "on"}
+        "/recherche/", {"lieu": "69383", "thematiques": ALIM, "ouvert": "maintenant", "gratuit": "on"}
     )
     html = unescape(response.content.decode())
     assert response.context["results"] == []

@@ -1,4 +1,4 @@
-"""The fiche d'orientation: the HTML preview and the one-page PDF, with no personal data but a first name."""
+"""The fiche de services: the HTML preview and the one-page PDF, with no personal data but a first name."""
 
 import datetime as dt
 import re

@@ -19,7 +19,7 @@ def _french():
 
 
 def search_page(client, **params):
-    response = client.get("/orientation/", {"lieu": "69383", "besoins": "manger", **params})
+    response = client.get("/recherche/", {"lieu": "69383", "besoins": "manger", **params})
     assert response.status_code == 200
     return response
 

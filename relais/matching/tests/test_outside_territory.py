@@ -21,7 +21,7 @@ def _french():
 @pytest.mark.parametrize(
     ("url", "params"),
     [
-        ("/orientation/", {"lieu": "Marseille", "besoins": "manger"}),
+        ("/recherche/", {"lieu": "Marseille", "besoins": "manger"}),
         ("/trouver-de-l-aide/", {"lieu": "Marseille", "besoin": "manger"}),
     ],
 )
@@ -44,7 +44,7 @@ def test_a_known_commune_outside_the_territory_still_gets_remote_services_and_th
         epci=make_epci("200054807", "Aix-Marseille-Provence"),
     )
     runtime.reset()
-    response = client.get("/orientation/", {"lieu": "13055", "besoins": "violences conjugales"})
+    response = client.get("/recherche/", {"lieu": "13055", "besoins": "violences conjugales"})
     html = unescape(response.content.decode())
     outside = response.context["outside"]
     assert outside is not None and outside.known
@@ -54,5 +54,5 @@ def test_a_known_commune_outside_the_territory_still_gets_remote_services_and_th
 
 
 def test_a_commune_inside_the_territory_gets_no_such_message(client, offer):
-    response = client.get("/orientation/", {"lieu": "69003", "besoins": "manger"})
+    response = client.get("/recherche/", {"lieu": "69003", "besoins": "manger"})
     assert response.context["outside"] is None

@@ -9,7 +9,7 @@ from relais.matching.tests.test_search_api import ALIM, errors_by_param, lyon  #
 from relais.matching.tests.test_search_api import get as api_get
 
 CPU_BUDGET_SECONDS = 0.1
-PAGE = "/orientation/"
+PAGE = "/recherche/"
 
 
 def test_the_api_refuses_a_commune_over_100_characters_naming_the_parameter(client, lyon):  # noqa: F811

@@ -104,9 +104,9 @@ def test_violence_words_show_the_emergency_numbers_with_the_results(client, offe
 
 def test_the_home_page_and_every_header_link_to_both_orientation_pages(client, db):
     home = client.get("/").content.decode()
-    assert home.count('href="/trouver-de-l-aide/"') >= 2 and home.count('href="/orientation/"') >= 2
+    assert home.count('href="/trouver-de-l-aide/"') >= 2 and home.count('href="/recherche/"') >= 2
     header = client.get("/offre/").content.decode().split("</header>")[0]
-    assert 'href="/trouver-de-l-aide/"' in header and 'href="/orientation/"' in header
+    assert 'href="/trouver-de-l-aide/"' in header and 'href="/recherche/"' in header
 
 
 def test_an_arrondissement_typed_the_short_way_is_a_commune_not_an_address(client, offer):

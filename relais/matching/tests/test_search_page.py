@@ -1,4 +1,4 @@
-"""The professional search page, /orientation/: inputs kept by filters, results, errors, selection, cost."""
+"""The professional search page, /recherche/: inputs kept by filters, results, errors, selection, cost."""
 
 import re
 from html import unescape
@@ -11,7 +11,7 @@ from django.utils import translation
 from relais.matching.tests.pages import ALIM
 from relais.observatory.models import SearchTrace
 
-URL = "/orientation/"
+URL = "/recherche/"
 
 
 @pytest.fixture(autouse=True)

@@ -1,2 +1,2 @@
 """Orientation pages: the professional search (pro.py), the resident's path (resident.py) and the
-fiche d'orientation (fiche.py); what they share is in common.py."""
+fiche de services (fiche.py); what they share is in common.py."""

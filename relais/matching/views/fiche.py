@@ -1,4 +1,4 @@
-"""The fiche d'orientation: the services a professional selected, with why each fits and what to check,
+"""The fiche de services: the services a professional selected, with why each fits and what to check,
 on one A4 page to print or hand over (HTML preview, then PDF).
 
 The selection and the search travel in the query string. The person's first name is the only personal
@@ -187,6 +187,6 @@ def fiche_download(request):
     context["prenom"] = form.cleaned_data["prenom"]
     pdf = fiche_pdf(context, request)
     response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="fiche-orientation.pdf"'
+    response["Content-Disposition"] = 'inline; filename="fiche-services.pdf"'
     response["Cache-Control"] = "no-store, private"
     return response

@@ -1,5 +1,5 @@
 """The professional search: place, needs, profile and filters in one GET form; results as a list and a map;
-a selection carried in the query string for the fiche d'orientation."""
+a selection carried in the query string for the fiche de services."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from relais.rights.tests.test_pages_questionnaire import Flow, error_summary
-from relais.rights.web.communes import MAX_COMMUNE_CHARS, find
+from relais.rights.views.communes import MAX_COMMUNE_CHARS, find
 from relais.territories import names
 from tests.factories import make_commune
 

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from relais.offer.models import Aid
 from relais.rights import questionnaire as q
-from relais.rights.web.professional import summary_pdf_document
-from relais.rights.web.results import ACCESS_TO_RIGHTS, present
+from relais.rights.views.professional import summary_pdf_document
+from relais.rights.views.results import ACCESS_TO_RIGHTS, present
 from tests.factories import make_commune, make_service, make_structure, make_user
 
 URL = "/droits/resultats/"

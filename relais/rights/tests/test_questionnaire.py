@@ -8,7 +8,7 @@ from django.utils import translation
 from relais.rights import questionnaire as q
 from relais.rights import questions
 from relais.rights.household import HouseholdError, parse_household
-from relais.rights.web.steps import STEPS
+from relais.rights.views.steps import STEPS
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ step, and the explanations, documents and refusals unfold on demand (<details>, 
 import pytest
 
 from relais.rights import questionnaire as q
-from relais.rights.web.results import ACCESS_TO_RIGHTS
+from relais.rights.views.results import ACCESS_TO_RIGHTS
 from tests.factories import make_commune, make_service, make_structure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,7 +41,7 @@ def lyon():
 
 def answers_for(menage: dict) -> str:
     answers = {**q.empty(), "aides": [q.ALL], "commune_nom": "Lyon 3e Arrondissement", "menage": menage}
-    answers["faites"] = [s for s in q.steps(answers) if s != q.RECAP]
+    q.mark_all_answered(answers)
     return q.encode(answers)
 
 

@@ -13,7 +13,7 @@ from relais.rights.places import Place
 from relais.rights.simulate import simulate_households
 from relais.rights.tests.conftest import PLACES, aid, benefit, simulate
 from relais.rights.totals import monthly_totals
-from relais.rights.web.display import euros
+from relais.rights.views.display import euros
 from tests.factories import make_commune, make_user
 
 SINGLE_PARENT = {
@@ -98,7 +98,7 @@ def test_the_api_the_results_page_and_the_summary_show_the_same_total(client, la
     total, part = euros(body["total_mensuel_a_demander"]), euros(body["total_mensuel_a_verifier"])
     expected = f"Environ <strong>{total} par mois</strong> au total, dont {part} à vérifier avec un professionnel"
     answers = {**q.empty(), "aides": [q.ALL], "menage": SINGLE_PARENT}
-    answers["faites"] = [s for s in q.steps(answers) if s != q.RECAP]
+    q.mark_all_answered(answers)
     page = client.post("/droits/resultats/", {"reponses": q.encode(answers), "mode": "resident"})
     assert expected in text_of(page)
     client.force_login(make_user())
@@ -167,7 +167,7 @@ def test_the_results_page_asks_the_alsace_moselle_question_only_there_and_recomp
     make_commune("57463", "Metz")
     make_commune("69383")
     metz = {**q.empty(), "aides": [q.ALL], "menage": SENIOR_METZ}
-    metz["faites"] = [s for s in q.steps(metz) if s != q.RECAP]
+    q.mark_all_answered(metz)
     page = text_of(client.post("/droits/resultats/", {"reponses": q.encode(metz), "mode": "resident"}))
     assert "Relevez-vous du régime local d’Alsace-Moselle" in page and "Supposé ici" in page
     assert "participation de 10,50 € par mois" in page

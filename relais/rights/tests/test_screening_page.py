@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from relais.accounts.testing import log_in_verified
 from relais.rights import jobs, screening
 from relais.rights.models import ScreeningJob, ScreeningLog
-from relais.rights.web.screening import COLUMNS
+from relais.rights.views.screening import COLUMNS
 from tests.factories import make_commune, make_user
 
 URL = "/droits/depistage/"

@@ -54,7 +54,7 @@ def test_posted_answers_are_kept_on_the_warm_up_page_with_a_button(client, db, m
 
 def test_the_same_answers_are_simulated_once_for_the_results_the_summary_and_the_pdf(db, monkeypatch):
     from relais.rights.batching import batcher
-    from relais.rights.web import resident
+    from relais.rights.views import resident
 
     monkeypatch.setattr(resident, "_results", type(resident._results)())
     calls = []

@@ -1,5 +1,5 @@
 // The place field, with JavaScript only (the pages work without it):
-// - commune names suggested while typing, from /orientation/communes.json, into the field's <datalist>;
+// - commune names suggested while typing, from /recherche/communes.json, into the field's <datalist>;
 // - "near me": opt-in, the browser asks the person; the position is rounded to about 100 m, written in
 //   the place field as "45.760, 4.859" and sent with the search like typed coordinates. Nothing is stored.
 document.addEventListener("DOMContentLoaded", function () {

@@ -11,9 +11,9 @@ from relais.rights import questionnaire as q
 from relais.rights.benefits import BY_CODE
 from relais.rights.household import ANNUAL_FIELDS
 from relais.rights.local import by_id
-from relais.rights.web.display import euros
-from relais.rights.web.fields import AmountField
-from relais.rights.web.steps.base import (
+from relais.rights.views.display import euros
+from relais.rights.views.fields import AmountField
+from relais.rights.views.steps.base import (
     ANNUAL_LABELS,
     MAIN_ANNUAL,
     SEP,

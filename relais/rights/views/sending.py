@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from relais.accounts.throttling import client_ip
 from relais.rights import questionnaire as q
 from relais.rights import warmup
-from relais.rights.web.resident import (
+from relais.rights.views.resident import (
     RESIDENT,
     _answers_or_restart,
     _show_problems,

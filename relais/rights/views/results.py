@@ -18,7 +18,7 @@ from relais.matching import runtime
 from relais.matching.types import Needs, Place
 from relais.offer.models import Aid
 from relais.rights.totals import monthly_totals
-from relais.rights.web.display import euros, per_period
+from relais.rights.views.display import euros, per_period
 
 ACCESS_TO_RIGHTS = "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"
 HELPERS = 5

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from relais.rights import questionnaire as q
-from relais.rights.web.steps.base import StepForm
-from relais.rights.web.steps.household import AgesStep, CommuneStep, CompositionStep, LogementStep, LoyerStep
-from relais.rights.web.steps.incomes import (
+from relais.rights.views.steps.base import StepForm
+from relais.rights.views.steps.household import AgesStep, CommuneStep, CompositionStep, LogementStep, LoyerStep
+from relais.rights.views.steps.incomes import (
     AnneeFiscaleStep,
     PatrimoineStep,
     PensionAlimentaireStep,
@@ -21,7 +21,7 @@ from relais.rights.web.steps.incomes import (
     RevenusActiviteStep,
     RevenusRemplacementStep,
 )
-from relais.rights.web.steps.people import GrossesseStep, HandicapStep, NationaliteStep, ScolariteStep, SituationStep
+from relais.rights.views.steps.people import GrossesseStep, HandicapStep, NationaliteStep, ScolariteStep, SituationStep
 
 __all__ = ["STEPS", "StepForm", "TopicsForm", "form_for"]
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from relais.rights import questionnaire as q
-from relais.rights.web.display import euros, month
-from relais.rights.web.fields import AmountField, Item, MonthField, Section
+from relais.rights.views.display import euros, month
+from relais.rights.views.fields import AmountField, Item, MonthField, Section
 
 SEP = q.SEP
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relais.rights.web import professional, resident, screening, sending
+from relais.rights.views import professional, resident, screening, sending
 
 app_name = "rights"
 urlpatterns = [

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from relais.rights import places
 from relais.rights import questionnaire as q
 from relais.rights.household import MAX_PERSONS
-from relais.rights.web.communes import MAX_COMMUNE_CHARS, find
-from relais.rights.web.fields import AmountField
-from relais.rights.web.steps.base import (
+from relais.rights.views.communes import MAX_COMMUNE_CHARS, find
+from relais.rights.views.fields import AmountField
+from relais.rights.views.steps.base import (
     COUPLES,
     STATUTS,
     YES_NO_UNKNOWN,

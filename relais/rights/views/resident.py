@@ -31,8 +31,8 @@ from relais.rights import questionnaire as q
 from relais.rights import warmup
 from relais.rights.batching import batcher
 from relais.rights.household import HouseholdError, parse_household
-from relais.rights.web import results as presenting
-from relais.rights.web.steps import form_for
+from relais.rights.views import results as presenting
+from relais.rights.views.steps import form_for
 
 logger = logging.getLogger(__name__)
 

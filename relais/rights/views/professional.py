@@ -1,7 +1,7 @@
 """Professional mode: the same questionnaire beside the person, then a one-page summary to hand over.
 
 The summary is an HTML page that prints on one A4 page (rights/summary.html, print CSS) or a tagged
-PDF made by WeasyPrint through the fiche d'orientation's machinery (relais.matching.pdf). The only
+PDF made by WeasyPrint through the fiche de services's machinery (relais.matching.pdf). The only
 personal data it may hold is the first name the professional types, sent by POST and printed: nothing
 is stored, logged or traced. The answers travel in the hidden field, as in the questionnaire.
 """
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from relais.matching.pdf import DENSITIES, RenderedPdf, html_to_pdf
 from relais.rights import questionnaire as q
 from relais.rights import warmup
-from relais.rights.web.resident import (
+from relais.rights.views.resident import (
     PRO,
     _answers_or_restart,
     _show_problems,

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from relais.rights import questionnaire as q
-from relais.rights.web.fields import MonthField
-from relais.rights.web.steps.base import NATIONALITES, SCOLARITES, SITUATIONS, TAUX, StepForm, _check, _select, pf
+from relais.rights.views.fields import MonthField
+from relais.rights.views.steps.base import NATIONALITES, SCOLARITES, SITUATIONS, TAUX, StepForm, _check, _select, pf
 
 
 def _concerned(form: StepForm, wanted) -> list[dict]:
