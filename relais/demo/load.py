@@ -142,9 +142,8 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
     from django.contrib.auth.models import Group, Permission
     from django.utils import timezone
 
-    from relais.accounts.models import Membership, TerritoryModerator, User
+    from relais.accounts.models import User
     from relais.accounts.second_factor import install_device
-    from relais.offer.models import Change, Service, Structure
     from relais.referrals import roles
 
     password = make_password(DEMO_PASSWORD)
@@ -183,6 +182,18 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
     users["prescripteur"].user_permissions.add(
         Permission.objects.get(content_type__app_label="rights", codename="screen_households")
     )
+
+    _team(users, report)
+    _moderation(users, report)
+
+
+def _team(users: dict, report: LoadReport) -> None:
+    """The demo structure's team (the partner, vouched for by the moderator, and the member), the prescriber's
+    organisation, and the demo referrals between them."""
+    from django.utils import timezone
+
+    from relais.accounts.models import Membership
+    from relais.offer.models import Service, Structure
 
     referable = Service.objects.visible().filter(accepts_referrals=True, is_demo=True)
     structure = (
@@ -238,6 +249,14 @@ def _accounts(report: LoadReport, today: dt.date) -> None:
                     service=service,
                     receiver=users["membre"],
                 )
+
+
+def _moderation(users: dict, report: LoadReport) -> None:
+    """The demo moderator's territory, with a few changes to review."""
+    from django.utils import timezone
+
+    from relais.accounts.models import TerritoryModerator
+    from relais.offer.models import Change, Structure
 
     territory = _moderated_territory()
     if territory is not None:

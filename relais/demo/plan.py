@@ -282,6 +282,94 @@ def _values(indicator: Indicator, territories: list, start_year: int, today: dt.
     return values
 
 
+def _action(
+    plan: Plan,
+    n: int,
+    row: tuple,
+    axes: dict,
+    tags: dict,
+    users: dict,
+    territories: list,
+    spec: dict,
+    today: dt.date,
+    rng: random.Random,
+) -> list:
+    """One demo action with its steps, budgets, declinations, indicator and note; returns the indicator's values."""
+    axis, title, thematique, publics, tag_slugs = row
+    status = STATUSES[(n * 7) % len(STATUSES)]
+    pilot_is_account = n % 4 == 1
+    action = Action.objects.create(
+        plan=plan,
+        axis=axes[axis],
+        code=f"{axis.split('.')[0]}.{n:02d}",
+        title=f"{title} (démo)",
+        description="Action inventée pour la démonstration (démo).",
+        objectives="Objectifs inventés pour la démonstration (démo).",
+        publics=publics,
+        thematiques=[],
+        status=status,
+        meteo=METEOS[n % len(METEOS)],
+        priority=1 + n % 3,
+        participation=["none", "information", "consultation", "concertation", "co_construction"][n % 5],
+        pilot_user=users["pilote"] if pilot_is_account else None,
+        pilot_name="" if pilot_is_account else f"{PEOPLE[n % len(PEOPLE)]} (démo)",
+        pilot_function=FUNCTIONS[n % len(FUNCTIONS)],
+        pilot_published=n % 2 == 0,
+        starts_on=dt.date(spec["start"], 1 + n % 12, 1),
+        ends_on=dt.date(spec["start"] + 2 + n % 3, 12, 31),
+        progress_mode=["steps", "steps", "indicators", "manual"][n % 4],
+        manual_progress=(n * 13) % 100,
+        weight=1 + n % 3,
+        last_news_at=timezone.now() - dt.timedelta(days=[3, 20, 45, 120][n % 4]),
+    )
+    action.tags.set([tags[s] for s in tag_slugs])
+    services = _services(thematique, rng)
+    action.services.set(services)
+    action.partners.set({s.structure for s in services})
+    for k in range(3):
+        due = dt.date(spec["start"] + k, 6 + k, 30)
+        Step.objects.create(
+            action=action, title=f"Étape {k + 1} (démo)", due_on=due, done=due < today and (n + k) % 3 != 0, order=k
+        )
+    for year in range(spec["start"], today.year + 1):
+        planned = Decimal(rng.randint(2, 40) * 5000)
+        BudgetLine.objects.create(
+            action=action, year=year, planned=planned, spent=planned * Decimal(rng.randint(40, 100)) / 100
+        )
+    declined = rng.sample(territories, min(len(territories), 3)) if territories else []
+    ActionTerritory.objects.bulk_create(
+        [
+            ActionTerritory(
+                action=action,
+                territory=t,
+                status=rng.choice(["", "", status, "in_progress", "late"]),
+                notes="(démo)",
+            )
+            for t in declined
+        ]
+    )
+    indicator = Indicator.objects.create(
+        plan=plan,
+        code=f"I{n:02d}",
+        name=f"Personnes accompagnées : {title.lower()} (démo)",
+        unit="personnes",
+        source="Relais (démo)",
+        method="Comptage annuel (démo).",
+        steward=f"{PEOPLE[(n + 3) % len(PEOPLE)]} (démo)",
+    )
+    action.indicators.add(indicator)
+    values = _values(indicator, declined, spec["start"], today, rng)
+    Note.objects.create(
+        plan=plan,
+        action=action,
+        text="Comité de suivi réuni, calendrier tenu (démo).",
+        state="published",
+        published_at=timezone.now(),
+        written_on=today - dt.timedelta(days=n * 3),
+    )
+    return values
+
+
 def _plan(spec: dict, users: dict, territories: list, today: dt.date, rng: random.Random, report: DemoReport) -> Plan:
     plan = Plan.objects.create(
         slug=spec["slug"],
@@ -300,78 +388,8 @@ def _plan(spec: dict, users: dict, territories: list, today: dt.date, rng: rando
         axes[code] = Axis.objects.create(plan=plan, code=code, title=title, parent=axes.get(parent), order=order)
     tags = {slug: Tag.objects.create(plan=plan, slug=slug, name=name, kind=kind) for slug, name, kind in spec["tags"]}
     values = []
-    for n, (axis, title, thematique, publics, tag_slugs) in enumerate(spec["actions"], start=1):
-        status = STATUSES[(n * 7) % len(STATUSES)]
-        pilot_is_account = n % 4 == 1
-        action = Action.objects.create(
-            plan=plan,
-            axis=axes[axis],
-            code=f"{axis.split('.')[0]}.{n:02d}",
-            title=f"{title} (démo)",
-            description="Action inventée pour la démonstration (démo).",
-            objectives="Objectifs inventés pour la démonstration (démo).",
-            publics=publics,
-            thematiques=[],
-            status=status,
-            meteo=METEOS[n % len(METEOS)],
-            priority=1 + n % 3,
-            participation=["none", "information", "consultation", "concertation", "co_construction"][n % 5],
-            pilot_user=users["pilote"] if pilot_is_account else None,
-            pilot_name="" if pilot_is_account else f"{PEOPLE[n % len(PEOPLE)]} (démo)",
-            pilot_function=FUNCTIONS[n % len(FUNCTIONS)],
-            pilot_published=n % 2 == 0,
-            starts_on=dt.date(spec["start"], 1 + n % 12, 1),
-            ends_on=dt.date(spec["start"] + 2 + n % 3, 12, 31),
-            progress_mode=["steps", "steps", "indicators", "manual"][n % 4],
-            manual_progress=(n * 13) % 100,
-            weight=1 + n % 3,
-            last_news_at=timezone.now() - dt.timedelta(days=[3, 20, 45, 120][n % 4]),
-        )
-        action.tags.set([tags[s] for s in tag_slugs])
-        services = _services(thematique, rng)
-        action.services.set(services)
-        action.partners.set({s.structure for s in services})
-        for k in range(3):
-            due = dt.date(spec["start"] + k, 6 + k, 30)
-            Step.objects.create(
-                action=action, title=f"Étape {k + 1} (démo)", due_on=due, done=due < today and (n + k) % 3 != 0, order=k
-            )
-        for year in range(spec["start"], today.year + 1):
-            planned = Decimal(rng.randint(2, 40) * 5000)
-            BudgetLine.objects.create(
-                action=action, year=year, planned=planned, spent=planned * Decimal(rng.randint(40, 100)) / 100
-            )
-        declined = rng.sample(territories, min(len(territories), 3)) if territories else []
-        ActionTerritory.objects.bulk_create(
-            [
-                ActionTerritory(
-                    action=action,
-                    territory=t,
-                    status=rng.choice(["", "", status, "in_progress", "late"]),
-                    notes="(démo)",
-                )
-                for t in declined
-            ]
-        )
-        indicator = Indicator.objects.create(
-            plan=plan,
-            code=f"I{n:02d}",
-            name=f"Personnes accompagnées : {title.lower()} (démo)",
-            unit="personnes",
-            source="Relais (démo)",
-            method="Comptage annuel (démo).",
-            steward=f"{PEOPLE[(n + 3) % len(PEOPLE)]} (démo)",
-        )
-        action.indicators.add(indicator)
-        values.extend(_values(indicator, declined, spec["start"], today, rng))
-        Note.objects.create(
-            plan=plan,
-            action=action,
-            text="Comité de suivi réuni, calendrier tenu (démo).",
-            state="published",
-            published_at=timezone.now(),
-            written_on=today - dt.timedelta(days=n * 3),
-        )
+    for n, row in enumerate(spec["actions"], start=1):
+        values.extend(_action(plan, n, row, axes, tags, users, territories, spec, today, rng))
         report.actions += 1
     if territories:
         Action.objects.create(

@@ -579,6 +579,41 @@ def _summary(benefit, amount: float, free: bool) -> dict:
     return {"code": benefit.code, "eligible": amount > 0, "montant": amount, "periodicite": benefit.periodicity}
 
 
+def _warnings(household, place, late_law: list, others: list) -> tuple[list, bool]:
+    """The warnings of one household's results, and whether the Alsace-Moselle regime is assumed."""
+    warnings = []
+    if not place.in_referential:
+        warnings.append(
+            _(
+                "Commune absente du référentiel des territoires : les aides locales liées à une intercommunalité ne sont pas évaluées."
+            )
+        )
+    if any(p.date_naissance is None for p in household.personnes):
+        warnings.append(
+            _(
+                "Âge donné sans date de naissance : les droits qui dépendent de l’âge exact (enfants de moins de 3 ans, 14 ou 20 ans) sont approchés."
+            )
+        )
+    warnings.extend(late_law)
+    assumed = household.regime_alsace_moselle is None and place.departement in ALSACE_MOSELLE
+    if assumed:
+        warnings.append(
+            _(
+                "Régime local d’Alsace-Moselle supposé (habitant du Bas-Rhin, du Haut-Rhin ou de la Moselle) : "
+                "il réduit la participation à la Complémentaire santé solidaire. Il dépend surtout du lieu de "
+                "travail : si vous n’en relevez pas, indiquez-le pour corriger le calcul."
+            )
+        )
+    if others:
+        warnings.append(
+            _(
+                "Les autres adultes du logement (rôle « autre ») ont leurs propres droits, dans autres_adultes ; "
+                "ils sont supposés ne pas payer de loyer."
+            )
+        )
+    return warnings, assumed
+
+
 def _build_results(computed, households, places, month: str, language: str, detail: bool) -> list[dict]:
     law = legislation(month)
     year = int(month[:4])
@@ -656,36 +691,7 @@ def _build_results(computed, households, places, month: str, language: str, deta
             })  # fmt: skip
             continue
         place = places[h]
-        warnings = []
-        if not place.in_referential:
-            warnings.append(
-                _(
-                    "Commune absente du référentiel des territoires : les aides locales liées à une intercommunalité ne sont pas évaluées."
-                )
-            )
-        if any(p.date_naissance is None for p in household.personnes):
-            warnings.append(
-                _(
-                    "Âge donné sans date de naissance : les droits qui dépendent de l’âge exact (enfants de moins de 3 ans, 14 ou 20 ans) sont approchés."
-                )
-            )
-        warnings.extend(late_law)
-        assumed = household.regime_alsace_moselle is None and place.departement in ALSACE_MOSELLE
-        if assumed:
-            warnings.append(
-                _(
-                    "Régime local d’Alsace-Moselle supposé (habitant du Bas-Rhin, du Haut-Rhin ou de la Moselle) : "
-                    "il réduit la participation à la Complémentaire santé solidaire. Il dépend surtout du lieu de "
-                    "travail : si vous n’en relevez pas, indiquez-le pour corriger le calcul."
-                )
-            )
-        if others:
-            warnings.append(
-                _(
-                    "Les autres adultes du logement (rôle « autre ») ont leurs propres droits, dans autres_adultes ; "
-                    "ils sont supposés ne pas payer de loyer."
-                )
-            )
+        warnings, assumed = _warnings(household, place, late_law, others)
         results.append({
             "legislation": law,
             "mois": month,

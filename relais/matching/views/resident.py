@@ -124,13 +124,9 @@ def _refuse_unknown_words(form, text: str, thematiques, request, context) -> Non
         context["suggestions"].update(suggestions)
 
 
-@require_safe
-def find_help(request):
-    form = ResidentForm(request.GET)
-    form.is_valid()
-    data = form.cleaned_data
-    key = data.get("besoin") or ""
-    context: dict[str, Any] = {
+def _empty_context(form, key: str) -> dict[str, Any]:
+    """What the page shows before anything is found (every name the template reads)."""
+    return {
         "form": form,
         "needs": RESIDENT_NEEDS,
         "need_key": key if key in RESIDENT_NEED_KEYS else "",
@@ -156,6 +152,49 @@ def find_help(request):
         "share_url": "",
         "page": 1,
     }
+
+
+def _add_results(request, context: dict, form, response, data: dict, profile, constraints, page: int) -> None:
+    """The results (or, when a profile answer contradicts itself, the questions asked again)."""
+    if response.ok and not form.errors:
+        results = shown(response.results, start=(page - 1) * RESIDENT_PAGE_SIZE + 1)
+        fields, situations = questions_for(response.results, profile, data)
+        empty = why_empty(response, constraints)
+        context.update(
+            empty=empty,
+            relax=relax_links(empty, request.GET, request.path, FILTER_PARAMS),
+            share_url=request.build_absolute_uri(f"{request.path}?{share_query(request.GET)}"),
+            show_results=True,
+            results=results,
+            map=results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL),
+            tile_attribution=settings.RELAIS_TILE_ATTRIBUTION if settings.RELAIS_TILE_URL else "",
+            ask_fields=fields,
+            ask_situations=situations,
+            chosen_situations=set(data.get("situations") or ()),
+            hidden_search=_hidden(data, ("besoin", "mots", "thematiques", "lieu"))
+            + ([("trace", response.extra["trace_token"])] if response.extra.get("trace_token") else []),
+            more=("?" + query_with(request.GET, page=page + 1)) if response.total > page * RESIDENT_PAGE_SIZE else "",
+            previous=("?" + query_with(request.GET, page=page - 1)) if page > 1 else "",
+            page=page,
+        )
+    elif context["step"] == "resultats":
+        # a profile answer contradicts itself (e.g. age 12 and RSA): ask again, with what was answered
+        fields, situations = questions_for((), profile, data)
+        context.update(
+            ask_fields=fields or ["age"],
+            ask_situations=situations,
+            chosen_situations=set(data.get("situations") or ()),
+            hidden_search=_hidden(data, ("besoin", "mots", "thematiques", "lieu")),
+        )
+
+
+@require_safe
+def find_help(request):
+    form = ResidentForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    key = data.get("besoin") or ""
+    context = _empty_context(form, key)
     if key and key not in RESIDENT_NEED_KEYS:
         form.add_error(
             "mots", _("Besoin « %(value)s » inconnu : choisissez un bouton ou écrivez avec vos mots.") % {"value": key}
@@ -220,34 +259,5 @@ def find_help(request):
         context["step"] = "besoin"
     else:
         context["step"] = "resultats"
-    if response.ok and not form.errors:
-        results = shown(response.results, start=(page - 1) * RESIDENT_PAGE_SIZE + 1)
-        fields, situations = questions_for(response.results, profile, data)
-        empty = why_empty(response, constraints)
-        context.update(
-            empty=empty,
-            relax=relax_links(empty, request.GET, request.path, FILTER_PARAMS),
-            share_url=request.build_absolute_uri(f"{request.path}?{share_query(request.GET)}"),
-            show_results=True,
-            results=results,
-            map=results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL),
-            tile_attribution=settings.RELAIS_TILE_ATTRIBUTION if settings.RELAIS_TILE_URL else "",
-            ask_fields=fields,
-            ask_situations=situations,
-            chosen_situations=set(data.get("situations") or ()),
-            hidden_search=_hidden(data, ("besoin", "mots", "thematiques", "lieu"))
-            + ([("trace", response.extra["trace_token"])] if response.extra.get("trace_token") else []),
-            more=("?" + query_with(request.GET, page=page + 1)) if response.total > page * RESIDENT_PAGE_SIZE else "",
-            previous=("?" + query_with(request.GET, page=page - 1)) if page > 1 else "",
-            page=page,
-        )
-    elif context["step"] == "resultats":
-        # a profile answer contradicts itself (e.g. age 12 and RSA): ask again, with what was answered
-        fields, situations = questions_for((), profile, data)
-        context.update(
-            ask_fields=fields or ["age"],
-            ask_situations=situations,
-            chosen_situations=set(data.get("situations") or ()),
-            hidden_search=_hidden(data, ("besoin", "mots", "thematiques", "lieu")),
-        )
+    _add_results(request, context, form, response, data, profile, constraints, page)
     return render(request, "matching/resident.html", context)
