@@ -13,3 +13,7 @@ class ObservatoryConfig(AppConfig):
         from relais.observatory.traces import trace_search
 
         search_done.connect(trace_search, sender=None, dispatch_uid="relais.observatory.trace_search")
+        from relais.observatory import signals
+        from relais.rights.screening import screening_done
+
+        screening_done.connect(signals.screening_done, dispatch_uid="relais.observatory.missed_rights")

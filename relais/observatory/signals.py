@@ -258,3 +258,18 @@ def record_missed_rights(month: dt.date, counts: dict[tuple[str, str], tuple[int
                 MissedRightsMonth.objects.filter(pk=row.pk).update(
                     screened=F("screened") + screened, missed=F("missed") + missed, amount=F("amount") + amount
                 )
+
+
+def screening_done(sender, month: dt.date, table: list[dict], screened: dict[str, int], **kwargs) -> None:
+    """Receiver of relais.rights.screening.screening_done: a batch screening's aggregates become missed rights
+    per commune and benefit (households that seem entitled: the file cannot say they already receive it)."""
+    counts = {
+        (row["commune"], row["prestation"]): (
+            screened.get(row["commune"], 0),
+            row["menages"],
+            row["montant_mensuel_total"],
+        )
+        for row in table
+    }
+    if counts:
+        record_missed_rights(month, counts)

@@ -138,12 +138,17 @@ def run(job: ScreeningJob) -> ScreeningJob:
         job.results_file.save("resultats.csv", ContentFile(out.getvalue().encode("utf-8")), save=False)
         job.report_file.save("rapport.txt", ContentFile(report_text(report, len(rows)).encode("utf-8")), save=False)
         table = io.StringIO()
-        screening.write_communes(screening.by_commune(rows), table)
+        by_commune = screening.by_commune(rows)
+        screening.write_communes(by_commune, table)
         job.communes_file.save("communes.csv", ContentFile(table.getvalue().encode("utf-8")), save=False)
         job.status = Status.DONE
         job.simulated, job.skipped = report.simulated, len(report.skipped)
         job.done = job.total = report.simulated + len(report.skipped)
         action, detail = Action.RUN, f"{job.simulated} simulés, {job.skipped} ignorés"
+        month = timezone.localdate().replace(day=1)
+        screening.screening_done.send(
+            sender=ScreeningJob, month=month, table=by_commune, screened=screening.screened_by_commune(rows)
+        )
     except (ValueError, UnicodeDecodeError, csv.Error) as exc:
         job.status, job.error = Status.FAILED, str(exc)[:300]
         action, detail = Action.FAIL, type(exc).__name__

@@ -23,6 +23,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from relais.rights.benefits import BENEFITS
@@ -295,6 +296,21 @@ def by_commune(rows: list[dict]) -> list[dict]:
         {"commune": commune, "prestation": code, "menages": n, "montant_mensuel_total": round(total, 2)}
         for (commune, code), (n, total) in sorted(table.items())
     ]
+
+
+def screened_by_commune(rows: list[dict]) -> dict[str, int]:
+    """How many households were simulated per commune (the denominator of the table above)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        if row.get("statut") == "ok":
+            counts[row["_commune"]] = counts.get(row["_commune"], 0) + 1
+    return counts
+
+
+# Sent when a batch screening is done, with aggregates only: `month` (the first day of the job's month),
+# `table` (by_commune's rows) and `screened` (screened_by_commune). The observatory, a layer above, keeps
+# the missed rights per commune and benefit from it (docs/data-traces.md); rights never imports it.
+screening_done = Signal()
 
 
 def write_communes(table: list[dict], handle) -> None:
