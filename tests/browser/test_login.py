@@ -1,5 +1,7 @@
 """Logging in with the keyboard only, through the real form."""
 
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 
@@ -19,11 +21,16 @@ def fill_with_keyboard(page, email, password):
         page.keyboard.press("Enter")
 
 
-def test_a_partner_logs_in_with_the_keyboard_and_reaches_the_dashboard(page, assert_accessible):
+def test_a_partner_logs_in_with_the_keyboard_and_is_asked_the_second_factor_before_the_dashboard(
+    page, assert_accessible
+):
     structure = make_structure(nom="Épicerie solidaire La Ruche")
     make_member(structure, user=make_user("paula@example.org", password="un-mot-de-passe-solide"))
     fill_with_keyboard(page, "paula@example.org", "un-mot-de-passe-solide")
-    assert page.url.endswith(reverse("offer:partner_dashboard"))
+    # The partner space names members and requests: personal data wait for the second factor (ADR 0006).
+    path, _, query = page.url.partition("?")
+    assert path.endswith(reverse("accounts:second_factor_setup"))
+    assert "next=" + quote(reverse("offer:partner_dashboard"), safe="") in query
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
     assert_accessible(page)
 

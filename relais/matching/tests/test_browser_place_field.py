@@ -31,6 +31,7 @@ def test_near_me_sends_coordinates_rounded_to_about_100_m_and_the_results_follow
 def test_without_permission_near_me_says_so_and_the_field_stays_empty(context, page, fresh_index):
     context.clear_permissions()
     page.goto("/recherche/")
+    page.locator("details.coordinates summary").click()  # on the professional form, with the GPS coordinates
     page.get_by_role("button", name="Autour de moi").click()
     status = page.locator("#id_lieu-status")
     status.filter(has_text="Position non disponible").wait_for()
