@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from databases import fresh_database  # noqa: E402  (bench/ is on sys.path when a bench runs)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -34,18 +36,7 @@ def parse_args():
 
 
 def prepare_database(args) -> str:
-    if args.postgres:
-        import psycopg
-
-        with psycopg.connect(args.postgres.rstrip("/") + "/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS relais_bench_observatory")
-            conn.execute("CREATE DATABASE relais_bench_observatory")
-        return args.postgres.rstrip("/") + "/relais_bench_observatory"
-    path = ROOT / "var" / "bench" / "observatory.sqlite3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}"
+    return fresh_database("observatory", args.postgres)
 
 
 def p95(times: list[float]) -> float:

@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from databases import fresh_database  # noqa: E402  (bench/ is on sys.path when a bench runs)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -37,27 +39,7 @@ def parse_args():
 
 
 def prepare_database(args) -> str:
-    if args.postgres:
-        import dj_database_url
-        import psycopg
-
-        server = dj_database_url.parse(args.postgres.rstrip("/") + "/postgres")
-        with psycopg.connect(
-            host=server["HOST"],
-            port=server["PORT"] or 5432,
-            user=server["USER"],
-            password=server["PASSWORD"] or None,
-            dbname="postgres",
-            autocommit=True,
-        ) as connection:
-            connection.execute("DROP DATABASE IF EXISTS relais_bench_inbox")
-            connection.execute("CREATE DATABASE relais_bench_inbox")
-        return args.postgres.rstrip("/") + "/relais_bench_inbox"
-    path = ROOT / "var" / "bench" / "referrals_inbox.sqlite3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}"
+    return fresh_database("inbox", args.postgres)
 
 
 def main():

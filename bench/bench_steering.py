@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from databases import fresh_database  # noqa: E402  (bench/ is on sys.path when a bench runs)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -39,27 +41,7 @@ def parse_args():
 
 
 def prepare_database(args) -> str:
-    if args.postgres:
-        import dj_database_url
-        import psycopg
-
-        server = dj_database_url.parse(args.postgres.rstrip("/") + "/postgres")
-        with psycopg.connect(
-            host=server["HOST"],
-            port=server["PORT"] or 5432,
-            user=server["USER"],
-            password=server["PASSWORD"] or None,
-            dbname="postgres",
-            autocommit=True,
-        ) as connection:
-            connection.execute("DROP DATABASE IF EXISTS relais_bench_steering")
-            connection.execute("CREATE DATABASE relais_bench_steering")
-        return args.postgres.rstrip("/") + "/relais_bench_steering"
-    path = ROOT / "var" / "bench" / "steering.sqlite3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}"
+    return fresh_database("steering", args.postgres)
 
 
 class Sheets(dict):
