@@ -70,8 +70,9 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, language_name(code)) for code in LANGUAGE_CODES]
 
 
-# The place field's autocomplete (matching/static/matching/places.js fills the datalist; without JavaScript the
-# page's "did you mean" list does the same).
+# The place field's autocomplete: the server lists the covered territory's communes in the datalist (no JavaScript
+# needed); matching/static/matching/places.js adds the rest of France while typing. The "did you mean" list
+# answers what neither knows.
 PLACE_FIELD_ATTRS = {"list": "id_lieu-communes", "data-communes-url": reverse_lazy("matching:communes")}
 
 

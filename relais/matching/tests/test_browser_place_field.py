@@ -4,6 +4,7 @@ names are suggested while typing; both are absent from the page's behaviour with
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from relais.matching import runtime
 
@@ -38,8 +39,23 @@ def test_without_permission_near_me_says_so_and_the_field_stays_empty(context, p
     assert page.locator("#id_lieu").input_value() == ""
 
 
-def test_typing_a_commune_fills_the_datalist_from_the_server(page, fresh_index):
+def test_typing_a_commune_puts_the_servers_suggestions_first_and_keeps_the_covered_communes(page, fresh_index):
     page.goto("/recherche/")
+    options = page.locator("#id_lieu-communes option")
+    served = options.count()
+    assert served > 100  # written by the server: there without any typing, and without JavaScript
     page.locator("#id_lieu").press_sequentially("villeurb", delay=20)
-    page.locator("#id_lieu-communes option").first.wait_for(state="attached")
-    assert page.locator("#id_lieu-communes option").first.get_attribute("value") == "Villeurbanne (69266)"
+    expect(options.first).to_have_attribute("value", "Villeurbanne (69266)", timeout=5000)
+    values = options.evaluate_all("(os) => os.map((o) => o.value)")
+    assert len(values) == len(set(values)) >= served  # the covered communes stay, once each
+
+
+def test_without_javascript_the_datalist_lists_the_covered_communes(browser, live_server, fresh_index):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/trouver-de-l-aide/?besoin=manger")
+        assert page.locator("#id_lieu").get_attribute("list") == "id_lieu-communes"
+        assert page.locator('#id_lieu-communes option[value="Villeurbanne (69266)"]').count() == 1
+    finally:
+        context.close()

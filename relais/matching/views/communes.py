@@ -1,5 +1,5 @@
-"""Commune names for the place field's autocomplete (with JavaScript; without it, the page's own
-"did you mean" list does the same): a small JSON answer of bounded cost, nothing stored."""
+"""Commune names of all France for the place field's autocomplete, with JavaScript (without it, the page's
+datalist lists the covered territory's communes): a small JSON answer of bounded cost, nothing stored."""
 
 from __future__ import annotations
 

@@ -12,7 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from relais.rights import questionnaire as q
-from tests.factories import make_commune, make_user
+from relais.territories import coverage
+from relais.territories.models import Commune
+from tests.factories import make_commune, make_epci, make_territory, make_user
 
 URL = "/droits/questions/"
 
@@ -95,6 +97,23 @@ def test_the_commune_is_found_by_name_postal_code_or_arrondissement(flow):
         flow.post("commune", commune=typed)
         assert flow.step == "composition", typed
         assert flow.answers["menage"]["commune"] == code, typed
+
+
+def test_the_commune_step_lists_the_covered_communes_without_javascript_and_reads_an_option_back(flow):
+    Commune.objects.filter(code__in=["69383", "69266"]).update(epci=make_epci())
+    make_territory(epci=make_epci(), communes=Commune.objects.filter(code__in=["69383", "69266"]))
+    coverage.reset()
+    try:
+        flow.post(q.START, aides=["sante"])
+        html = flow.response.content.decode()
+        assert 'list="communes-couvertes"' in html
+        assert '<datalist id="communes-couvertes">' in html
+        assert '<option value="Villeurbanne (69266)">69100</option>' in html
+        flow.post("commune", commune="Villeurbanne (69266)")
+        assert flow.step == "composition"
+        assert flow.answers["menage"]["commune"] == "69266"
+    finally:
+        coverage.reset()
 
 
 def test_an_unknown_commune_is_named_with_suggestions(flow):

@@ -1,5 +1,6 @@
 // The place field, with JavaScript only (the pages work without it):
-// - commune names suggested while typing, from /recherche/communes.json, into the field's <datalist>;
+// - commune names of all France suggested while typing, from /recherche/communes.json, put before the
+//   covered territory's communes that the server wrote in the field's <datalist> (those work without it);
 // - "near me": opt-in, the browser asks the person; the position is rounded to about 100 m, written in
 //   the place field as "45.760, 4.859" and sent with the search like typed coordinates. Nothing is stored.
 document.addEventListener("DOMContentLoaded", function () {
@@ -8,6 +9,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var timer = null;
     var last = "";
     if (!list) { return; }
+    var served = Array.prototype.slice.call(list.options).map(function (option) { return option.cloneNode(true); });
     input.addEventListener("input", function () {
       var text = input.value.trim();
       window.clearTimeout(timer);
@@ -17,11 +19,14 @@ document.addEventListener("DOMContentLoaded", function () {
         fetch(input.getAttribute("data-communes-url") + "?q=" + encodeURIComponent(text), {credentials: "omit"})
           .then(function (response) { return response.ok ? response.json() : {communes: []}; })
           .then(function (data) {
-            list.replaceChildren.apply(list, (data.communes || []).map(function (label) {
+            var found = (data.communes || []).map(function (label) {
               var option = document.createElement("option");
               option.value = label;
               return option;
-            }));
+            });
+            var known = found.map(function (option) { return option.value; });
+            var rest = served.filter(function (option) { return known.indexOf(option.value) < 0; });
+            list.replaceChildren.apply(list, found.concat(rest.map(function (option) { return option.cloneNode(true); })));
           })
           .catch(function () {});
       }, 250);

@@ -36,7 +36,8 @@ class CommuneStep(StepForm):
                 label=_("Votre commune"),
                 max_length=MAX_COMMUNE_CHARS,
                 help_text=_("Son nom, son code postal ou son code Insee : par exemple Villeurbanne, 69003 ou Metz."),
-                widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+                # the covered territory's communes, listed by the page without JavaScript (rights/partials/field.html)
+                widget=forms.TextInput(attrs={"autocomplete": "address-level2", "list": "communes-couvertes"}),
             ),
         )
         self.found = None
