@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Generic, NamedTuple, TypeVar
 
 from relais.territories.text import normalize
 
 REFRESH_SECONDS = 60.0
-
-_lock = threading.Lock()
-_cached: tuple[float, list[tuple[str, str]]] = (float("-inf"), [])
-_cached_communes: tuple[float, list[CoveredCommune]] = (float("-inf"), [])
+T = TypeVar("T")
 
 
 class CoveredCommune(NamedTuple):
@@ -30,24 +28,33 @@ class CoveredCommune(NamedTuple):
     postal_codes: str  # « 69008 », shown beside the value so that a postal code finds it too
 
 
-def _read() -> list[tuple[str, str]]:
+class _Refreshed(Generic[T]):
+    """A value read from the database at most once every REFRESH_SECONDS in this process."""
+
+    def __init__(self, read: Callable[[], T], empty: T):
+        self._read, self._empty = read, empty
+        self._lock = threading.Lock()
+        self._state: tuple[float, T] = (float("-inf"), empty)
+
+    def get(self) -> T:
+        at, value = self._state
+        if time.monotonic() - at > REFRESH_SECONDS:
+            value = self._read()
+            with self._lock:
+                self._state = (time.monotonic(), value)
+        return value
+
+    def reset(self) -> None:
+        self._state = (float("-inf"), self._empty)
+
+
+def _read_areas() -> list[tuple[str, str]]:
     from relais.territories.models import Epci
 
     with_territories = Epci.objects.filter(territories__isnull=False).values_list("code", "name")
     with_contours = Epci.objects.filter(communes__contour__isnull=False).values_list("code", "name")
     rows = [*with_territories.order_by().distinct(), *with_contours.order_by().distinct()]
     return sorted(set(rows), key=lambda row: row[1])
-
-
-def covered_areas() -> list[tuple[str, str]]:
-    """(code, name) of each EPCI Relais covers, by name."""
-    global _cached
-    at, areas = _cached
-    if time.monotonic() - at > REFRESH_SECONDS:
-        areas = _read()
-        with _lock:
-            _cached = (time.monotonic(), areas)
-    return areas
 
 
 def _read_communes() -> list[CoveredCommune]:
@@ -65,23 +72,24 @@ def _read_communes() -> list[CoveredCommune]:
     return sorted(options, key=lambda option: normalize(option.value))
 
 
+_areas: _Refreshed[list[tuple[str, str]]] = _Refreshed(_read_areas, [])
+_communes: _Refreshed[list[CoveredCommune]] = _Refreshed(_read_communes, [])
+
+
+def covered_areas() -> list[tuple[str, str]]:
+    """(code, name) of each EPCI Relais covers, by name."""
+    return _areas.get()
+
+
 def covered_communes() -> list[CoveredCommune]:
     """Every commune and arrondissement of the covered territory, by name: what a place field proposes
     without JavaScript (a server-filled <datalist>), a few KB for a métropole or two."""
-    global _cached_communes
-    at, communes = _cached_communes
-    if time.monotonic() - at > REFRESH_SECONDS:
-        communes = _read_communes()
-        with _lock:
-            _cached_communes = (time.monotonic(), communes)
-    return communes
+    return _communes.get()
 
 
 def reset() -> None:
-    global _cached, _cached_communes
-    with _lock:
-        _cached = (float("-inf"), [])
-        _cached_communes = (float("-inf"), [])
+    _areas.reset()
+    _communes.reset()
 
 
 def covers(epci: str | None) -> bool:
