@@ -166,6 +166,10 @@ RELAIS_TILE_ATTRIBUTION = env_str("RELAIS_TILE_ATTRIBUTION", "")  # shown under 
 # Build the law and run a first simulation before serving (relais/wsgi.py, relais/asgi.py).
 RELAIS_RIGHTS_WARMUP = env_bool("RELAIS_RIGHTS_WARMUP", not DEBUG)
 RELAIS_RIGHTS_EMAIL_PER_HOUR = env_int("RELAIS_RIGHTS_EMAIL_PER_HOUR", 5, minimum=1)
+# Sharing a result list or a fiche by e-mail or SMS (relais/sharing): messages per client IP per hour, and per
+# recipient per hour (counted in the cache under a keyed hash, never in the database).
+RELAIS_SHARE_PER_HOUR = env_int("RELAIS_SHARE_PER_HOUR", 10, minimum=1)
+RELAIS_SHARE_PER_RECIPIENT_PER_HOUR = env_int("RELAIS_SHARE_PER_RECIPIENT_PER_HOUR", 3, minimum=1)
 # Batch screening uploads (relais/rights/jobs.py): hours their files are kept once the job has run.
 RELAIS_SCREENING_RETENTION_HOURS = env_int("RELAIS_SCREENING_RETENTION_HOURS", 24, minimum=1)
 
@@ -217,12 +221,20 @@ EMAIL_HOST = env_str("RELAIS_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("RELAIS_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("RELAIS_DEFAULT_FROM_EMAIL", "relais@localhost")
 
-# Text messages to the person who chose the phone (relais/referrals/sms.py): off unless a backend is set.
+# Text messages (relais/sms.py): to the person of a referral who chose the phone, and shared results; off
+# unless a backend is set.
 RELAIS_SMS_BACKEND = env_str("RELAIS_SMS_BACKEND", "")
 RELAIS_SMS_URL = env_str("RELAIS_SMS_URL", "")
 RELAIS_SMS_TOKEN = env_str("RELAIS_SMS_TOKEN", "")
 RELAIS_SMS_SENDER = env_str("RELAIS_SMS_SENDER", "Relais")
-if RELAIS_SMS_BACKEND == "relais.referrals.sms.HttpBackend" and not (
+if RELAIS_SMS_BACKEND.startswith("relais.referrals.sms."):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"RELAIS_SMS_BACKEND: the SMS backends moved to relais.sms (docs/adr/0020-sharing.md): write "
+        f"{RELAIS_SMS_BACKEND.replace('relais.referrals.sms.', 'relais.sms.')!r}"
+    )
+if RELAIS_SMS_BACKEND == "relais.sms.HttpBackend" and not (
     RELAIS_SMS_URL.startswith("https://") or (not PRODUCTION and RELAIS_SMS_URL.startswith("http://"))
 ):
     from django.core.exceptions import ImproperlyConfigured

@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from relais import sms
 from relais.offer.models import Structure
-from relais.referrals import consent, contact, privacy, sms
+from relais.referrals import consent, contact, privacy
 from relais.referrals.models import ContactChannel, Outcome, RefusalReason, Situation
 from relais.textinput import validate_multi_line, validate_single_line
 

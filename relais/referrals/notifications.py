@@ -1,6 +1,6 @@
 """E-mails (and text messages to the person) about referrals, sent once the transaction commits.
 
-E-mails go through Django's e-mail backend; text messages through relais/referrals/sms.py, when
+E-mails go through Django's e-mail backend; text messages through relais/sms.py, when
 `RELAIS_SMS_BACKEND` is set and the person chose the phone with a mobile number.
 
 A message carries the service's name, a date and a link: never the person's name, situation,
@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from relais import sms
 from relais.accounts.models import Membership, User
-from relais.referrals import config, links, sms
+from relais.referrals import config, links
 from relais.referrals.models import AnswerLink, ContactChannel, Referral, Status
 from relais.textinput import one_line
 

@@ -8,7 +8,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.urls import reverse
 
-from relais.referrals import actions, audit, consent, sms
+from relais import sms
+from relais.referrals import actions, audit, consent
 from relais.referrals.models import ContactChannel, RefusalReason, Status
 from relais.referrals.tests.conftest import PERSON, log_in, make_referral
 
@@ -36,7 +37,7 @@ def test_only_mobile_numbers_get_a_text_message(typed, e164):
 
 @pytest.fixture
 def locmem(settings):
-    settings.RELAIS_SMS_BACKEND = "relais.referrals.sms.LocmemBackend"
+    settings.RELAIS_SMS_BACKEND = "relais.sms.LocmemBackend"
     sms.outbox.clear()
     yield sms.outbox
     sms.outbox.clear()
@@ -105,7 +106,7 @@ def gateway(settings):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     Gateway.received, Gateway.status = [], 202
-    settings.RELAIS_SMS_BACKEND = "relais.referrals.sms.HttpBackend"
+    settings.RELAIS_SMS_BACKEND = "relais.sms.HttpBackend"
     settings.RELAIS_SMS_URL = f"http://127.0.0.1:{server.server_port}/sms"
     settings.RELAIS_SMS_TOKEN = "jeton-de-test"
     settings.RELAIS_SMS_SENDER = "Relais"
@@ -142,8 +143,15 @@ def test_a_failing_gateway_is_logged_and_never_undoes_the_referral(
 def test_the_http_backend_needs_an_https_gateway_in_production():
     from tests.test_security_headers import run_with_settings
 
-    http = {"RELAIS_SMS_BACKEND": "relais.referrals.sms.HttpBackend", "RELAIS_SMS_URL": "http://sms.example.org/envoi"}
+    http = {"RELAIS_SMS_BACKEND": "relais.sms.HttpBackend", "RELAIS_SMS_URL": "http://sms.example.org/envoi"}
     refused = run_with_settings({"RELAIS_PRODUCTION": "1", **http})
     assert refused.returncode != 0 and "RELAIS_SMS_URL" in refused.stderr
     https = {**http, "RELAIS_SMS_URL": "https://sms.example.org/envoi"}
     assert run_with_settings({"RELAIS_PRODUCTION": "1", **https}).returncode == 0
+
+
+def test_a_backend_named_by_its_former_path_stops_start_up_with_the_new_name():
+    from tests.test_security_headers import run_with_settings
+
+    refused = run_with_settings({"RELAIS_SMS_BACKEND": "relais.referrals.sms.ConsoleBackend"})
+    assert refused.returncode != 0 and "'relais.sms.ConsoleBackend'" in refused.stderr

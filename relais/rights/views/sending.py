@@ -3,8 +3,8 @@
 The message is built from the answers posted with the request (the hidden field of the results page),
 simulated again, and sent to the one address typed: a fixed text and the results, no free text, so the
 form cannot relay anybody's message. Throttled per client IP (RELAIS_RIGHTS_EMAIL_PER_HOUR) in the
-cache, never in the database; the address is neither logged nor kept. An SMS gateway exists for the
-referrals (relais/referrals/sms.py) but sits in a layer above the rights pages: not offered here.
+cache, never in the database (relais/quota.py, shared with the sharing pages); the address is neither
+logged nor kept.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import logging
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from relais import quota
 from relais.accounts.throttling import client_ip
 from relais.rights import questionnaire as q
 from relais.rights import warmup
@@ -36,7 +36,6 @@ from relais.rights.views.resident import (
 )
 
 logger = logging.getLogger(__name__)
-WINDOW_SECONDS = 3600
 
 
 class SendForm(forms.Form):
@@ -45,14 +44,7 @@ class SendForm(forms.Form):
 
 def _admitted(request) -> bool:
     """One more message from this IP within the hour, or False when its quota is spent (cache only)."""
-    key = f"rights-send:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count <= settings.RELAIS_RIGHTS_EMAIL_PER_HOUR
+    return quota.admit("rights-send", client_ip(request) or "unknown", settings.RELAIS_RIGHTS_EMAIL_PER_HOUR)
 
 
 @require_POST

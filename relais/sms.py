@@ -1,17 +1,22 @@
-"""Text messages (SMS) to the person, through a backend chosen by setting, as Django does for e-mail.
+"""Text messages (SMS), through a backend chosen by setting, as Django does for e-mail.
+
+Plumbing below every app (docs/adr/0009-house-rules.md): the referrals tell a person of their referral
+(relais/referrals/notifications.py), the sharing pages send a result list or a fiche (relais/sharing/).
 
 `RELAIS_SMS_BACKEND` (docs/environment.md):
-- empty, the default: no SMS is sent, and the referral pages tell the professional so;
-- `relais.referrals.sms.HttpBackend`: each message is POSTed as JSON, `{"to": "+33612345678",
+- empty, the default: no SMS is sent; the referral pages tell the professional so, the sharing pages offer
+  no SMS;
+- `relais.sms.HttpBackend`: each message is POSTed as JSON, `{"to": "+33612345678",
   "text": "…", "sender": "Relais"}`, to `RELAIS_SMS_URL` (the SMS gateway of the collectivité or of
   its operator), with `Authorization: Bearer RELAIS_SMS_TOKEN`; any answer but 2xx is an error;
-- `relais.referrals.sms.ConsoleBackend`: printed on the console (development);
-- `relais.referrals.sms.LocmemBackend`: kept in `sms.outbox` (tests).
+- `relais.sms.ConsoleBackend`: printed on the console (development);
+- `relais.sms.LocmemBackend`: kept in `sms.outbox` (tests).
 
-A message says what an e-mail says (relais/referrals/notifications.py): a service's name, a date
-and a link, never the person's name, situation, reason or an address. Only mobile numbers get one:
-French 06 and 07 numbers (and +33 6, +33 7), or an international number written with its +
-prefix, other than a French fixed line.
+Each caller decides what a message says (a referral's: a service's name, a date and a link, never the
+person's name, situation, reason or address). Only mobile numbers get one: `mobile_number()` takes French
+06 and 07 numbers (and +33 6, +33 7), or an international number written with its + prefix, other than a
+French fixed line; `french_mobile_number()` takes French mobiles only (for a form anybody can post, so
+that it cannot send to costly foreign numbers).
 """
 
 from __future__ import annotations
@@ -52,6 +57,12 @@ def mobile_number(value: str) -> str | None:
     if digits.startswith("0033"):
         digits = "0" + digits[4:]
     return "+33" + digits[1:] if _FRENCH_MOBILE.match(digits) else None
+
+
+def french_mobile_number(value: str) -> str | None:
+    """The number in E.164 form if it is a French mobile (06, 07, +33 6, +33 7, 0033 6…), else None."""
+    number = mobile_number(value)
+    return number if number is not None and number.startswith("+33") else None
 
 
 def reaches(channel_value: str) -> bool:
