@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "relais.observatory",
     "relais.steering",
     "relais.matching",  # orientation pages (templates), the engine itself has no models
+    "relais.sharing",  # sharing a result list or a fiche by link, e-mail, SMS or print (no models)
     "relais.demo",  # manage.py load_demo
     "django_otp",
     "django_otp.plugins.otp_totp",

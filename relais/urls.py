@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("droits/", include("relais.rights.urls")),
     path("observatoire/", include("relais.observatory.urls")),
     path("plan/", include("relais.steering.urls")),
+    path("partager/", include("relais.sharing.urls")),
     path("", include("relais.matching.urls")),
     path("", include("relais.web.urls")),
     prefix_default_language=False,

@@ -7,6 +7,7 @@ French public holidays (`PH`). This module adds what our users need on top:
 - `status`: "open now, closes at 12 h", "closed, opens today at 14 h", temporary closures first;
 - `next_opening`: the next moment a place is open, skipping temporary closures (used by matching);
 - `week_table`: the opening intervals of each day of a week, for display;
+- `week_summary`: the usual week in a few lines (« Du lundi au vendredi : 9 h – 12 h »), for fiches and messages;
 - `Timetable`: each expression's open intervals over the next days, for the search's ranking.
 
 Temporary closures are any objects with `starts_on`, `ends_on` (dates, inclusive), `is_closed`
@@ -476,3 +477,28 @@ def week_table(
             )
         )
     return table
+
+
+def _days_label(days: list[DayHours]) -> str:
+    first, last = days[0].weekday, days[-1].weekday
+    if len(days) == 1:
+        return first
+    if len(days) == 2:
+        return gettext("%(a)s et %(b)s") % {"a": first, "b": last}
+    return gettext("du %(a)s au %(b)s") % {"a": first, "b": last}
+
+
+def week_summary(expression: str, today: dt.date, code_insee: str = "") -> list[str]:
+    """Usual opening hours in a few lines: « Du lundi au vendredi : 9 h – 12 h, 14 h – 17 h »."""
+    table = week_table(expression, today, (), code_insee=code_insee)
+    if not table:
+        return []
+    groups: list[tuple[list, str]] = []  # consecutive days with the same hours
+    for day in table:
+        label = ", ".join(i.label for i in day.intervals)
+        if groups and groups[-1][1] == label:
+            groups[-1][0].append(day)
+        else:
+            groups.append(([day], label))
+    lines = [f"{_days_label(days)} : {label}" for days, label in groups if label]
+    return [line[0].upper() + line[1:] for line in lines]

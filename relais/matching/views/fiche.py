@@ -34,29 +34,9 @@ from relais.offer import hours
 CLOSURES_AHEAD_DAYS = 60
 
 
-def _days_label(days: list[hours.DayHours]) -> str:
-    first, last = days[0].weekday, days[-1].weekday
-    if len(days) == 1:
-        return first
-    if len(days) == 2:
-        return _("%(a)s et %(b)s") % {"a": first, "b": last}
-    return _("du %(a)s au %(b)s") % {"a": first, "b": last}
-
-
 def week_summary(service: ServiceRecord, today: dt.date) -> list[str]:
-    """Usual opening hours in a few lines: « du lundi au vendredi : 9 h – 12 h, 14 h – 17 h »."""
-    table = hours.week_table(service.horaires, today, (), code_insee=service.code_insee)
-    if not table:
-        return []
-    groups: list[tuple[list, str]] = []  # consecutive days with the same hours
-    for day in table:
-        label = ", ".join(i.label for i in day.intervals)
-        if groups and groups[-1][1] == label:
-            groups[-1][0].append(day)
-        else:
-            groups.append(([day], label))
-    lines = [f"{_days_label(days)} : {label}" for days, label in groups if label]
-    return [line[0].upper() + line[1:] for line in lines]
+    """Usual opening hours in a few lines (relais.offer.hours.week_summary)."""
+    return hours.week_summary(service.horaires, today, service.code_insee)
 
 
 def closures_ahead(service: ServiceRecord, today: dt.date) -> list[str]:

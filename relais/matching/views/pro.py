@@ -1,11 +1,16 @@
 """The professional search: place, needs, profile and filters in one GET form; results as a list and a map;
-a selection carried in the query string for the fiche de services."""
+a selection carried in the query string for the fiche de services.
+
+`share_query()` and `first_results()` serve the sharing pages (relais/sharing/): the link they send carries
+the search and the selection, never the person's answers; the list they send is this search's first results.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from django.conf import settings
+from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -14,7 +19,7 @@ from relais.matching import runtime
 from relais.matching.empty import why_empty
 from relais.matching.forms import MAX_SELECTION, PAGE_SIZE, SearchForm, thematique_groups
 from relais.matching.map import results_map
-from relais.matching.types import Constraints
+from relais.matching.types import Constraints, SearchResponse
 from relais.matching.views.common import (
     attach_problems,
     error_summary,
@@ -42,6 +47,8 @@ FILTER_PARAMS = {
 }
 FILTER_PARAMS_ALL = frozenset(name for names in FILTER_PARAMS.values() for name in names)
 SITUATION_PARAMS = frozenset({"age", "enfants", "genre", "foyer", "situations"})
+# never in a shared link: the person's answers, the trace token, the page, a first name, a form's token
+NOT_SHARED = SITUATION_PARAMS | {"trace", "page", "prenom", "csrfmiddlewaretoken"}
 NAMES = {"lieu": "lieu", "besoins": "besoins", "thematiques": "thematiques", "situations": "situations"}
 
 
@@ -58,6 +65,34 @@ def constraints_from(data: dict) -> Constraints:
         max_distance_km=data.get("distance"),
         for_professional=True,
     )
+
+
+def share_query(query: QueryDict) -> str:
+    """The query string of a shared link (search, fiche): the search, filters and selection, without NOT_SHARED."""
+    kept = query.copy()
+    for name in NOT_SHARED:
+        kept.pop(name, None)
+    return kept.urlencode()
+
+
+def first_results(query: QueryDict, limit: int) -> SearchResponse | None:
+    """The first `limit` results of the search in this query string, as the page shows them, not traced
+    (it was when the page showed it); None when the search cannot run (an input to correct)."""
+    form = SearchForm(query)
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    index = runtime.get_index()
+    response = runtime.run_search(
+        place_from(data.get("lieu", ""), data.get("lat"), data.get("lon"), index.communes),
+        needs_from(data.get("thematiques"), data.get("besoins", "")),
+        profile_from(data),
+        constraints_from(data),
+        limit=limit,
+        channel="pro",
+        trace=False,
+    )
+    return response if response.ok else None
 
 
 def selected_elsewhere(index, selection: list[str], on_page: set[str]) -> list:

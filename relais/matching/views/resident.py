@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from relais.matching.empty import why_empty
 from relais.matching.forms import RESIDENT_NEED_KEYS, RESIDENT_NEEDS, RESIDENT_PAGE_SIZE, ResidentForm
 from relais.matching.lexicon import lexicon_for
 from relais.matching.map import results_map
-from relais.matching.types import SITUATIONS, Constraints, Needs
+from relais.matching.types import SITUATIONS, Constraints, Needs, SearchResponse
 from relais.matching.validation import SITUATION_LABELS, read_needs
 from relais.matching.views.common import (
     attach_problems,
@@ -113,6 +114,41 @@ def share_query(query) -> str:
     return kept.urlencode()
 
 
+def needs_of(data: dict) -> tuple[list[str], str]:
+    """(thématiques, words) of the need: the button chosen (`besoin`), the thématiques and the words typed."""
+    _label, need_thematiques, words = RESIDENT_NEED_KEYS.get(data.get("besoin") or "", ("", (), ""))
+    thematiques = [*need_thematiques, *(data.get("thematiques") or ())]
+    return thematiques, " ".join(part for part in (words, data.get("mots", "")) if part)
+
+
+def constraints_of(data: dict) -> Constraints:
+    return Constraints(open_now=bool(data.get("maintenant")), free_only=bool(data.get("gratuit")))
+
+
+def first_results(query: QueryDict, limit: int) -> SearchResponse | None:
+    """The first `limit` results of the resident's search in this query string, as the page shows them, not
+    traced (it was when the page showed it); None when there is no search to run (a step to complete)."""
+    form = ResidentForm(query)
+    if not form.is_valid() or (form.cleaned_data.get("besoin") or "") not in ("", *RESIDENT_NEED_KEYS):
+        return None
+    data = form.cleaned_data
+    thematiques, text = needs_of(data)
+    if not (thematiques or text) or not data.get("lieu"):
+        return None
+    index = runtime.get_index()
+    response = runtime.run_search(
+        place_from(data["lieu"], None, None, index.communes),
+        needs_from(thematiques, text),
+        profile_from(data),
+        constraints_of(data),
+        limit=limit,
+        channel="resident",
+        trace=False,
+        audience="resident",
+    )
+    return response if response.ok else None
+
+
 def _refuse_unknown_words(form, text: str, thematiques, request, context) -> None:
     """Words the lexicon does not know are refused at step 1 (not after the commune), with suggestions."""
     _matches, problems, _signals = read_needs(
@@ -149,7 +185,6 @@ def _empty_context(form, key: str) -> dict[str, Any]:
         "previous": "",
         "empty": None,
         "relax": [],
-        "share_url": "",
         "page": 1,
     }
 
@@ -163,7 +198,6 @@ def _add_results(request, context: dict, form, response, data: dict, profile, co
         context.update(
             empty=empty,
             relax=relax_links(empty, request.GET, request.path, FILTER_PARAMS),
-            share_url=request.build_absolute_uri(f"{request.path}?{share_query(request.GET)}"),
             show_results=True,
             results=results,
             map=results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL),
@@ -200,9 +234,8 @@ def find_help(request):
             "mots", _("Besoin « %(value)s » inconnu : choisissez un bouton ou écrivez avec vos mots.") % {"value": key}
         )
         key = ""
-    _label, need_thematiques, words = RESIDENT_NEED_KEYS.get(key, ("", (), ""))
-    thematiques = [*need_thematiques, *(data.get("thematiques") or ())]
-    text = " ".join(part for part in (words, data.get("mots", "")) if part)
+    need_thematiques = RESIDENT_NEED_KEYS.get(key, ("", (), ""))[1]
+    thematiques, text = needs_of(data)
     has_need = bool(thematiques or text)
     lieu = data.get("lieu", "")
     context.update(
@@ -231,7 +264,7 @@ def find_help(request):
     index = runtime.get_index()
     profile = profile_from(data)
     page = data.get("page") or 1
-    constraints = Constraints(open_now=bool(data.get("maintenant")), free_only=bool(data.get("gratuit")))
+    constraints = constraints_of(data)
     response = runtime.run_search(
         place_from(lieu, None, None, index.communes),
         needs_from(thematiques, text),
