@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from relais import sms
+from relais.matching import runtime
 from relais.matching.tests.pages import offer, wednesday  # noqa: F401 -- fixtures of the page tests
 
 
@@ -20,3 +21,11 @@ def sms_outbox(settings):
     sms.outbox.clear()
     yield sms.outbox
     sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_index():
+    """The search index is built from this test's database."""
+    runtime.reset()
+    yield
+    runtime.reset()
