@@ -180,6 +180,12 @@ PAGES = [
             reverse("matching:search") + "?lieu=69383&besoins=logement&ouvert=maintenant&gratuit=on&plain_pied=on"
         ),
     ),
+    Page("partager-recherche", lambda w: reverse("sharing:recherche") + "?lieu=69383&besoins=logement&age=30"),
+    Page("partager-trouver-de-l-aide", lambda w: reverse("sharing:trouver") + "?besoin=logement&lieu=69383"),
+    Page(
+        "partager-fiche", lambda w: reverse("sharing:fiche") + f"?lieu=69383&besoins=logement&selection={w.service.id}"
+    ),
+    Page("partager-service", lambda w: reverse("sharing:service", args=[w.service.id])),
     Page("droits", lambda w: reverse("rights:start")),
     *[
         Page(f"droits-{step}", lambda w, step=step: reverse("rights:questions") + f"?etape={step}&exemple=famille")

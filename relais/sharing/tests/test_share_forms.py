@@ -42,7 +42,9 @@ def test_an_empty_number_is_asked_for_by_name():
     assert form.errors["telephone"] == ["Numéro de portable du destinataire : écrivez-le pour envoyer."]
 
 
-@pytest.mark.parametrize("typed", ["pas-une-adresse", "a@b", "a@example.org, b@example.org", "a@example.org\nBcc: x@y.z"])
+@pytest.mark.parametrize(
+    "typed", ["pas-une-adresse", "a@b", "a@example.org, b@example.org", "a@example.org\nBcc: x@y.z"]
+)
 def test_a_bad_address_is_refused_with_a_message_naming_the_field(typed):
     form = EmailShareForm({"courriel": typed})
     assert not form.is_valid()

@@ -26,7 +26,10 @@ def post(client, url, ip="127.0.0.1", **data):
 
 def first_results_on_the_page(client, url) -> list[str]:
     html = unescape(client.get(url).content.decode())
-    return re.findall(r'<li class="result card" id="resultat-\d+">\s*<h3><span class="result-number">\d+</span> <a [^>]+>([^<]+)</a>', html)
+    return re.findall(
+        r'<li class="result card" id="resultat-\d+">\s*<h3><span class="result-number">\d+</span> <a [^>]+>([^<]+)</a>',
+        html,
+    )
 
 
 def test_the_e_mail_lists_the_first_five_results_of_the_professionals_search_and_the_link(client, offer):

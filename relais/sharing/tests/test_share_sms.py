@@ -54,7 +54,9 @@ def test_the_list_goes_to_the_gateway_as_one_short_text_with_the_link(client, of
     lines = message["json"]["text"].split("\n")
     assert lines[0] == "Relais : Des lieux qui peuvent aider près de Lyon 3e Arrondissement"
     assert [line[:3] for line in lines[1:4]] == ["1. ", "2. ", "3. "]
-    assert " – 1 rue de la Paix, Lyon 3e Arrondissement – 04 72 00 00 01 – Du lundi au vendredi : 9 h – 12 h" in lines[1]
+    assert (
+        " – 1 rue de la Paix, Lyon 3e Arrondissement – 04 72 00 00 01 – Du lundi au vendredi : 9 h – 12 h" in lines[1]
+    )
     assert lines[4].startswith("Et ") and lines[4].endswith(" autres :")
     assert lines[5] == "http://127.0.0.1:8000/trouver-de-l-aide/?besoin=manger&lieu=69383"
     assert len(message["json"]["text"]) < 1000
@@ -96,7 +98,9 @@ def test_without_a_gateway_sms_is_neither_offered_nor_sent(client, offer, settin
         html = unescape(client.get(url).content.decode())
         assert "Envoyer par SMS" not in html and 'name="telephone"' not in html and "#par-sms" not in html
     response = send_sms(client, f"/partager/service/{offer.grocery.pk}/")
-    assert response.status_code == 400 and "L’envoi par SMS n’est pas proposé ici" in unescape(response.content.decode())
+    assert response.status_code == 400 and "L’envoi par SMS n’est pas proposé ici" in unescape(
+        response.content.decode()
+    )
     assert sms_outbox == []
 
 
