@@ -477,3 +477,15 @@ def test_unpublished_or_unknown_aids_are_not_found(client, world):
 
 def test_public_pages_answer_get_only(client, world):
     assert client.post(reverse("offer:browse")).status_code == 405
+
+
+def test_every_public_list_and_fiche_of_the_offer_has_a_print_button(client, fiche_service):
+    for url in (
+        reverse("offer:browse"),
+        reverse("offer:aids"),
+        reverse("offer:structure", args=[fiche_service.structure_id]),
+        reverse("offer:service", args=[fiche_service.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert '<script src="/static/web/print.js" defer></script>' in html, url
+        assert re.search(r"<button[^>]*data-print hidden>Imprimer (cette fiche|la liste)</button>", html), url
