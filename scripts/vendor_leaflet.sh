@@ -3,7 +3,7 @@
 #
 # Fetches the pinned tarballs with `npm pack` (the npm registry, at vendoring time only: the site never
 # loads anything from a CDN), checks each tarball against the pinned sha512 integrity and sha256, keeps
-# only the files the pages load (the minified script, the style sheets, the images the style sheets name,
+# only the files the pages load (the minified script, the style sheets it needs, the images they name,
 # the source maps the scripts name, the licence) and writes SOURCE.md beside them with every file's sha256.
 #
 #   bash scripts/vendor_leaflet.sh          # (re)write the vendored files
@@ -27,7 +27,7 @@ PACKAGES=(
 # files kept, relative to the package root -> name in the target folder
 declare -A KEEP=(
   [leaflet]="LICENSE:LICENSE dist/leaflet.js:leaflet.js dist/leaflet.js.map:leaflet.js.map dist/leaflet.css:leaflet.css dist/images/layers.png:images/layers.png dist/images/layers-2x.png:images/layers-2x.png dist/images/marker-icon.png:images/marker-icon.png dist/images/marker-icon-2x.png:images/marker-icon-2x.png dist/images/marker-shadow.png:images/marker-shadow.png"
-  [leaflet.markercluster]="MIT-LICENCE.txt:LICENSE dist/leaflet.markercluster.js:leaflet.markercluster.js dist/leaflet.markercluster.js.map:leaflet.markercluster.js.map dist/MarkerCluster.css:MarkerCluster.css dist/MarkerCluster.Default.css:MarkerCluster.Default.css"
+  [leaflet.markercluster]="MIT-LICENCE.txt:LICENSE dist/leaflet.markercluster.js:leaflet.markercluster.js dist/leaflet.markercluster.js.map:leaflet.markercluster.js.map dist/MarkerCluster.css:MarkerCluster.css"
 )
 
 work=$(mktemp -d)

@@ -1,10 +1,13 @@
-"""The results map: an accessible SVG drawn on the server, with no script, no CDN and no tile server needed.
+"""Maps: an accessible SVG drawn on the server, and the data of the interactive map that enhances it.
 
-The person's place and the numbered results (the same numbers as the list beside the map) are drawn over
-the outlines of the communes around (`Commune.contour`, the shipped simplified contours). The projection
-is Web Mercator at a whole zoom level, so that when `RELAIS_TILE_URL` is set its tiles line up under the
-drawing; without it the map works offline and prints. The SVG has a <title> and a <desc>; the page puts
-the list of places beside it.
+The SVG needs no script, no CDN and no tile server: the points are drawn over the outlines of the communes
+around (`Commune.contour`, the shipped simplified contours), with a <title> and a <desc>; pages put the list
+of places beside it. The projection is Web Mercator at a whole zoom level, so that when `RELAIS_TILE_URL` is
+set its tiles line up under the drawing; without it the map works offline and prints.
+
+With JavaScript, `web/map.js` replaces the drawing on screen by an interactive map (the vendored Leaflet,
+docs/adr/0018-interactive-map.md) built from `interactive_data`, read from a json_script element: the same
+points, the same outlines, tiles only when a tile server is set.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from html import escape
+from urllib.parse import quote, urlsplit
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from relais.territories.geo import valid_coordinates
 from relais.territories.models import Commune
 
 TILE = 256
@@ -25,6 +30,8 @@ MIN_ZOOM, MAX_ZOOM, ALONE_ZOOM = 5, 16, 13
 MAX_AREAS = 250  # commune outlines drawn at most
 MAX_LAT = 85.05112878
 MARKER_RADIUS = 11
+POSITION_ZOOM, POSITION_HEIGHT = 14, 320  # the map of one place (a service fiche)
+OUTLINE_DECIMALS = 5  # about a metre: the contours are simplified far beyond that
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Map:
     points: list[MapPoint] = field(default_factory=list)
     tiles: int = 0
     tile_attribution: str = ""
+    areas: list[MapArea] = field(default_factory=list)
 
 
 def world_xy(lat: float, lon: float, zoom: int) -> tuple[float, float]:
@@ -239,6 +247,7 @@ def render(
         zoom=frame.zoom,
         points=points,
         tiles=len(tiles),
+        areas=areas,
     )
 
 
@@ -259,33 +268,151 @@ def communes_in(frame: Frame, home_code: str, limit: int = MAX_AREAS) -> list[Ma
     ]
 
 
-def results_map(place, shown, *, tile_url: str = "", uid: str = "map") -> Map | None:
-    """The map of a search: the person's place and the results of the page that have a position."""
-    if place is None:
-        return None
-    located = [s for s in shown if s.on_map]
-    points = [
-        MapPoint(s.number, s.service.name, s.service.latitude, s.service.longitude, to_check=not s.eligible)
-        for s in located
-    ]
-    home = (place.latitude, place.longitude)
-    frame = frame_for(home, [(p.latitude, p.longitude) for p in points])
-    areas = communes_in(frame, place.commune.code)
-    remote = len(shown) - len(located)
-    title = _("Carte des résultats autour de %(place)s") % {"place": place.commune.name}
-    description = _(
-        "Le losange marque %(place)s ; les cercles numérotés sont les lieux d’accueil, avec les numéros de la liste."
-    ) % {"place": place.commune.name}
-    if remote:
-        description += " " + _("%(n)d service(s) sans lieu d’accueil sur la carte (à distance).") % {"n": remote}
+def frame_at(lat: float, lon: float, zoom: int = POSITION_ZOOM, height: int = POSITION_HEIGHT) -> Frame:
+    """A window centred on one point."""
+    x, y = world_xy(lat, lon, zoom)
+    return Frame(zoom, x - WIDTH / 2, y - height / 2, WIDTH, height)
+
+
+def position_map(
+    lat: float,
+    lon: float,
+    name: str,
+    commune_code: str,
+    *,
+    title: str,
+    description: str,
+    tile_url: str = "",
+    uid: str = "map",
+) -> Map:
+    """The map of one place (a service fiche): the place over the outlines of its commune and those around."""
+    frame = frame_at(lat, lon)
     return render(
-        home,
-        place.commune.name,
-        points,
-        areas,
+        (lat, lon),
+        name,
+        [],
+        communes_in(frame, commune_code),
         title=title,
         description=description,
         tile_url=tile_url,
         frame=frame,
         uid=uid,
+    )
+
+
+# --- the interactive map --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A place on the interactive map: what its pin shows, its accessible name, and where its popup links."""
+
+    pin: str  # the text in the pin: the number of the list, or empty
+    name: str
+    latitude: float
+    longitude: float
+    label: str  # the accessible name of the pin, e.g. "Lieu 3 : Épicerie solidaire"
+    href: str = ""  # the entry of the list this place is (an anchor), if any
+    note: str = ""  # a line under the name in the popup, e.g. "position de la structure"
+    to_check: bool = False
+
+
+def _rings(contour: dict) -> list[list[list[float]]]:
+    """The rings of a GeoJSON Polygon or MultiPolygon as [lat, lon] pairs (Leaflet's order), rounded."""
+    kind = contour.get("type") if isinstance(contour, dict) else None
+    if kind not in ("Polygon", "MultiPolygon"):
+        return []
+    polygons = [contour.get("coordinates") or []] if kind == "Polygon" else contour.get("coordinates") or []
+    rings = []
+    for polygon in polygons:
+        for ring in polygon:
+            points = []
+            for point in ring:
+                try:
+                    points.append([round(float(point[1]), OUTLINE_DECIMALS), round(float(point[0]), OUTLINE_DECIMALS)])
+                except (TypeError, ValueError, IndexError):
+                    continue
+            if len(points) >= 3:
+                rings.append(points)
+    return rings
+
+
+def interactive_data(
+    chart: Map,
+    markers: list[Marker],
+    *,
+    home: tuple[float, float] | None = None,
+    home_name: str = "",
+    tile_url: str = "",
+    tile_attribution: str = "",
+    cluster: bool = True,
+) -> dict:
+    """What `web/map.js` needs to build the interactive map, for a json_script element: plain data only.
+
+    The markers and the outlines of the drawing, the tile layer only when a tile server is set, and every
+    text the map shows or reads aloud, already translated.
+    """
+    return {
+        "label": _("%(title)s (carte interactive)") % {"title": chart.title},
+        "tiles": {"url": tile_url, "attribution": tile_attribution} if tile_url else None,
+        "home": {"lat": home[0], "lon": home[1], "name": home_name} if home else None,
+        "cluster": cluster,
+        "markers": [
+            {
+                "pin": m.pin,
+                "name": m.name,
+                "lat": m.latitude,
+                "lon": m.longitude,
+                "label": m.label,
+                "href": m.href,
+                "note": m.note,
+                "check": m.to_check,
+            }
+            for m in markers
+        ],
+        "areas": [
+            {"name": a.name, "home": a.home, "rings": rings} for a in chart.areas if (rings := _rings(a.contour))
+        ],
+        "text": {
+            "zoom_in": _("Zoomer"),
+            "zoom_out": _("Dézoomer"),
+            "close": _("Fermer la bulle"),
+            "see_in_list": _("Voir dans la liste"),
+            # %(count)s is replaced by the script: the number of places the cluster holds (at least 2)
+            "cluster": _("%(count)s lieux ici : appuyer pour zoomer"),
+            "help": _(
+                "Carte interactive : les flèches déplacent la carte, + et − zooment ; Tab passe d’un lieu à "
+                "l’autre, Entrée ouvre sa bulle."
+            ),
+        },
+    }
+
+
+def tile_origin(url: str) -> str:
+    """The origin a Content-Security-Policy must allow for the tiles of a tile URL template.
+
+    `https://{s}.tile.example.org/{z}/{x}/{y}.png` gives `https://*.tile.example.org`; a host with another
+    placeholder in it can only be allowed by its scheme (`https:`); no tile URL, nothing.
+    """
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    host = parts.netloc
+    if host.startswith("{s}."):
+        host = "*." + host[4:]
+    if not parts.scheme or not host or "{" in host or "}" in host:
+        return f"{parts.scheme}:" if parts.scheme else ""
+    return f"{parts.scheme}://{host}"
+
+
+def route_url(template: str, lat: float | None, lon: float | None) -> str:
+    """The route planner's link to a place: `{lat}` and `{lon}` of the template replaced, URL-encoded.
+
+    Empty when no template is set or the position is not a valid one. The link is only a link: nothing is
+    sent anywhere until the person follows it.
+    """
+    if not template or lat is None or lon is None or not valid_coordinates(lat, lon):
+        return ""
+    return template.replace("{lat}", quote(f"{float(lat):.6f}", safe="")).replace(
+        "{lon}", quote(f"{float(lon):.6f}", safe="")
     )

@@ -5,9 +5,10 @@ import re
 import pytest
 from django.utils import translation
 
-from relais.matching.map import Frame, MapPoint, communes_in, frame_for, render, results_map
+from relais.matching.map import results_map
 from relais.matching.tests.pages import load_communes
 from relais.matching.views.common import shown
+from relais.territories.maps import Frame, MapPoint, communes_in, frame_for, render
 
 TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
 
