@@ -380,6 +380,7 @@ def interactive_data(
             "see_in_list": _("Voir dans la liste"),
             # %(count)s is replaced by the script: the number of places the cluster holds (at least 2)
             "cluster": _("%(count)s lieux ici : appuyer pour zoomer"),
+            "cluster_face": _("%(count)s lieux"),
             "help": _(
                 "Carte interactive : les flèches déplacent la carte, + et − zooment ; Tab passe d’un lieu à "
                 "l’autre, Entrée ouvre sa bulle."

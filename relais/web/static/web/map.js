@@ -138,9 +138,12 @@
             var count = cluster.getChildCount();
             return L.divIcon({
               className: "map-cluster",
-              html: pinContent(String(count), text.cluster.replace("%(count)s", String(count))),
-              iconSize: [36, 36],
-              iconAnchor: [18, 18],
+              html: pinContent(
+                text.cluster_face.replace("%(count)s", String(count)),
+                text.cluster.replace("%(count)s", String(count))
+              ),
+              iconSize: [76, 30],
+              iconAnchor: [38, 15],
             });
           },
         })
@@ -148,6 +151,7 @@
     var byPin = {};
     data.markers.forEach(function (item) {
       var marker = L.marker([item.lat, item.lon], {
+        pin: item.pin,
         keyboard: true,
         riseOnHover: true,
         icon: L.divIcon({
@@ -177,7 +181,7 @@
     if (bounds.length > 1) {
       map.fitBounds(bounds, { padding: [28, 28], maxZoom: 15 });
     } else if (bounds.length === 1) {
-      map.setView(bounds[0], data.home ? 13 : 15);
+      map.setView(bounds[0], data.tiles ? 16 : 13);
     } else {
       map.setView([45.76, 4.84], 11);
     }
@@ -195,13 +199,30 @@
       if (name && container.contains(document.activeElement)) {
         name.focus({ preventScroll: true });
       }
+      /* Leaflet closes a popup on Escape only while the map itself has the focus: here, also from inside it. */
+      if (node && !node.hasAttribute("data-escape")) {
+        node.setAttribute("data-escape", "");
+        node.addEventListener("keydown", function (key) {
+          if (key.key === "Escape" || key.key === "Esc") {
+            key.preventDefault();
+            map.closePopup();
+          }
+        });
+      }
     });
     container.addEventListener("click", goToEntry);
 
     if (L.MarkerClusterGroup && group instanceof L.MarkerClusterGroup) {
       var pending = null;
-      group.on("clusterclick", function (event) {
-        pending = event.layer.getAllChildMarkers()[0] || null;
+      group.on("clusterclick clusterkeypress", function (event) {
+        var key = event.originalEvent && event.originalEvent.key;
+        if (event.type === "clusterkeypress" && key !== "Enter") {
+          return;
+        }
+        /* the first of its places in the list's order */
+        pending = event.layer.getAllChildMarkers().sort(function (a, b) {
+          return (parseInt(a.options.pin, 10) || 0) - (parseInt(b.options.pin, 10) || 0);
+        })[0] || null;
       });
       group.on("animationend spiderfied", function () {
         if (!pending) {
