@@ -264,7 +264,7 @@ def communes_in(frame: Frame, home_code: str, limit: int = MAX_AREAS) -> list[Ma
     return [
         MapArea(code, name, contour, home=home_code in (code, parent))
         for code, name, parent, contour in rows
-        if code not in parents
+        if code not in parents and isinstance(contour, dict)
     ]
 
 

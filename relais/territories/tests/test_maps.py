@@ -36,7 +36,9 @@ def _french():
 
 
 def chart(areas=()):
-    return render((45.75, 4.85), "Lyon", [], list(areas), title="Carte d’essai", description="d", frame=frame_at(45.75, 4.85))
+    return render(
+        (45.75, 4.85), "Lyon", [], list(areas), title="Carte d’essai", description="d", frame=frame_at(45.75, 4.85)
+    )
 
 
 # --- the route link -------------------------------------------------------------------------------------
