@@ -162,7 +162,12 @@
           popupAnchor: [0, -12],
         }),
       });
-      marker.bindPopup(popupContent(data, item), { closeButton: true, autoPanPadding: [16, 16] });
+      marker.bindPopup(popupContent(data, item), {
+        closeButton: true,
+        maxWidth: 220,
+        autoPanPadding: [16, 16],
+        autoPanPaddingTopLeft: [52, 16], // clear of the zoom buttons
+      });
       marker.on("popupclose", function (event) {
         var active = document.activeElement;
         var element = marker.getElement();
