@@ -162,8 +162,32 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 RELAIS_PLATFORM_NAME = env_str("RELAIS_PLATFORM_NAME", "Relais")
 RELAIS_DEMO = env_bool("RELAIS_DEMO", not PRODUCTION)  # off in production unless explicitly on (docs/environment.md)
 RELAIS_STALE_AFTER_DAYS = env_int("RELAIS_STALE_AFTER_DAYS", 180, minimum=1)
+# Maps (relais/territories/maps.py, docs/adr/0018-interactive-map.md): no tile server unless set.
 RELAIS_TILE_URL = env_str("RELAIS_TILE_URL", "")
 RELAIS_TILE_ATTRIBUTION = env_str("RELAIS_TILE_ATTRIBUTION", "")  # shown under maps drawn over tiles
+if RELAIS_TILE_URL and not (
+    RELAIS_TILE_URL.startswith(("https://", "http://")) and all(p in RELAIS_TILE_URL for p in ("{z}", "{x}", "{y}"))
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "RELAIS_TILE_URL: expected an https:// address with {z}, {x} and {y}, "
+        f"e.g. https://tiles.example.org/{{z}}/{{x}}/{{y}}.png; got {RELAIS_TILE_URL!r}"
+    )
+# The "Itinéraire" link of a service fiche: {lat} and {lon} are replaced; empty, no link. A link only: nothing
+# leaves the site unless the person follows it.
+RELAIS_ROUTE_URL = env_str("RELAIS_ROUTE_URL", "https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lon}")
+if RELAIS_ROUTE_URL and not (
+    RELAIS_ROUTE_URL.startswith(("https://", "http://", "geo:"))
+    and "{lat}" in RELAIS_ROUTE_URL
+    and "{lon}" in RELAIS_ROUTE_URL
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "RELAIS_ROUTE_URL: expected an https:// or geo: address with {lat} and {lon}, e.g. geo:{lat},{lon}; "
+        f"got {RELAIS_ROUTE_URL!r}"
+    )
 # Build the law and run a first simulation before serving (relais/wsgi.py, relais/asgi.py).
 RELAIS_RIGHTS_WARMUP = env_bool("RELAIS_RIGHTS_WARMUP", not DEBUG)
 RELAIS_RIGHTS_EMAIL_PER_HOUR = env_int("RELAIS_RIGHTS_EMAIL_PER_HOUR", 5, minimum=1)

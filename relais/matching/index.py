@@ -25,6 +25,7 @@ from relais.matching.eligibility import is_simple
 from relais.matching.opening import memo_key
 from relais.matching.places import CommuneTable
 from relais.matching.types import ClosureRecord, CommuneInfo, ServiceRecord
+from relais.offer.position import takes_structure_position
 
 # Family or couple mediation: contraindicated when the words speak of violence (engine.CONTRAINDICATIONS).
 FAMILY_MEDIATION = re.compile(r"m[ée]diation\s+(familiale|conjugale|parentale|de\s+couple|intrafamiliale)", re.I)
@@ -229,15 +230,14 @@ def _tuple(value) -> tuple[str, ...]:
 
 
 def _at_structure(row: dict) -> bool:
-    """A service with neither coordinates nor an address of its own (or its structure's address) takes its
-    structure's place when the structure has coordinates, as its phone, e-mail and hours already fall back
-    to the structure's. A service with an address of its own but no coordinates keeps its commune's centre."""
-    own_address = (row["adresse"] or "").strip()
-    return (
-        (row["latitude"] is None or row["longitude"] is None)
-        and row["structure__latitude"] is not None
-        and row["structure__longitude"] is not None
-        and (not own_address or own_address == (row["structure__adresse"] or "").strip())
+    """A service placed at its structure (`relais/offer/position.py`: the one rule, shared with the fiche)."""
+    return takes_structure_position(
+        row["latitude"],
+        row["longitude"],
+        row["adresse"],
+        row["structure__latitude"],
+        row["structure__longitude"],
+        row["structure__adresse"],
     )
 
 

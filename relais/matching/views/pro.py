@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from relais.matching import runtime
 from relais.matching.empty import why_empty
 from relais.matching.forms import MAX_SELECTION, PAGE_SIZE, SearchForm, thematique_groups
-from relais.matching.map import results_map
+from relais.matching.map import results_map, results_map_data
 from relais.matching.types import Constraints, SearchResponse
 from relais.matching.views.common import (
     attach_problems,
@@ -135,6 +135,7 @@ def search(request):
         "results": [],
         "excluded": [],
         "map": None,
+        "map_data": None,
         "pages": {},
         "page": 1,
         "elsewhere": [],
@@ -193,13 +194,21 @@ def search(request):
         results = shown(response.results, selection, start=(page - 1) * PAGE_SIZE + 1)
         on_page = {s.service.id for s in results}
         empty = why_empty(response, constraints)
+        chart = results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL)
         context.update(
             empty=empty,
             relax=relax_links(empty, request.GET, request.path, FILTER_PARAMS),
             show_results=True,
             results=results,
             excluded=shown(response.excluded, start=1),
-            map=results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL),
+            map=chart,
+            map_data=results_map_data(
+                chart,
+                response.place,
+                results,
+                tile_url=settings.RELAIS_TILE_URL,
+                tile_attribution=settings.RELAIS_TILE_ATTRIBUTION,
+            ),
             pages=_pages(request, response, page),
             page=page,
             elsewhere=selected_elsewhere(index, selection, on_page),

@@ -22,7 +22,7 @@ from relais.matching.eligibility import publics_facts
 from relais.matching.empty import why_empty
 from relais.matching.forms import RESIDENT_NEED_KEYS, RESIDENT_NEEDS, RESIDENT_PAGE_SIZE, ResidentForm
 from relais.matching.lexicon import lexicon_for
-from relais.matching.map import results_map
+from relais.matching.map import results_map, results_map_data
 from relais.matching.types import SITUATIONS, Constraints, Needs, SearchResponse
 from relais.matching.validation import SITUATION_LABELS, read_needs
 from relais.matching.views.common import (
@@ -176,6 +176,7 @@ def _empty_context(form, key: str) -> dict[str, Any]:
         "show_results": False,
         "results": [],
         "map": None,
+        "map_data": None,
         "tile_attribution": "",
         "ask_fields": [],
         "ask_situations": [],
@@ -195,12 +196,20 @@ def _add_results(request, context: dict, form, response, data: dict, profile, co
         results = shown(response.results, start=(page - 1) * RESIDENT_PAGE_SIZE + 1)
         fields, situations = questions_for(response.results, profile, data)
         empty = why_empty(response, constraints)
+        chart = results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL)
         context.update(
             empty=empty,
             relax=relax_links(empty, request.GET, request.path, FILTER_PARAMS),
             show_results=True,
             results=results,
-            map=results_map(response.place, results, tile_url=settings.RELAIS_TILE_URL),
+            map=chart,
+            map_data=results_map_data(
+                chart,
+                response.place,
+                results,
+                tile_url=settings.RELAIS_TILE_URL,
+                tile_attribution=settings.RELAIS_TILE_ATTRIBUTION,
+            ),
             tile_attribution=settings.RELAIS_TILE_ATTRIBUTION if settings.RELAIS_TILE_URL else "",
             ask_fields=fields,
             ask_situations=situations,

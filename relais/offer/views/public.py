@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from relais.offer import hours
 from relais.offer import vocabularies as voc
+from relais.offer.fiche_map import fiche_map
 from relais.offer.models import Aid, Closure, Service, Structure
 from relais.territories.cog import is_commune_code
 from relais.territories.models import Commune, Departement, Epci, Territory
@@ -263,6 +264,13 @@ def service_detail(request, service_id):
         "telephone": service.telephone or service.structure.telephone,
         "courriel": service.courriel or service.structure.courriel,
         "hours_from_structure": not service.horaires_accueil and bool(service.structure.horaires_accueil),
+        "place_map": fiche_map(
+            service,
+            tile_url=settings.RELAIS_TILE_URL,
+            tile_attribution=settings.RELAIS_TILE_ATTRIBUTION,
+            route_template=settings.RELAIS_ROUTE_URL,
+        ),
+        "tile_attribution": settings.RELAIS_TILE_ATTRIBUTION if settings.RELAIS_TILE_URL else "",
     }
     return render(request, "offer/service.html", context)
 
