@@ -124,6 +124,23 @@ def can_handle(user, report: ErrorReport) -> bool:
     return visible_to(user).filter(pk=report.pk).exists()
 
 
+def open_counts(structure_ids) -> dict[str, int]:
+    """{structure id: open reports on it or its services} (a partner's dashboard)."""
+    counts: dict[str, int] = {}
+    rows = (
+        ErrorReport.objects.about_structures(structure_ids).open().values_list("structure_id", "service__structure_id")
+    )
+    for structure_id, service_structure_id in rows:
+        key = structure_id or service_structure_id
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def count_of(reports, shown: list, limit: int) -> int:
+    """How many reports a list holds: those shown when fewer than the limit (no query), else a count."""
+    return len(shown) if len(shown) < limit else reports.count()
+
+
 def _commune_and_parent(code: str) -> list[str]:
     """The commune and, for an arrondissement, its commune: a territory may list either (ADR 0002)."""
     if not code:

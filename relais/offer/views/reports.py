@@ -130,7 +130,7 @@ def reports(request):
     context = {
         "reports": shown,
         "handled": handled,
-        "count": chosen.count(),
+        "count": error_reports.count_of(chosen, shown, LIST_SIZE),
         "open_count": visible.open().count(),
         "limit": LIST_SIZE,
     }
