@@ -81,12 +81,11 @@ def target_of(listing: Structure | Service | Aid) -> str:
 @transaction.atomic
 def submit(listing: Structure | Service | Aid, kind: str, message: str, email: str = "") -> ErrorReport:
     """Record a report on a public listing and tell those who handle it (after the commit)."""
-    target = target_of(listing)
     report = ErrorReport(
-        target=target,
-        structure=listing if target == ErrorReport.Target.STRUCTURE else None,
-        service=listing if target == ErrorReport.Target.SERVICE else None,
-        aid=listing if target == ErrorReport.Target.AID else None,
+        target=target_of(listing),
+        structure=listing if isinstance(listing, Structure) else None,
+        service=listing if isinstance(listing, Service) else None,
+        aid=listing if isinstance(listing, Aid) else None,
         kind=kind,
         message=message.strip(),
         reporter_email=email.strip(),

@@ -152,9 +152,8 @@ def report_handle(request, report_id):
     if not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
-                messages.error(
-                    request, error if field in ("status", "__all__") else f"{form.fields[field].label} : {error}"
-                )
+                label = form.fields[field].label if field in form.fields and field != "status" else None
+                messages.error(request, f"{label} : {error}" if label else str(error))
     else:
         try:
             error_reports.handle(request.user, report, form.cleaned_data["status"], form.cleaned_data["note"])
