@@ -106,6 +106,12 @@ def test_no_kind_is_refused_with_a_message_naming_the_field(client, service):
     assert not ErrorReport.objects.exists()
 
 
+def test_an_empty_post_gets_the_messages_too(client, service):
+    response = client.post(form_url("services", service.pk), {})
+    assert response.status_code == 400
+    assert "Qu’est-ce qui est faux ?</a> : Choisissez ce qui est faux." in response.content.decode()
+
+
 def test_an_unknown_kind_is_refused(client, service):
     response = client.post(form_url("services", service.pk), valid(kind="spam"))
     assert response.status_code == 400

@@ -84,7 +84,7 @@ def _context(target: str, listing, **extra) -> dict:
 @never_cache
 def report(request, target, object_id):
     listing = _public_listing(target, object_id)
-    form = ErrorReportForm(request.POST or None)
+    form = ErrorReportForm(request.POST if request.method == "POST" else None)  # an empty POST is bound too
     if request.method == "POST":
         if form.is_trapped():  # a robot: the same answer as a person, nothing stored, nobody told
             return redirect("offer:report_sent", target, object_id)
