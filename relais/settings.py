@@ -162,6 +162,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 RELAIS_PLATFORM_NAME = env_str("RELAIS_PLATFORM_NAME", "Relais")
 RELAIS_DEMO = env_bool("RELAIS_DEMO", not PRODUCTION)  # off in production unless explicitly on (docs/environment.md)
 RELAIS_STALE_AFTER_DAYS = env_int("RELAIS_STALE_AFTER_DAYS", 180, minimum=1)
+# « Signaler une erreur » on public fiches (relais/offer/error_reports.py, docs/adr/0019-error-reports.md):
+# reports per client IP and hour, days the reporter's optional address is kept, days a handled report is kept.
+RELAIS_ERROR_REPORTS_PER_HOUR = env_int("RELAIS_ERROR_REPORTS_PER_HOUR", 5, minimum=1)
+RELAIS_ERROR_REPORT_EMAIL_DAYS = env_int("RELAIS_ERROR_REPORT_EMAIL_DAYS", 90, minimum=1)
+RELAIS_ERROR_REPORT_RETENTION_DAYS = env_int("RELAIS_ERROR_REPORT_RETENTION_DAYS", 365, minimum=1)
 # Maps (relais/territories/maps.py, docs/adr/0018-interactive-map.md): no tile server unless set.
 RELAIS_TILE_URL = env_str("RELAIS_TILE_URL", "")
 RELAIS_TILE_ATTRIBUTION = env_str("RELAIS_TILE_ATTRIBUTION", "")  # shown under maps drawn over tiles

@@ -92,8 +92,8 @@ def test_debug_and_a_weak_key_are_both_reported_at_once():
 # -- the database role -------------------------------------------------------------------------------
 
 
-def test_the_append_only_tables_are_the_access_log_and_the_screening_log():
-    assert append_only_tables() == ["referrals_accesslog", "rights_screeninglog"]
+def test_the_append_only_tables_are_the_referral_access_log_the_screening_log_and_the_error_report_log():
+    assert append_only_tables() == ["offer_errorreportlog", "referrals_accesslog", "rights_screeninglog"]
 
 
 @postgresql_only
@@ -123,9 +123,10 @@ def test_the_owner_of_the_append_only_tables_is_refused_and_each_table_is_named(
         finally:
             cursor.execute("RESET ROLE")
 
-    assert len(problems) == 2
-    assert f"the app connects as '{owner}', which owns the append-only table referrals_accesslog" in problems[0]
-    assert "rights_screeninglog" in problems[1]
+    assert len(problems) == 3
+    assert f"the app connects as '{owner}', which owns the append-only table offer_errorreportlog" in problems[0]
+    assert "referrals_accesslog" in problems[1]
+    assert "rights_screeninglog" in problems[2]
     assert "an owner can disable its triggers" in problems[0]
 
 
@@ -144,12 +145,14 @@ def test_the_app_role_set_up_by_grant_app_role_passes_and_cannot_alter_the_log()
             for statement in (
                 "UPDATE referrals_accesslog SET actor = 'x'",
                 "DELETE FROM rights_screeninglog",
+                "DELETE FROM offer_errorreportlog",
                 "TRUNCATE referrals_accesslog",
                 "ALTER TABLE referrals_accesslog DISABLE TRIGGER ALL",
             ):
                 with pytest.raises(DatabaseError, match="permission denied|must be owner"), transaction.atomic():
                     cursor.execute(statement)
             cursor.execute("UPDATE rights_screeninglog SET user_id = NULL WHERE false")  # SET_NULL on a user's deletion
+            cursor.execute("UPDATE offer_errorreportlog SET user_id = NULL WHERE false")
         finally:
             cursor.execute("RESET ROLE")
 

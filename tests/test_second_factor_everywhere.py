@@ -45,6 +45,9 @@ PERSONAL = {
     "offer:moderate_structure": "post",
     "offer:moderate_change": "post",
     "offer:moderate_claim": "post",
+    # error reports: the reporter's address (until handled) and their free text; the decision answers them
+    "offer:reports": "get",
+    "offer:report_handle": "post",
     # staff import and export of the offer (it writes every listing; its history names people)
     "offer:import": "get",
     "offer:export": "get",
@@ -134,6 +137,8 @@ FREE = {
     "offer:service": "a public listing",
     "offer:aids": "the public list of aids",
     "offer:aid": "a public aid",
+    "offer:report": "the public « signaler une erreur » form: writes a report, shows none",
+    "offer:report_sent": "« report sent »: names the public fiche only",
     "rights:start": "the anonymous rights questionnaire",
     "rights:questions": "the anonymous questionnaire: answers live in the visitor's own session",
     "rights:results": "the visitor's own answers, in their session",
@@ -185,6 +190,7 @@ SAMPLE = {
     "StringConverter": "jeton",
     "SlugConverter": "aide",
     "PathConverter": "x",
+    "ReportTargetConverter": "services",
 }
 
 

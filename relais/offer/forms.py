@@ -6,6 +6,7 @@ Forms only validate and turn input into values; writes go through `relais.offer.
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,12 +16,13 @@ from relais.offer import hours
 from relais.offer import vocabularies as voc
 from relais.offer.actions import version_of
 from relais.offer.hours_form import HoursFieldsMixin
-from relais.offer.models import Capacity, Closure, Service, Structure
+from relais.offer.models import Capacity, Closure, ErrorReport, Service, Structure
 from relais.offer.templatetags.offer_display import language_name
 from relais.territories.codes import CodeChecker
 from relais.territories.models import Commune
 from relais.territories.places import DatabaseCommunes, read_postal_and_name
 from relais.territories.text import normalize
+from relais.textinput import validate_multi_line, validate_single_line
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -452,3 +454,94 @@ class StructureDecisionForm(DecisionForm):
 
 class ChangeDecisionForm(DecisionForm):
     decision = forms.ChoiceField(choices=[("approve", gettext_lazy("valider")), ("revert", gettext_lazy("annuler"))])
+
+
+# --- error reports (relais/offer/error_reports.py) ------------------------------------------
+
+
+class ErrorReportForm(forms.Form):
+    """« Signaler une erreur »: what is wrong, details, an optional address for an answer, and a trap for robots."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Qu’est-ce qui est faux ?"),
+        choices=ErrorReport.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choisissez ce qui est faux."),
+            "invalid_choice": gettext_lazy("Choisissez ce qui est faux dans la liste."),
+        },
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Précisions"),
+        required=False,
+        max_length=ErrorReport.MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy(
+            "Ce qui est juste, si vous le savez (les bons horaires, le bon numéro…). Ne donnez aucune information "
+            "personnelle ni de santé, ni sur vous ni sur quelqu’un d’autre. 1 000 caractères au plus."
+        ),
+        validators=[validate_multi_line],
+        error_messages={
+            "max_length": gettext_lazy(
+                "Écrivez au plus %(limit_value)d caractères (il y en a %(show_value)d) : l’essentiel suffit."
+            )
+        },
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Votre adresse e-mail (facultatif)"),
+        required=False,
+        max_length=254,
+        help_text=gettext_lazy(
+            "Seulement si vous souhaitez une réponse. Elle est effacée dès que votre signalement est traité, "
+            "et au plus tard après %(days)s jours."
+        ),
+        error_messages={
+            "invalid": gettext_lazy("Cette adresse e-mail n’est pas valide : vérifiez-la (nom@exemple.fr).")
+        },
+    )
+    # The trap: hidden by the style sheet and from assistive technologies; people leave it empty, robots fill it.
+    site = forms.CharField(
+        label=gettext_lazy("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.help_text = str(email.help_text) % {"days": settings.RELAIS_ERROR_REPORT_EMAIL_DAYS}
+
+    def is_trapped(self) -> bool:
+        """A robot filled the hidden field: answer as if the report were sent, and store nothing."""
+        return bool((self.data.get("site") or "").strip())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == ErrorReport.Kind.OTHER and not (cleaned.get("message") or "").strip():
+            self.add_error("message", _("Dites ce qui est faux : vous avez choisi « Autre erreur »."))
+        return cleaned
+
+
+class ErrorReportHandleForm(forms.Form):
+    """A member's or a moderator's answer to a report: fixed or rejected, and a note the reporter may receive."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("Décision"),
+        choices=[
+            (ErrorReport.Status.FIXED, gettext_lazy("corrigé")),
+            (ErrorReport.Status.REJECTED, gettext_lazy("rejeté")),
+        ],
+        error_messages={
+            "required": gettext_lazy("Décision : choisissez corrigé ou rejeté."),
+            "invalid_choice": gettext_lazy("Décision : choisissez corrigé ou rejeté."),
+        },
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Réponse (facultatif)"),
+        required=False,
+        max_length=500,
+        validators=[validate_single_line],
+        error_messages={
+            "max_length": gettext_lazy("Réponse : %(limit_value)d caractères au plus (il y en a %(show_value)d).")
+        },
+    )

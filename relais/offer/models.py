@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from relais.append_only import AppendOnlyModel
 from relais.offer import vocabularies as voc
 from relais.offer.hours import validate_opening_hours
 from relais.textinput import validate_multi_line, validate_single_line
@@ -400,3 +401,159 @@ class Change(models.Model):
     @property
     def target_model(self):
         return {self.Target.SERVICE: Service, self.Target.AID: Aid}.get(self.target, Structure)
+
+
+# --- error reports --------------------------------------------------------------------------
+
+
+class ErrorReportQuerySet(models.QuerySet):
+    def about_structures(self, structure_ids):
+        """Reports on these structures or on one of their services."""
+        ids = list(structure_ids)
+        return self.filter(models.Q(structure_id__in=ids) | models.Q(service__structure_id__in=ids))
+
+    def in_communes(self, codes):
+        """Reports whose structure (the service's, for a service) is located in one of these communes."""
+        codes = sorted(codes)
+        return self.filter(
+            models.Q(structure__code_insee__in=codes) | models.Q(service__structure__code_insee__in=codes)
+        )
+
+    def open(self):
+        return self.filter(status=ErrorReport.Status.NEW)
+
+    def handled(self):
+        return self.exclude(status=ErrorReport.Status.NEW)
+
+
+class ErrorReport(models.Model):
+    """« Signaler une erreur »: someone saw a mistake on a public fiche (docs/adr/0019-error-reports.md).
+
+    Exactly one of `structure`, `service`, `aid` is set, as `target` says. It reaches the members of the
+    structure (a service's structure) and the moderators of its territory; a report on an aid, which only
+    staff edit, reaches staff. The reporter's e-mail is optional, erased once the report is handled or
+    after RELAIS_ERROR_REPORT_EMAIL_DAYS; handled reports are deleted after RELAIS_ERROR_REPORT_RETENTION_DAYS
+    (`manage.py purge_error_reports`).
+    """
+
+    MESSAGE_MAX_LENGTH = 1000
+
+    class Target(models.TextChoices):
+        STRUCTURE = "structure", _("structure")
+        SERVICE = "service", _("service")
+        AID = "aid", _("aide")
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("Fermé définitivement")
+        HOURS = "hours", _("Horaires erronés")
+        CONTACT = "contact", _("Téléphone ou adresse erronés")
+        ELIGIBILITY = "eligibility", _("Conditions d’accès ou publics erronés")
+        OTHER = "other", _("Autre erreur")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("à traiter")
+        FIXED = "fixed", _("corrigé")
+        REJECTED = "rejected", _("rejeté")
+
+    target = models.CharField(_("fiche"), max_length=10, choices=Target.choices)
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, null=True, blank=True, related_name="error_reports"
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="error_reports")
+    aid = models.ForeignKey(Aid, on_delete=models.CASCADE, null=True, blank=True, related_name="error_reports")
+    kind = models.CharField(_("ce qui est faux"), max_length=12, choices=Kind.choices)
+    message = models.TextField(
+        _("précisions"),
+        max_length=MESSAGE_MAX_LENGTH,
+        blank=True,
+        validators=[validate_multi_line],
+        help_text=_("Ne donnez aucune information personnelle ni de santé, ni sur vous ni sur quelqu’un d’autre."),
+    )
+    reporter_email = models.EmailField(_("adresse de la personne qui signale"), blank=True)
+    created_at = models.DateTimeField(_("signalé le"), default=timezone.now, db_index=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traité par"),
+    )
+    handled_at = models.DateTimeField(_("traité le"), null=True, blank=True, db_index=True)
+    resolution_note = models.CharField(_("réponse"), max_length=500, blank=True, validators=[validate_single_line])
+
+    objects = ErrorReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signalement d’erreur")
+        verbose_name_plural = _("signalements d’erreur")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(target="structure", structure__isnull=False, service__isnull=True, aid__isnull=True)
+                    | models.Q(target="service", structure__isnull=True, service__isnull=False, aid__isnull=True)
+                    | models.Q(target="aid", structure__isnull=True, service__isnull=True, aid__isnull=False)
+                ),
+                name="error_report_one_target",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="new", handled_at__isnull=True)
+                | (~models.Q(status="new") & models.Q(handled_at__isnull=False)),
+                name="error_report_handled_when_not_new",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.target_name} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def listing(self):
+        """The structure, service or aid reported."""
+        return {self.Target.SERVICE: self.service, self.Target.AID: self.aid}.get(self.target, self.structure)
+
+    @property
+    def target_name(self) -> str:
+        listing = self.listing
+        return str(listing) if listing is not None else ""
+
+    @property
+    def owning_structure(self) -> Structure | None:
+        """The structure whose members and moderators handle the report (none for an aid)."""
+        if self.target == self.Target.SERVICE:
+            return self.service.structure if self.service is not None else None
+        return self.structure
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.NEW
+
+
+class ErrorReportLog(AppendOnlyModel):
+    """Append-only (relais/append_only.py): who saw an error report (it may hold the reporter's address), who
+    handled it (from « à traiter » to « corrigé » or « rejeté »), and what the purge erased. Outlives the report."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("consultation")
+        FIXED = "fixed", _("marqué corrigé")
+        REJECTED = "rejected", _("marqué rejeté")
+        EMAIL_ERASED = "email_erased", _("adresse effacée à expiration")
+        DELETED = "deleted", _("supprimé à expiration")
+
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    report_id = models.BigIntegerField(_("signalement"), db_index=True)  # not a foreign key: the log outlives it
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor = models.CharField(_("qui"), max_length=254)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    detail = models.CharField(_("détail"), max_length=120, blank=True)  # a page or a transition, never the text
+
+    class Meta:
+        verbose_name = _("journal des signalements d’erreur")
+        verbose_name_plural = _("journal des signalements d’erreur")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.report_id}"

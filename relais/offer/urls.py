@@ -1,4 +1,4 @@
-from relais.offer.views import imports, partner, public
+from relais.offer.views import imports, partner, public, reports
 
 app_name = "offer"
-urlpatterns = public.urlpatterns + partner.urlpatterns + imports.urlpatterns
+urlpatterns = public.urlpatterns + reports.urlpatterns + partner.urlpatterns + imports.urlpatterns

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from relais.accounts.decorators import confirmed_email_required, personal_data_access
 from relais.accounts.models import Membership, User
-from relais.offer import actions, hours_french
+from relais.offer import actions, error_reports, hours_french
 from relais.offer import vocabularies as voc
 from relais.offer.claims import evidence as claim_evidence
 from relais.offer.forms import (
@@ -34,7 +34,7 @@ from relais.offer.forms import (
     StructureForm,
     StructureSearchForm,
 )
-from relais.offer.models import Change, Closure, Moderation, Service, Structure
+from relais.offer.models import Change, Closure, ErrorReport, Moderation, Service, Structure
 from relais.offer.templatetags.offer_display import language_names
 from relais.offer.views.public import OfferIdConverter  # noqa: F401  (registers the offer_id converter)
 
@@ -113,6 +113,9 @@ def partner_dashboard(request):
         .select_related("user", "structure")
         .order_by("created_at")
     )
+    open_reports = error_reports.open_counts([s.pk for s in structures])
+    for structure in structures:
+        structure.open_reports = open_reports.get(structure.pk, 0)
     context = {
         "structures": structures,
         "admin_of": set(admin_of),
@@ -200,7 +203,15 @@ def partner_structure(request, structure):
     today = timezone.localdate()
     is_admin = request.user.is_admin_of(structure)
     members = structure.memberships.select_related("user").order_by("status", "user__email")
+    reports = ErrorReport.objects.about_structures([structure.pk]).open()
+    shown_reports = list(
+        reports.select_related("structure", "service__structure", "aid").order_by("created_at", "id")[:QUEUE_SIZE]
+    )
+    error_reports.record_views(request.user, shown_reports, "partner_structure")
     context = {
+        "reports": shown_reports,
+        "report_count": error_reports.count_of(reports, shown_reports, QUEUE_SIZE),
+        "limit": QUEUE_SIZE,
         "structure": structure,
         "services": list(structure.services.order_by("nom", "id")),
         "closures": list(
@@ -540,7 +551,16 @@ def moderation(request):
     ).order_by("at", "id")
     claims = _in_claimed_territories(actions.pending_claims(), request.user).select_related("user", "structure")
     claims = claims.order_by("created_at", "id")
+    reports = ErrorReport.objects.open()
+    if not request.user.is_staff:
+        reports = reports.in_communes(request.user.moderated_commune_codes())
+    shown_reports = list(
+        reports.select_related("structure", "service__structure", "aid").order_by("created_at", "id")[:QUEUE_SIZE]
+    )
+    error_reports.record_views(request.user, shown_reports, "moderation")
     context = {
+        "reports": shown_reports,
+        "report_count": error_reports.count_of(reports, shown_reports, QUEUE_SIZE),
         "claims": [(claim, claim_evidence(claim)) for claim in claims[:QUEUE_SIZE]],
         "claim_count": claims.count(),
         "structures": list(structures[:QUEUE_SIZE]),
