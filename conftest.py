@@ -6,7 +6,7 @@ import pytest
 
 from tests.catalogues import ensure_compiled
 
-pytest_plugins = ["tests.browser.fixtures"]
+pytest_plugins = ["tests.browser.fixtures", "tests.sms_gateway"]
 
 
 def pytest_configure(config):

@@ -1,10 +1,6 @@
 """Text messages to a person who chose the phone: a service, a date and a link, sent only to a mobile, only
 when a backend is set; the HTTP backend is tested against a real HTTP server on loopback."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import pytest
 from django.urls import reverse
 
@@ -86,57 +82,28 @@ def test_the_referral_page_says_whether_the_platform_tells_the_person(world, set
     assert warning in client.get(url).content.decode()
 
 
-class Gateway(BaseHTTPRequestHandler):
-    received: list = []
-    status = 202
-
-    def do_POST(self):  # noqa: N802 (http.server's name)
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        Gateway.received.append({"auth": self.headers["Authorization"], "json": json.loads(body)})
-        self.send_response(Gateway.status)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def gateway(settings):
-    server = HTTPServer(("127.0.0.1", 0), Gateway)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    Gateway.received, Gateway.status = [], 202
-    settings.RELAIS_SMS_BACKEND = "relais.sms.HttpBackend"
-    settings.RELAIS_SMS_URL = f"http://127.0.0.1:{server.server_port}/sms"
-    settings.RELAIS_SMS_TOKEN = "jeton-de-test"
-    settings.RELAIS_SMS_SENDER = "Relais"
-    yield Gateway
-    server.shutdown()
-    server.server_close()
-
-
 def test_the_http_backend_posts_each_message_to_the_gateway_with_its_token(
-    world, gateway, django_capture_on_commit_callbacks
+    world, sms_gateway, django_capture_on_commit_callbacks
 ):
     referral = make_referral(world, Status.DRAFT, **MOBILE)
     with django_capture_on_commit_callbacks(execute=True):
         actions.send(referral, actor=world.professional, consent_version=consent.CURRENT)
-    [message] = gateway.received
+    [message] = sms_gateway.received
     assert message["auth"] == "Bearer jeton-de-test"
     assert message["json"]["to"] == "+33612345678" and message["json"]["sender"] == "Relais"
     assert "Accompagnement budget test" in message["json"]["text"]
 
 
 def test_a_failing_gateway_is_logged_and_never_undoes_the_referral(
-    world, gateway, caplog, django_capture_on_commit_callbacks
+    world, sms_gateway, caplog, django_capture_on_commit_callbacks
 ):
-    gateway.status = 500
+    sms_gateway.status = 500
     referral = make_referral(world, Status.DRAFT, **MOBILE)
     with django_capture_on_commit_callbacks(execute=True):
         actions.send(referral, actor=world.professional, consent_version=consent.CURRENT)
     referral.refresh_from_db()
     assert referral.status == Status.SENT
-    assert len(gateway.received) == 1
+    assert len(sms_gateway.received) == 1
     assert "text messages about a referral could not be sent" in caplog.text
 
 

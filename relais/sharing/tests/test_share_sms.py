@@ -1,54 +1,20 @@
 """Sharing by SMS: offered only when a gateway is set, to French mobiles; the text goes through the HTTP
 gateway (a real HTTP server on loopback here), short, with the link; a failing gateway is said, not logged."""
 
-import json
 import logging
-import threading
 from html import unescape
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
-import pytest
 
 MOBILE = "06 12 34 56 78"
-
-
-class Gateway(BaseHTTPRequestHandler):
-    received: list = []
-    status = 202
-
-    def do_POST(self):  # noqa: N802 (http.server's name)
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        Gateway.received.append({"auth": self.headers["Authorization"], "json": json.loads(body)})
-        self.send_response(Gateway.status)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def gateway(settings):
-    server = HTTPServer(("127.0.0.1", 0), Gateway)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    Gateway.received, Gateway.status = [], 202
-    settings.RELAIS_SMS_BACKEND = "relais.sms.HttpBackend"
-    settings.RELAIS_SMS_URL = f"http://127.0.0.1:{server.server_port}/sms"
-    settings.RELAIS_SMS_TOKEN = "jeton-de-test"
-    settings.RELAIS_SMS_SENDER = "Relais"
-    yield Gateway
-    server.shutdown()
-    server.server_close()
 
 
 def send_sms(client, url, number=MOBILE):
     return client.post(url, {"canal": "sms", "telephone": number})
 
 
-def test_the_list_goes_to_the_gateway_as_one_short_text_with_the_link(client, offer, gateway):
+def test_the_list_goes_to_the_gateway_as_one_short_text_with_the_link(client, offer, sms_gateway):
     response = send_sms(client, "/partager/trouver-de-l-aide/?besoin=manger&lieu=69383&age=19")
     assert response.status_code == 200 and "Le SMS est parti." in unescape(response.content.decode())
-    [message] = gateway.received
+    [message] = sms_gateway.received
     assert message["auth"] == "Bearer jeton-de-test"
     assert message["json"]["to"] == "+33612345678" and message["json"]["sender"] == "Relais"
     lines = message["json"]["text"].split("\n")
@@ -62,9 +28,9 @@ def test_the_list_goes_to_the_gateway_as_one_short_text_with_the_link(client, of
     assert len(message["json"]["text"]) < 1000
 
 
-def test_a_service_fiche_goes_by_sms_too(client, offer, gateway):
+def test_a_service_fiche_goes_by_sms_too(client, offer, sms_gateway):
     send_sms(client, f"/partager/service/{offer.restaurant.pk}/")
-    [message] = gateway.received
+    [message] = sms_gateway.received
     assert message["json"]["text"] == (
         "Relais : Repas du midi\n"
         "1. Repas du midi – 1 rue de la Paix, 69007 Lyon 7e Arrondissement – Du lundi au dimanche : 11 h 30 – 13 h 30\n"
@@ -72,21 +38,21 @@ def test_a_service_fiche_goes_by_sms_too(client, offer, gateway):
     )
 
 
-def test_only_a_french_mobile_is_texted_and_the_field_is_named(client, offer, gateway):
+def test_only_a_french_mobile_is_texted_and_the_field_is_named(client, offer, sms_gateway):
     for number in ("04 72 00 00 00", "+44 7700 900123"):
         response = send_sms(client, f"/partager/service/{offer.grocery.pk}/", number)
         html = unescape(response.content.decode())
         assert response.status_code == 400
         assert '<a href="#id_telephone">Numéro de portable du destinataire</a>' in html
-    assert gateway.received == []
+    assert sms_gateway.received == []
 
 
-def test_a_failing_gateway_is_said_on_the_page_and_the_number_is_in_no_log(client, offer, gateway, caplog):
-    gateway.status = 500
+def test_a_failing_gateway_is_said_on_the_page_and_the_number_is_in_no_log(client, offer, sms_gateway, caplog):
+    sms_gateway.status = 500
     caplog.set_level(logging.DEBUG)
     response = send_sms(client, f"/partager/service/{offer.grocery.pk}/")
     assert response.status_code == 503 and "L’envoi n’a pas abouti" in unescape(response.content.decode())
-    assert len(gateway.received) == 1
+    assert len(sms_gateway.received) == 1
     assert "sharing a service by sms failed: HTTPError" in caplog.text
     for secret in (MOBILE, "+33612345678", "612345678"):
         assert secret not in caplog.text
@@ -104,7 +70,7 @@ def test_without_a_gateway_sms_is_neither_offered_nor_sent(client, offer, settin
     assert sms_outbox == []
 
 
-def test_with_a_gateway_every_block_offers_sms(client, offer, gateway):
+def test_with_a_gateway_every_block_offers_sms(client, offer, sms_gateway):
     for url in (
         f"/offre/services/{offer.grocery.pk}/",
         "/recherche/?lieu=69383&besoins=manger",
