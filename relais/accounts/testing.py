@@ -17,3 +17,12 @@ def log_in_verified(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def verified_client(user):
+    """A new test client logged in as `user` with a verified second factor."""
+    from django.test import Client
+
+    client = Client()
+    log_in_verified(client, user)
+    return client

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from relais.accounts.models import Membership
-from relais.accounts.testing import log_in_verified
+from relais.accounts.testing import verified_client
 from relais.append_only import AppendOnlyError
 from relais.offer import error_reports
 from relais.offer.models import Aid, ErrorReport, ErrorReportLog
@@ -38,12 +38,6 @@ REPORTS = "/offre/signalements/"
 def _world():
     with time_machine.travel(dt.datetime(2026, 3, 10, 10, 0, tzinfo=PARIS), tick=False):
         yield
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    log_in_verified(client, user)
-    return client
 
 
 @pytest.fixture
@@ -105,7 +99,7 @@ def test_the_structure_s_members_and_its_moderators_see_a_report_and_no_one_else
     for name, user in people.items():
         visible = error_reports.visible_to(user).filter(pk=report.pk).exists()
         assert visible == (name in SEE), name
-        response = logged_in(user).get(REPORTS)
+        response = verified_client(user).get(REPORTS)
         assert response.status_code == 200
         assert (report in response.context["reports"]) == (name in SEE), name
 
@@ -116,21 +110,21 @@ def test_the_partner_structure_page_shows_the_open_reports_of_the_structure_and_
     on_service = report_on(service, message="Le mercredi est faux.")
     on_structure = report_on(structure, kind="contact", message="Le numéro a changé.")
     elsewhere = report_on(make_structure(nom="Ailleurs 2", commune_obj=lyon3), message="Ailleurs.")
-    response = logged_in(people["member"]).get(reverse("offer:partner_structure", args=[structure.pk]))
+    response = verified_client(people["member"]).get(reverse("offer:partner_structure", args=[structure.pk]))
     html = response.content.decode()
     assert response.context["reports"] == [on_service, on_structure]
     assert "2 erreurs signalées à traiter" in html
     assert "Le mercredi est faux." in html and "Le numéro a changé." in html and "Ailleurs." not in html
     assert "lea@example.org" in html  # to answer them directly if need be
     assert elsewhere not in response.context["reports"]
-    dashboard = logged_in(people["member"]).get(reverse("offer:partner_dashboard")).content.decode()
+    dashboard = verified_client(people["member"]).get(reverse("offer:partner_dashboard")).content.decode()
     assert "2 erreurs signalées à traiter" in dashboard
     assert f"{reverse('offer:partner_structure', args=[structure.pk])}#signalements" in dashboard
 
 
 def test_a_member_of_another_structure_cannot_see_nor_handle_a_report(service, people):
     report = report_on(service)
-    client = logged_in(people["other_member"])
+    client = verified_client(people["other_member"])
     assert client.get(reverse("offer:partner_structure", args=[service.structure.pk])).status_code == 404
     response = client.post(reverse("offer:report_handle", args=[report.pk]), {"status": "fixed"})
     assert response.status_code == 404
@@ -141,20 +135,20 @@ def test_a_member_of_another_structure_cannot_see_nor_handle_a_report(service, p
 def test_the_moderation_queue_shows_the_territory_s_reports_only(service, people):
     report = report_on(service, message="Texte du signalement.")
     metz_report = report_on(make_service(make_structure(commune_obj=make_commune("57463", "Metz"))))
-    queue = logged_in(people["moderator"]).get(reverse("offer:moderation"))
+    queue = verified_client(people["moderator"]).get(reverse("offer:moderation"))
     assert queue.context["reports"] == [report]
     assert "1 erreur signalée à traiter" in queue.content.decode()
     assert "Texte du signalement." in queue.content.decode()
-    other = logged_in(people["other_moderator"]).get(reverse("offer:moderation"))
+    other = verified_client(people["other_moderator"]).get(reverse("offer:moderation"))
     assert other.context["reports"] == [metz_report]
     assert "Texte du signalement." not in other.content.decode()
-    staff = logged_in(people["staff"]).get(reverse("offer:moderation"))
+    staff = verified_client(people["staff"]).get(reverse("offer:moderation"))
     assert staff.context["reports"] == [report, metz_report]
 
 
 def test_a_moderator_of_another_territory_cannot_handle_a_report(service, people):
     report = report_on(service)
-    response = logged_in(people["other_moderator"]).post(
+    response = verified_client(people["other_moderator"]).post(
         reverse("offer:report_handle", args=[report.pk]), {"status": "rejected"}
     )
     assert response.status_code == 404
@@ -189,7 +183,7 @@ def test_the_reports_page_needs_a_login_and_the_second_factor(service, people):
 
 def test_a_member_marks_a_report_fixed_with_a_note(service, people, django_capture_on_commit_callbacks):
     report = report_on(service)
-    client = logged_in(people["member"])
+    client = verified_client(people["member"])
     back = reverse("offer:partner_structure", args=[service.structure.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -213,7 +207,7 @@ def test_a_member_marks_a_report_fixed_with_a_note(service, people, django_captu
 
 def test_a_moderator_rejects_a_report(service, people):
     report = report_on(service, email="")
-    response = logged_in(people["moderator"]).post(
+    response = verified_client(people["moderator"]).post(
         reverse("offer:report_handle", args=[report.pk]), {"status": "rejected", "note": ""}
     )
     assert response.status_code == 302 and response["Location"] == REPORTS
@@ -223,8 +217,8 @@ def test_a_moderator_rejects_a_report(service, people):
 
 def test_a_report_is_handled_once(service, people):
     report = report_on(service)
-    logged_in(people["member"]).post(reverse("offer:report_handle", args=[report.pk]), {"status": "fixed"})
-    client = logged_in(people["moderator"])
+    verified_client(people["member"]).post(reverse("offer:report_handle", args=[report.pk]), {"status": "fixed"})
+    client = verified_client(people["moderator"])
     response = client.post(reverse("offer:report_handle", args=[report.pk]), {"status": "rejected"}, follow=True)
     assert "Ce signalement a déjà été traité." in response.content.decode()
     report.refresh_from_db()
@@ -233,7 +227,7 @@ def test_a_report_is_handled_once(service, people):
 
 def test_a_decision_must_be_fixed_or_rejected_and_a_note_at_most_500_characters(service, people):
     report = report_on(service)
-    client = logged_in(people["member"])
+    client = verified_client(people["member"])
     url = reverse("offer:report_handle", args=[report.pk])
     for data, message in (
         ({"status": "new"}, "Décision : choisissez corrigé ou rejeté."),
@@ -252,7 +246,7 @@ def test_a_decision_must_be_fixed_or_rejected_and_a_note_at_most_500_characters(
 
 def test_an_unsafe_next_address_is_ignored(service, people):
     report = report_on(service)
-    response = logged_in(people["member"]).post(
+    response = verified_client(people["member"]).post(
         reverse("offer:report_handle", args=[report.pk]), {"status": "fixed", "next": "https://evil.example/"}
     )
     assert response["Location"] == REPORTS
@@ -373,10 +367,10 @@ class BrokenBackend:
 def test_every_report_shown_and_every_decision_is_in_the_append_only_log(service, people):
     first, second = report_on(service), report_on(service.structure)
     member = people["member"]
-    logged_in(member).get(reverse("offer:partner_structure", args=[service.structure.pk]))
-    logged_in(people["moderator"]).get(reverse("offer:moderation"))
-    logged_in(people["moderator"]).get(REPORTS)
-    logged_in(people["nobody"]).get(REPORTS)  # sees nothing: nothing logged
+    verified_client(member).get(reverse("offer:partner_structure", args=[service.structure.pk]))
+    verified_client(people["moderator"]).get(reverse("offer:moderation"))
+    verified_client(people["moderator"]).get(REPORTS)
+    verified_client(people["nobody"]).get(REPORTS)  # sees nothing: nothing logged
     error_reports.handle(member, first, ErrorReport.Status.FIXED)
     rows = list(ErrorReportLog.objects.values_list("report_id", "actor", "action", "detail"))
     assert rows == [
@@ -393,7 +387,7 @@ def test_every_report_shown_and_every_decision_is_in_the_append_only_log(service
 
 
 def test_the_reports_page_runs_a_fixed_number_of_queries(service, people, django_assert_max_num_queries):
-    client = logged_in(people["moderator"])
+    client = verified_client(people["moderator"])
     for _ in range(3):
         report_on(service)
     with django_assert_max_num_queries(12) as few:

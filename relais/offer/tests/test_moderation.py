@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from relais.accounts.models import Membership
-from relais.accounts.testing import log_in_verified
+from relais.accounts.testing import verified_client
 from relais.offer import actions
 from relais.offer.models import Change, Moderation, Service, Structure
 from tests.factories import (
@@ -32,13 +32,6 @@ QUEUE = "/offre/moderation/"
 def _world():
     with time_machine.travel(dt.datetime(2026, 3, 10, 10, 0, tzinfo=PARIS), tick=False):
         yield
-
-
-def logged_in(user) -> Client:
-    """Logged in with a verified second factor: every partner and moderation page asks for it."""
-    client = Client()
-    log_in_verified(client, user)
-    return client
 
 
 @pytest.fixture
@@ -68,7 +61,7 @@ def test_moderator_sees_changes_and_new_structures_of_their_territory(lyon_moder
     pending = make_structure(nom="Nouvelle épicerie", moderation=Moderation.PENDING)
     make_member(pending, role=Membership.Role.ADMIN, user=make_user(email="fondatrice@example.org"))
 
-    response = logged_in(lyon_moderator).get(QUEUE)
+    response = verified_client(lyon_moderator).get(QUEUE)
 
     assert response.status_code == 200
     assert [s.pk for s in response.context["structures"]] == [pending.pk]
@@ -81,7 +74,7 @@ def test_moderator_sees_changes_and_new_structures_of_their_territory(lyon_moder
 def test_moderator_of_another_territory_sees_nothing_and_gets_404(metz_moderator, edited_service):
     pending = make_structure(moderation=Moderation.PENDING)
     change = Change.objects.get()
-    client = logged_in(metz_moderator)
+    client = verified_client(metz_moderator)
 
     response = client.get(QUEUE)
 
@@ -98,19 +91,19 @@ def test_moderator_of_another_territory_sees_nothing_and_gets_404(metz_moderator
 def test_moderator_of_a_whole_city_sees_changes_in_its_arrondissements(edited_service):
     moderator = make_moderator(make_territory(communes=[make_commune("69123", "Lyon")]))
 
-    response = logged_in(moderator).get(QUEUE)
+    response = verified_client(moderator).get(QUEUE)
 
     assert [c.service_id for c in response.context["changes"]] == [edited_service.pk]
 
 
 def test_people_who_moderate_nothing_get_404():
-    assert logged_in(make_user()).get(QUEUE).status_code == 404
+    assert verified_client(make_user()).get(QUEUE).status_code == 404
 
 
 def test_staff_see_every_territory(edited_service):
     metz_structure = make_structure(commune_obj=make_commune("57463", "Metz"), moderation=Moderation.PENDING)
 
-    response = logged_in(make_user(is_staff=True)).get(QUEUE)
+    response = verified_client(make_user(is_staff=True)).get(QUEUE)
 
     assert [s.pk for s in response.context["structures"]] == [metz_structure.pk]
     assert len(response.context["changes"]) == 1
@@ -118,7 +111,7 @@ def test_staff_see_every_territory(edited_service):
 
 def test_approving_a_change_takes_it_out_of_the_queue(lyon_moderator, edited_service):
     change = Change.objects.get()
-    client = logged_in(lyon_moderator)
+    client = verified_client(lyon_moderator)
 
     response = client.post(reverse("offer:moderate_change", args=[change.pk]), {"decision": "approve"})
 
@@ -133,7 +126,7 @@ def test_approving_a_change_takes_it_out_of_the_queue(lyon_moderator, edited_ser
 def test_reverting_a_change_restores_the_old_value(lyon_moderator, edited_service):
     change = Change.objects.get()
 
-    logged_in(lyon_moderator).post(reverse("offer:moderate_change", args=[change.pk]), {"decision": "revert"})
+    verified_client(lyon_moderator).post(reverse("offer:moderate_change", args=[change.pk]), {"decision": "revert"})
 
     edited_service.refresh_from_db()
     assert edited_service.nom == "Avant"
@@ -144,7 +137,7 @@ def test_reverting_a_change_restores_the_old_value(lyon_moderator, edited_servic
 
 def test_deciding_twice_or_nonsense_gives_a_message_not_an_error(lyon_moderator, edited_service):
     change = Change.objects.get()
-    client = logged_in(lyon_moderator)
+    client = verified_client(lyon_moderator)
     url = reverse("offer:moderate_change", args=[change.pk])
 
     assert client.post(url, {"decision": "supprimer"}).status_code == 302
@@ -164,7 +157,7 @@ def test_validating_a_new_structure_publishes_it(lyon_moderator):
     )
     assert Client().get(reverse("offer:structure", args=[structure.pk])).status_code == 404
 
-    response = logged_in(lyon_moderator).post(
+    response = verified_client(lyon_moderator).post(
         reverse("offer:moderate_structure", args=[structure.pk]), {"decision": "approve"}
     )
 
@@ -181,7 +174,9 @@ def test_rejecting_a_new_structure_keeps_it_hidden(lyon_moderator):
         structure.memberships.get().user, structure, {"nom": "Service du doublon", "description": "Doublon."}
     )
 
-    logged_in(lyon_moderator).post(reverse("offer:moderate_structure", args=[structure.pk]), {"decision": "reject"})
+    verified_client(lyon_moderator).post(
+        reverse("offer:moderate_structure", args=[structure.pk]), {"decision": "reject"}
+    )
 
     structure.refresh_from_db()
     service.refresh_from_db()
@@ -194,14 +189,14 @@ def test_changes_of_a_structure_awaiting_validation_are_reviewed_with_it(lyon_mo
     structure = actions.propose_structure(make_user(), {"nom": "En attente", "code_insee": "69383"})
     actions.apply_change(structure.memberships.get().user, structure, {"telephone": "04 00 00 00 00"})
 
-    response = logged_in(lyon_moderator).get(QUEUE)
+    response = verified_client(lyon_moderator).get(QUEUE)
 
     assert [s.pk for s in response.context["structures"]] == [structure.pk]
     assert response.context["changes"] == []
 
 
 def test_queue_query_count_does_not_grow_with_the_number_of_changes(lyon_moderator, django_assert_max_num_queries):
-    client = logged_in(lyon_moderator)
+    client = verified_client(lyon_moderator)
     partner = make_user()
     for n in range(3):
         actions.apply_change(partner, make_service(), {"nom": f"Nouveau nom {n}", "last_verified_by": partner})

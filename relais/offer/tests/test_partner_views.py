@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from relais.accounts.models import Membership
-from relais.accounts.testing import log_in_verified
+from relais.accounts.testing import verified_client
 from relais.offer import actions
 from relais.offer.models import Change, Closure, Moderation, Service, Structure
 from tests.factories import (
@@ -59,13 +59,6 @@ def form_data(form, **overrides) -> dict:
     return data
 
 
-def logged_in(user) -> Client:
-    """Logged in with a verified second factor: every partner and moderation page asks for it."""
-    client = Client()
-    log_in_verified(client, user)
-    return client
-
-
 @pytest.fixture
 def service():
     return make_service(nom="Aide alimentaire", horaires_accueil="Mo-Fr 09:00-12:00", capacity="accepting")
@@ -89,7 +82,7 @@ def edit_service(client, service, **overrides):
 def test_partner_can_edit_own_service_and_the_territory_moderator_sees_the_change(service, member):
     moderator = make_moderator(make_territory(communes=[make_commune()]))
 
-    response = edit_service(logged_in(member), service, capacity="full", full_until="2026-04-15")
+    response = edit_service(verified_client(member), service, capacity="full", full_until="2026-04-15")
 
     assert response.status_code == 302
     service.refresh_from_db()
@@ -98,7 +91,7 @@ def test_partner_can_edit_own_service_and_the_territory_moderator_sees_the_chang
     assert change.actor == member and change.review == Change.Review.TO_REVIEW
     assert change.diff == {"capacity": ["accepting", "full"], "full_until": [None, "2026-04-15"]}
 
-    queue = logged_in(moderator).get(reverse("offer:moderation"))
+    queue = verified_client(moderator).get(reverse("offer:moderation"))
     assert queue.status_code == 200
     assert [c.pk for c in queue.context["changes"]] == [change.pk]
     html = queue.content.decode()
@@ -112,7 +105,7 @@ def test_partner_can_edit_own_service_and_the_territory_moderator_sees_the_chang
 
 
 def test_invalid_hours_give_a_form_error_naming_the_field(service, member):
-    response = edit_service(logged_in(member), service, horaires_accueil="lundi 9h-12h")
+    response = edit_service(verified_client(member), service, horaires_accueil="lundi 9h-12h")
 
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -126,7 +119,7 @@ def test_invalid_hours_give_a_form_error_naming_the_field(service, member):
 def test_saving_the_form_unchanged_records_nothing(service, member):
     before = service.date_maj
 
-    response = edit_service(logged_in(member), service)
+    response = edit_service(verified_client(member), service)
 
     assert response.status_code == 302
     assert not Change.objects.exists()
@@ -135,7 +128,7 @@ def test_saving_the_form_unchanged_records_nothing(service, member):
 
 
 def test_a_form_opened_before_a_colleague_edit_is_refused_with_an_error(service, member):
-    client = logged_in(member)
+    client = verified_client(member)
     url = reverse("offer:partner_service_edit", args=[service.pk])
     stale_form = client.get(url).context["form"]
     actions.apply_change(make_user(), service, {"description": "Mis à jour par une collègue."})
@@ -149,7 +142,7 @@ def test_a_form_opened_before_a_colleague_edit_is_refused_with_an_error(service,
 
 
 def test_replaying_a_successful_form_changes_nothing_more(service, member):
-    client = logged_in(member)
+    client = verified_client(member)
     url = reverse("offer:partner_service_edit", args=[service.pk])
     data = form_data(client.get(url).context["form"], nom="Épicerie solidaire")
     assert client.post(url, data).status_code == 302
@@ -162,7 +155,7 @@ def test_replaying_a_successful_form_changes_nothing_more(service, member):
 
 def test_nonsense_input_gives_field_errors_not_a_server_error(service, member):
     response = edit_service(
-        logged_in(member),
+        verified_client(member),
         service,
         thematiques=["pas-une-thematique"],
         age_min="douze",
@@ -181,7 +174,7 @@ def test_nonsense_input_gives_field_errors_not_a_server_error(service, member):
 
 
 def test_the_eligibility_zone_takes_every_data_inclusion_kind_of_code(service, member):
-    response = edit_service(logged_in(member), service, zone_eligibilite="69383; 200046977, 69, France, 99100")
+    response = edit_service(verified_client(member), service, zone_eligibilite="69383; 200046977, 69, France, 99100")
 
     assert response.status_code == 302, response.context["form"].errors
     service.refresh_from_db()
@@ -189,7 +182,7 @@ def test_the_eligibility_zone_takes_every_data_inclusion_kind_of_code(service, m
 
 
 def test_an_unknown_code_of_the_zone_says_what_kind_of_code_it_is_not(service, member):
-    response = edit_service(logged_in(member), service, zone_eligibilite="200000000, 999")
+    response = edit_service(verified_client(member), service, zone_eligibilite="200000000, 999")
 
     errors = " ".join(response.context["form"].errors["zone_eligibilite"])
     assert "code EPCI (SIREN) « 200000000 » inconnu" in errors
@@ -197,7 +190,7 @@ def test_an_unknown_code_of_the_zone_says_what_kind_of_code_it_is_not(service, m
 
 
 def test_age_range_error_names_the_maximum_age(service, member):
-    response = edit_service(logged_in(member), service, age_min="30", age_max="18")
+    response = edit_service(verified_client(member), service, age_min="30", age_max="18")
 
     assert "age_max" in response.context["form"].errors
 
@@ -205,7 +198,9 @@ def test_age_range_error_names_the_maximum_age(service, member):
 def test_moving_a_service_to_another_commune_updates_its_insee_code(service, member):
     make_commune("69266", "Villeurbanne", postal_codes=["69100"], latitude=45.77, longitude=4.88)
 
-    edit_service(logged_in(member), service, code_postal="69100", commune="Villeurbanne", adresse="3 rue Léon Blum")
+    edit_service(
+        verified_client(member), service, code_postal="69100", commune="Villeurbanne", adresse="3 rue Léon Blum"
+    )
 
     service.refresh_from_db()
     assert (service.code_insee, service.commune, service.latitude) == ("69266", "Villeurbanne", 45.77)
@@ -213,7 +208,7 @@ def test_moving_a_service_to_another_commune_updates_its_insee_code(service, mem
 
 
 def test_unknown_commune_is_a_field_error(service, member):
-    response = edit_service(logged_in(member), service, code_postal="69100", commune="Atlantide")
+    response = edit_service(verified_client(member), service, code_postal="69100", commune="Atlantide")
 
     assert "commune" in response.context["form"].errors
 
@@ -221,7 +216,7 @@ def test_unknown_commune_is_a_field_error(service, member):
 def test_partner_edits_structure_facts(service, member):
     structure = service.structure
     url = reverse("offer:partner_structure_edit", args=[structure.pk])
-    client = logged_in(member)
+    client = verified_client(member)
 
     response = client.post(url, form_data(client.get(url).context["form"], telephone="04 72 00 00 00"))
 
@@ -233,7 +228,7 @@ def test_partner_edits_structure_facts(service, member):
 
 def test_invalid_siret_is_a_field_error(service, member):
     url = reverse("offer:partner_structure_edit", args=[service.structure.pk])
-    client = logged_in(member)
+    client = verified_client(member)
 
     response = client.post(url, form_data(client.get(url).context["form"], siret="12345678901234"))
 
@@ -243,7 +238,7 @@ def test_invalid_siret_is_a_field_error(service, member):
 def test_partner_adds_a_service_to_own_structure(service, member):
     structure = service.structure
     url = reverse("offer:partner_service_create", args=[structure.pk])
-    client = logged_in(member)
+    client = verified_client(member)
     blank = client.get(url).context["form"]
 
     response = client.post(
@@ -271,7 +266,7 @@ def test_still_correct_button_sets_last_verified(service, member):
     service.last_verified_on = dt.date(2025, 1, 1)
     service.save()
 
-    response = logged_in(member).post(reverse("offer:partner_service_verify", args=[service.pk]))
+    response = verified_client(member).post(reverse("offer:partner_service_verify", args=[service.pk]))
 
     assert response.status_code == 302
     service.refresh_from_db()
@@ -281,7 +276,7 @@ def test_still_correct_button_sets_last_verified(service, member):
 
 def test_partner_adds_and_removes_a_closure(service, member):
     structure = service.structure
-    client = logged_in(member)
+    client = verified_client(member)
     url = reverse("offer:partner_closures", args=[structure.pk])
 
     response = client.post(
@@ -300,7 +295,7 @@ def test_partner_adds_and_removes_a_closure(service, member):
 
 
 def test_closure_ending_before_it_starts_is_an_error_on_the_end_date(service, member):
-    response = logged_in(member).post(
+    response = verified_client(member).post(
         reverse("offer:partner_closures", args=[service.structure.pk]),
         {"starts_on": "2026-04-05", "ends_on": "2026-04-01", "is_closed": "on"},
     )
@@ -314,7 +309,7 @@ def test_closure_ending_before_it_starts_is_an_error_on_the_end_date(service, me
 
 
 def test_non_member_gets_404_on_pages_of_another_structure(service, member):
-    other = logged_in(make_member(make_structure(), role=Membership.Role.ADMIN))
+    other = verified_client(make_member(make_structure(), role=Membership.Role.ADMIN))
     structure = service.structure
     closure = Closure.objects.create(structure=structure, starts_on=TODAY, ends_on=TODAY, message="Fermé")
     read_only = [
@@ -347,7 +342,7 @@ def test_pending_member_cannot_edit_yet(service, member):
     pending = make_user()
     actions.request_membership(pending, service.structure)
 
-    assert logged_in(pending).get(reverse("offer:partner_service_edit", args=[service.pk])).status_code == 404
+    assert verified_client(pending).get(reverse("offer:partner_service_edit", args=[service.pk])).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_login(service):
@@ -357,7 +352,7 @@ def test_anonymous_visitors_are_sent_to_login(service):
 
 
 def test_writes_are_post_only(service, member):
-    client = logged_in(member)
+    client = verified_client(member)
 
     assert client.get(reverse("offer:partner_service_verify", args=[service.pk])).status_code == 405
     assert client.get(reverse("offer:partner_join_structure", args=[service.structure.pk])).status_code == 405
@@ -383,28 +378,28 @@ def test_first_joiner_waits_for_the_territory_moderator_then_approves_the_second
     moderator = make_moderator(make_territory(communes=[commune]))
     first, second = make_user(email="directrice@mds.example.org"), make_user()
 
-    logged_in(first).post(reverse("offer:partner_join_structure", args=[structure.pk]))
+    verified_client(first).post(reverse("offer:partner_join_structure", args=[structure.pk]))
     claim = Membership.objects.get(user=first)
     assert claim.status == Membership.Status.PENDING and not first.is_admin_of(structure)
-    assert logged_in(first).get(reverse("offer:partner_structure", args=[structure.pk])).status_code == 404
-    queue = logged_in(moderator).get(reverse("offer:moderation")).content.decode()
+    assert verified_client(first).get(reverse("offer:partner_structure", args=[structure.pk])).status_code == 404
+    queue = verified_client(moderator).get(reverse("offer:moderation")).content.decode()
     assert first.email in queue and "correspond à la fiche de la structure" in queue
 
-    logged_in(moderator).post(reverse("offer:moderate_claim", args=[claim.pk]), {"decision": "approve"})
-    logged_in(second).post(reverse("offer:partner_join_structure", args=[structure.pk]))
+    verified_client(moderator).post(reverse("offer:moderate_claim", args=[claim.pk]), {"decision": "approve"})
+    verified_client(second).post(reverse("offer:partner_join_structure", args=[structure.pk]))
 
     assert first.is_admin_of(structure)
     request = Membership.objects.get(user=second)
     assert request.status == Membership.Status.PENDING
-    dashboard = logged_in(first).get(reverse("offer:partner_dashboard"))
+    dashboard = verified_client(first).get(reverse("offer:partner_dashboard"))
     assert [m.pk for m in dashboard.context["requests"]] == [request.pk]
     assert second.email in dashboard.content.decode()
 
-    logged_in(first).post(reverse("offer:partner_membership_decide", args=[request.pk]), {"decision": "approve"})
+    verified_client(first).post(reverse("offer:partner_membership_decide", args=[request.pk]), {"decision": "approve"})
 
     request.refresh_from_db()
     assert request.status == Membership.Status.ACTIVE and request.role == Membership.Role.MEMBER
-    assert logged_in(second).get(reverse("offer:partner_structure", args=[structure.pk])).status_code == 200
+    assert verified_client(second).get(reverse("offer:partner_structure", args=[structure.pk])).status_code == 200
 
 
 def test_a_moderator_of_another_territory_neither_sees_nor_decides_a_first_admin_claim():
@@ -412,8 +407,10 @@ def test_a_moderator_of_another_territory_neither_sees_nor_decides_a_first_admin
     elsewhere = make_moderator(make_territory(communes=[make_commune("57463", "Metz")]))
     claim = actions.request_membership(make_user(email="quelquun@example.org"), structure)
 
-    assert "quelquun@example.org" not in logged_in(elsewhere).get(reverse("offer:moderation")).content.decode()
-    response = logged_in(elsewhere).post(reverse("offer:moderate_claim", args=[claim.pk]), {"decision": "approve"})
+    assert "quelquun@example.org" not in verified_client(elsewhere).get(reverse("offer:moderation")).content.decode()
+    response = verified_client(elsewhere).post(
+        reverse("offer:moderate_claim", args=[claim.pk]), {"decision": "approve"}
+    )
 
     assert response.status_code == 404
     claim.refresh_from_db()
@@ -426,7 +423,7 @@ def test_only_admins_of_the_structure_decide_on_requests():
     plain_member = make_member(structure)
     request = actions.request_membership(make_user(), structure)
 
-    response = logged_in(plain_member).post(
+    response = verified_client(plain_member).post(
         reverse("offer:partner_membership_decide", args=[request.pk]), {"decision": "approve"}
     )
 
@@ -439,7 +436,7 @@ def test_bad_or_repeated_membership_decisions_give_a_message_not_an_error():
     structure = make_structure()
     admin = make_member(structure, role=Membership.Role.ADMIN)
     request = actions.request_membership(make_user(), structure)
-    client = logged_in(admin)
+    client = verified_client(admin)
     url = reverse("offer:partner_membership_decide", args=[request.pk])
 
     assert client.post(url, {"decision": "peut-être"}).status_code == 302
@@ -453,7 +450,7 @@ def test_bad_or_repeated_membership_decisions_give_a_message_not_an_error():
 def test_search_finds_structures_by_name_siret_and_commune():
     structure = make_structure(nom="Secours de quartier", siret="35600000000048")
     make_structure(nom="Autre chose", commune="Metz", code_insee="57463")
-    client = logged_in(make_user())
+    client = verified_client(make_user())
     url = reverse("offer:partner_join")
 
     for q in ("secours", "356000000", "Lyon 3e"):
@@ -465,7 +462,7 @@ def test_search_finds_structures_by_name_siret_and_commune():
 def test_pending_structures_cannot_be_joined():
     structure = make_structure(moderation=Moderation.PENDING)
 
-    response = logged_in(make_user()).post(reverse("offer:partner_join_structure", args=[structure.pk]))
+    response = verified_client(make_user()).post(reverse("offer:partner_join_structure", args=[structure.pk]))
 
     assert response.status_code == 404
 
@@ -473,7 +470,7 @@ def test_pending_structures_cannot_be_joined():
 def test_proposed_structure_is_hidden_until_validated_and_its_proposer_is_admin():
     make_commune()
     user = make_user()
-    client = logged_in(user)
+    client = verified_client(user)
     url = reverse("offer:partner_propose")
 
     response = client.post(
@@ -496,7 +493,7 @@ def test_proposed_structure_is_hidden_until_validated_and_its_proposer_is_admin(
 
 
 def test_proposal_without_a_commune_names_the_missing_fields():
-    client = logged_in(make_user())
+    client = verified_client(make_user())
     url = reverse("offer:partner_propose")
 
     response = client.post(url, form_data(client.get(url).context["form"], nom="Sans adresse"))
@@ -513,7 +510,7 @@ def test_dashboard_flags_listings_not_verified_for_too_long(settings, member, se
     settings.RELAIS_STALE_AFTER_DAYS = 180
     old = make_service(service.structure, nom="Vestiaire", last_verified_on=dt.date(2025, 6, 1))
 
-    response = logged_in(member).get(reverse("offer:partner_dashboard"))
+    response = verified_client(member).get(reverse("offer:partner_dashboard"))
 
     structure = response.context["structures"][0]
     flags = {s.nom: s.is_stale() for s in structure.services.all()}
@@ -529,7 +526,7 @@ def test_dashboard_shows_my_pending_requests():
     user = make_user()
     actions.request_membership(user, structure)
 
-    response = logged_in(user).get(reverse("offer:partner_dashboard"))
+    response = verified_client(user).get(reverse("offer:partner_dashboard"))
 
     assert [m.structure_id for m in response.context["my_pending"]] == [structure.pk]
     assert "Centre social" in response.content.decode()
@@ -538,25 +535,25 @@ def test_dashboard_shows_my_pending_requests():
 def test_history_shows_who_when_field_old_and_new(service, member):
     member.first_name, member.last_name = "Awa", "Diallo"
     member.save()
-    edit_service(logged_in(member), service, nom="Épicerie solidaire")
+    edit_service(verified_client(member), service, nom="Épicerie solidaire")
 
-    response = logged_in(member).get(reverse("offer:service_history", args=[service.pk]))
+    response = verified_client(member).get(reverse("offer:service_history", args=[service.pk]))
 
     html = response.content.decode()
     assert "Awa Diallo" in html
     assert "10 mars 2026" in html
     assert "Nom" in html and "Aide alimentaire" in html and "Épicerie solidaire" in html
-    structure_history = logged_in(member).get(reverse("offer:structure_history", args=[service.structure.pk]))
+    structure_history = verified_client(member).get(reverse("offer:structure_history", args=[service.structure.pk]))
     assert "Épicerie solidaire" in structure_history.content.decode()
 
 
 def test_history_is_visible_to_the_territory_moderator_and_staff_only(service, member):
-    edit_service(logged_in(member), service, nom="Épicerie solidaire")
+    edit_service(verified_client(member), service, nom="Épicerie solidaire")
     url = reverse("offer:service_history", args=[service.pk])
     moderator = make_moderator(make_territory(communes=[make_commune()]))
     metz_moderator = make_moderator(make_territory(communes=[make_commune("57463", "Metz")]))
 
-    assert logged_in(moderator).get(url).status_code == 200
-    assert logged_in(make_user(is_staff=True)).get(url).status_code == 200
-    assert logged_in(metz_moderator).get(url).status_code == 404
-    assert logged_in(make_user()).get(url).status_code == 404
+    assert verified_client(moderator).get(url).status_code == 200
+    assert verified_client(make_user(is_staff=True)).get(url).status_code == 200
+    assert verified_client(metz_moderator).get(url).status_code == 404
+    assert verified_client(make_user()).get(url).status_code == 404
