@@ -21,7 +21,6 @@ import logging
 
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -29,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from relais import quota
 from relais.accounts.models import Membership, User
 from relais.accounts.throttling import client_ip
 from relais.offer.models import Aid, ErrorReport, ErrorReportLog, Service, Structure
@@ -37,7 +37,6 @@ from relais.textinput import one_line
 
 logger = logging.getLogger(__name__)
 
-WINDOW_SECONDS = 3600
 MAX_SUBJECT = 200
 BATCH_SIZE = 1000
 SCHEDULED = "tâche planifiée"  # the actor of the purge in the log
@@ -56,17 +55,10 @@ class AlreadyHandled(Exception):
 def admitted(request) -> bool:
     """One more report from this client IP within the hour, or False once RELAIS_ERROR_REPORTS_PER_HOUR are spent.
 
-    Counted in Django's cache, like the rights e-mails (relais/rights/views/sending.py): never in the database,
+    Counted in Django's cache (relais/quota.py), like the rights e-mails and sharing: never in the database,
     so no IP address is stored; shared between processes only if the cache is.
     """
-    key = f"error-report:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count <= settings.RELAIS_ERROR_REPORTS_PER_HOUR
+    return quota.admit("error-report", client_ip(request) or "unknown", settings.RELAIS_ERROR_REPORTS_PER_HOUR)
 
 
 # --- submitting -----------------------------------------------------------------------------
