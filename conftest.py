@@ -65,9 +65,13 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_search_index():
-    """Each test starts like a new process: the search index is built from that test's database."""
+    """Each test starts like a new process: the search index and the covered territory (read once a minute
+    per process) come from that test's database, never from an earlier test's."""
     from relais.matching import runtime
+    from relais.territories import coverage
 
     runtime.reset()
+    coverage.reset()
     yield
     runtime.reset()
+    coverage.reset()

@@ -84,3 +84,16 @@ def from_csv_safe(cell: str) -> str:
     if cell.startswith(_QUOTE) and cell[1:2] in (*FORMULA_TRIGGERS, _QUOTE):
         return cell[1:]
     return cell
+
+
+def validate_deliverable_email(value) -> None:
+    """An address Django's mail can send to. `validate_email` accepts some international domains that the IDNA
+    encoding refuses (« a@\u3002example.org »): the sending would then fail with a UnicodeError."""
+    domain = str(value).rpartition("@")[2]
+    try:
+        domain.encode("idna")
+    except UnicodeError:
+        raise ValidationError(
+            _("Le nom de domaine de cette adresse e-mail (après « @ ») n’est pas valide : vérifiez-le."),
+            code="invalid",
+        ) from None

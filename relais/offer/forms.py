@@ -22,7 +22,7 @@ from relais.territories.codes import CodeChecker
 from relais.territories.models import Commune
 from relais.territories.places import DatabaseCommunes, read_postal_and_name
 from relais.territories.text import normalize
-from relais.textinput import validate_multi_line, validate_single_line
+from relais.textinput import validate_deliverable_email, validate_multi_line, validate_single_line
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -490,6 +490,7 @@ class ErrorReportForm(forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("Votre adresse e-mail (facultatif)"),
         required=False,
+        validators=[validate_deliverable_email],
         max_length=254,
         help_text=gettext_lazy(
             "Seulement si vous souhaitez une réponse. Elle est effacée dès que votre signalement est traité, "

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from relais import sms
+from relais.textinput import validate_deliverable_email
 
 HONEYPOT = "site_web"  # hidden by the stylesheet: people leave it empty, robots fill it
 
@@ -43,6 +44,7 @@ class EmailShareForm(_ShareForm):
         value = self.cleaned_data["courriel"].strip()
         try:
             validate_email(value)
+            validate_deliverable_email(value)
         except forms.ValidationError:
             raise forms.ValidationError(
                 _(

@@ -59,7 +59,7 @@ def send(channel: str, recipient: str, shared: Shared, kind: str) -> None:
             sms.send_messages([sms.SmsMessage(to=recipient, text=sms_text(shared))])
         else:
             email_message(shared, recipient).send()
-    except (OSError, smtplib.SMTPException) as error:
+    except (OSError, ValueError, smtplib.SMTPException) as error:  # ValueError: an address the encoding refuses
         logger.warning("sharing a %s by %s failed: %s", kind, channel, type(error).__name__)
         raise NotSent from None
     logger.info("shared a %s by %s (recipient not logged)", kind, channel)

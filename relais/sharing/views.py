@@ -25,9 +25,11 @@ from relais.sharing.subjects import SUBJECTS
 
 def _admitted(request, recipient: str) -> bool:
     """Within the hour's quota of this IP and of this recipient (both counted: cache only, keyed hash)."""
-    by_ip = quota.admit("share-ip", client_ip(request) or "unknown", settings.RELAIS_SHARE_PER_HOUR)
-    to_recipient = quota.admit("share-to", quota.private_key(recipient), settings.RELAIS_SHARE_PER_RECIPIENT_PER_HOUR)
-    return by_ip and to_recipient
+    # The recipient is counted only when the IP is within its quota: a refused sender must not use up
+    # someone else's address (three refused posts an hour would block that address for everyone).
+    return quota.admit("share-ip", client_ip(request) or "unknown", settings.RELAIS_SHARE_PER_HOUR) and quota.admit(
+        "share-to", quota.private_key(recipient), settings.RELAIS_SHARE_PER_RECIPIENT_PER_HOUR
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -145,5 +145,9 @@ def test_the_shared_link_carries_the_search_only_never_the_persons_answers(clien
         client, besoin="manger", lieu="69383", age="30", enfants="2", situations="rsa", maintenant="on", trace="abc"
     )
     link = re.search(r'<a href="([^"]+)" class="share-link">lien vers ces résultats</a>', html)[1]
-    assert parse_qs(urlsplit(link).query) == {"besoin": ["manger"], "lieu": ["69383"], "maintenant": ["on"]}
+    assert parse_qs(urlsplit(link).query) == {
+        "besoin": ["manger"],
+        "lieu": ["Lyon 3e Arrondissement (69383)"],
+        "maintenant": ["on"],
+    }
     assert "data-print" in html

@@ -73,6 +73,25 @@ def trace_token(query: QueryDict) -> str:
     return value if 0 < len(value) <= MAX_TRACE_TOKEN else ""
 
 
+def shared_place(place) -> str:
+    """A resolved place as a shared link names it: the commune, « Nom (code) » (read back as that commune's
+    Insee code, never as a postal code), never the address or the position typed."""
+    return f"{place.commune.name} ({place.commune.code})"
+
+
+def query_pairs(data: dict, names) -> list[tuple[str, str]]:
+    """(name, value) pairs of a form's cleaned values, for a query string: lists give one pair per value,
+    True gives « on », empty values nothing."""
+    out = []
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, list):
+            out += [(name, v) for v in value]
+        elif value not in (None, "", False):
+            out.append((name, "on" if value is True else str(value)))
+    return out
+
+
 def needs_from(thematiques, text: str) -> Needs:
     return Needs(thematiques=tuple(thematiques or ()), text=(text or "").strip())
 

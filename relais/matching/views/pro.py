@@ -13,11 +13,12 @@ from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from relais.matching import runtime
 from relais.matching.empty import why_empty
-from relais.matching.forms import MAX_SELECTION, PAGE_SIZE, SearchForm, thematique_groups
+from relais.matching.forms import MAX_SELECTION, PAGE_SIZE, SearchForm, language_choices, thematique_groups
 from relais.matching.map import results_map, results_map_data
 from relais.matching.types import Constraints, SearchResponse
 from relais.matching.views.common import (
@@ -28,8 +29,10 @@ from relais.matching.views.common import (
     outside_of,
     place_from,
     profile_from,
+    query_pairs,
     query_with,
     relax_links,
+    shared_place,
     shown,
     trace_token,
 )
@@ -47,8 +50,6 @@ FILTER_PARAMS = {
 }
 FILTER_PARAMS_ALL = frozenset(name for names in FILTER_PARAMS.values() for name in names)
 SITUATION_PARAMS = frozenset({"age", "enfants", "genre", "foyer", "situations"})
-# never in a shared link: the person's answers, the trace token, the page, a first name, a form's token
-NOT_SHARED = SITUATION_PARAMS | {"trace", "page", "prenom", "csrfmiddlewaretoken"}
 NAMES = {"lieu": "lieu", "besoins": "besoins", "thematiques": "thematiques", "situations": "situations"}
 
 
@@ -67,23 +68,13 @@ def constraints_from(data: dict) -> Constraints:
     )
 
 
-def share_query(query: QueryDict) -> str:
-    """The query string of a shared link (search, fiche): the search, filters and selection, without NOT_SHARED."""
-    kept = query.copy()
-    for name in NOT_SHARED:
-        kept.pop(name, None)
-    return kept.urlencode()
+# The filters a shared link keeps, each from the form's checked value (never the raw query string).
+SHARED_FILTERS = ("ouvert", "jour", "mode", "distance", "gratuit", "plain_pied", "orientation", "langues")
 
 
-def first_results(query: QueryDict, limit: int) -> SearchResponse | None:
-    """The first `limit` results of the search in this query string, as the page shows them, not traced
-    (it was when the page showed it); None when the search cannot run (an input to correct)."""
-    form = SearchForm(query)
-    if not form.is_valid():
-        return None
-    data = form.cleaned_data
+def _run(data: dict, limit: int) -> SearchResponse:
     index = runtime.get_index()
-    response = runtime.run_search(
+    return runtime.run_search(
         place_from(data.get("lieu", ""), data.get("lat"), data.get("lon"), index.communes),
         needs_from(data.get("thematiques"), data.get("besoins", "")),
         profile_from(data),
@@ -92,6 +83,40 @@ def first_results(query: QueryDict, limit: int) -> SearchResponse | None:
         channel="pro",
         trace=False,
     )
+
+
+def share_query(query: QueryDict) -> str:
+    """The query string of a shared link (search, fiche), rebuilt from what the search understood: the commune
+    (« Nom (code) »), the thématiques, the checked filters, the selection's known services. Never what was
+    typed (words, an address, coordinates), the person's answers, the trace token or a first name: a link
+    sent to someone else can carry neither the person's situation nor a stranger's text
+    (docs/adr/0020-sharing.md). Empty when the search cannot run."""
+    form = SearchForm(query)
+    if not form.is_valid():
+        return ""
+    data = form.cleaned_data
+    response = _run(data, limit=1)
+    if not response.ok or response.place is None:
+        return ""
+    languages = {code for code, _label in language_choices()}
+    data["langues"] = [code for code in data.get("langues") or () if code in languages]
+    pairs = [("lieu", shared_place(response.place))]
+    pairs += [("thematiques", match.thematique) for match in response.needs]
+    pairs += query_pairs(data, SHARED_FILTERS)
+    selection = list(data.get("selection") or ())[:MAX_SELECTION]
+    if selection:
+        known = {s.id for s in runtime.get_index().services if s.id in selection}
+        pairs += [("selection", code) for code in selection if code in known]
+    return urlencode(pairs)
+
+
+def first_results(query: QueryDict, limit: int) -> SearchResponse | None:
+    """The first `limit` results of the search in this query string, as the page shows them, not traced
+    (it was when the page showed it); None when the search cannot run (an input to correct)."""
+    form = SearchForm(query)
+    if not form.is_valid():
+        return None
+    response = _run(form.cleaned_data, limit)
     return response if response.ok else None
 
 

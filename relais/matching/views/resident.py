@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -33,17 +34,16 @@ from relais.matching.views.common import (
     outside_of,
     place_from,
     profile_from,
+    query_pairs,
     query_with,
     relax_links,
+    shared_place,
     shown,
     trace_token,
 )
 
 # the filters of this page: Constraints field -> the parameters that set it
 FILTER_PARAMS = {"open_now": ("maintenant",), "free_only": ("gratuit",)}
-# what a shared link carries: the search only, never the person's answers (age, children, situations) nor
-# the trace token
-SHARE_PARAMS = ("besoin", "mots", "thematiques", "lieu", "maintenant", "gratuit")
 NAMES = {"lieu": "lieu", "besoins": "mots", "thematiques": "thematiques", "situations": "situations"}
 
 # A data·inclusion public a service is reserved to -> what to ask to know whether the person is in it.
@@ -93,25 +93,24 @@ def questions_for(results, profile, data) -> tuple[list[str], list[tuple[str, st
     return ordered, [(code, str(SITUATION_LABELS[code])) for code in situations]
 
 
-def _hidden(data: dict, names) -> list[tuple[str, str]]:
-    """(name, value) pairs for the answers a step carries without showing them."""
-    out = []
-    for name in names:
-        value = data.get(name)
-        if isinstance(value, list):
-            out += [(name, v) for v in value]
-        elif value not in (None, "", False):
-            out.append((name, "on" if value is True else str(value)))
-    return out
-
-
 def share_query(query) -> str:
-    """The query string of a shared link: the search parameters only (SHARE_PARAMS)."""
-    kept = query.copy()
-    for name in list(kept):
-        if name not in SHARE_PARAMS:
-            kept.pop(name)
-    return kept.urlencode()
+    """The query string of a shared link, rebuilt from what the search understood: the need's button, the
+    thématiques, the commune (« Nom (code) »), the two filters. Never the words typed nor the person's answers
+    (docs/adr/0020-sharing.md). Empty when there is no search to run."""
+    form = ResidentForm(query)
+    if not form.is_valid():
+        return ""
+    response = first_results(query, 1)
+    if response is None or response.place is None:
+        return ""
+    data = form.cleaned_data
+    button = data.get("besoin") or ""
+    pairs = [("besoin", button)] if button in RESIDENT_NEED_KEYS else []
+    if not pairs or data.get("mots") or data.get("thematiques"):  # what the button alone does not say
+        pairs += [("thematiques", m.thematique) for m in response.needs]
+    pairs += [("lieu", shared_place(response.place))]
+    pairs += query_pairs(data, ("maintenant", "gratuit"))
+    return urlencode(pairs)
 
 
 def needs_of(data: dict) -> tuple[list[str], str]:
@@ -214,7 +213,7 @@ def _add_results(request, context: dict, form, response, data: dict, profile, co
             ask_fields=fields,
             ask_situations=situations,
             chosen_situations=set(data.get("situations") or ()),
-            hidden_search=_hidden(data, ("besoin", "mots", "thematiques", "lieu"))
+            hidden_search=query_pairs(data, ("besoin", "mots", "thematiques", "lieu"))
             + ([("trace", response.extra["trace_token"])] if response.extra.get("trace_token") else []),
             more=("?" + query_with(request.GET, page=page + 1)) if response.total > page * RESIDENT_PAGE_SIZE else "",
             previous=("?" + query_with(request.GET, page=page - 1)) if page > 1 else "",
@@ -227,7 +226,7 @@ def _add_results(request, context: dict, form, response, data: dict, profile, co
             ask_fields=fields or ["age"],
             ask_situations=situations,
             chosen_situations=set(data.get("situations") or ()),
-            hidden_search=_hidden(data, ("besoin", "mots", "thematiques", "lieu")),
+            hidden_search=query_pairs(data, ("besoin", "mots", "thematiques", "lieu")),
         )
 
 
@@ -250,8 +249,8 @@ def find_help(request):
     context.update(
         change_need="?" + query_with(request.GET, drop=("besoin", "mots", "thematiques")),
         change_place="?" + query_with(request.GET, drop=("lieu",)),
-        hidden_need=_hidden(data, ("besoin", "mots", "thematiques")),
-        hidden_place=_hidden(data, ("lieu",)),
+        hidden_need=query_pairs(data, ("besoin", "mots", "thematiques")),
+        hidden_place=query_pairs(data, ("lieu",)),
     )
     if not has_need and "mots" in request.GET and "mots" not in form.errors:
         form.add_error("mots", _("Écrivez votre besoin en quelques mots, ou choisissez un des boutons ci-dessus."))

@@ -150,6 +150,14 @@ def test_a_wrong_email_is_refused_with_a_message_naming_the_field(client, servic
     assert not ErrorReport.objects.exists()
 
 
+@pytest.mark.parametrize("address", ["a@\u3002example.org", "a@\uffff.org"])
+def test_an_address_the_mail_cannot_encode_is_refused(client, service, address):
+    response = client.post(form_url("services", service.pk), valid(email=address))
+    assert response.status_code == 400
+    assert "Votre adresse e-mail (facultatif)</a>" in response.content.decode()
+    assert not ErrorReport.objects.exists()
+
+
 def test_the_email_is_optional(client, service):
     assert client.post(form_url("services", service.pk), valid(email="")).status_code == 302
     assert ErrorReport.objects.get().reporter_email == ""

@@ -93,6 +93,18 @@ def report_on(listing, **overrides):
 # --- routing --------------------------------------------------------------------------------
 
 
+def test_the_reporter_s_address_is_shown_to_no_member_nor_moderator(service, structure, people):
+    """A person reporting an error on their own service is not identified to it: the page says an address
+    was left (the answer goes to it by e-mail), never the address."""
+    report_on(service, email="lea.reporter@example.org")
+    for name in ("member", "moderator"):
+        client = verified_client(people[name])
+        for url in (REPORTS, reverse("offer:partner_structure", args=[structure.pk]), "/offre/moderation/"):
+            page = client.get(url)
+            assert "lea.reporter" not in page.content.decode(), (name, url)
+    assert "une adresse a été laissée" in verified_client(people["member"]).get(REPORTS).content.decode()
+
+
 @pytest.mark.parametrize("on", ["service", "structure"])
 def test_the_structure_s_members_and_its_moderators_see_a_report_and_no_one_else(on, service, structure, people):
     report = report_on(service if on == "service" else structure)
@@ -115,7 +127,7 @@ def test_the_partner_structure_page_shows_the_open_reports_of_the_structure_and_
     assert response.context["reports"] == [on_service, on_structure]
     assert "2 erreurs signalées à traiter" in html
     assert "Le mercredi est faux." in html and "Le numéro a changé." in html and "Ailleurs." not in html
-    assert "lea@example.org" in html  # to answer them directly if need be
+    assert "lea@example.org" not in html and "une adresse a été laissée" in html  # the answer goes by e-mail
     assert elsewhere not in response.context["reports"]
     dashboard = verified_client(people["member"]).get(reverse("offer:partner_dashboard")).content.decode()
     assert "2 erreurs signalées à traiter" in dashboard

@@ -32,7 +32,7 @@ def test_the_block_on_the_results_passes_axe_and_copy_link_copies_the_link(conte
     expect(block.get_by_role("link", name="Envoyer par SMS")).to_be_visible()
     assert_accessible(page)
     link = page.locator("#share-link-field").input_value()
-    assert link.endswith("/trouver-de-l-aide/?besoin=manger&lieu=69383")  # the person's age is left out
+    assert link.endswith("/trouver-de-l-aide/?besoin=manger&lieu=Lyon+3e+Arrondissement+%2869383%29")  # no age
     block.get_by_role("button", name="Copier le lien").click()
     expect(page.locator("#share-copied")).to_have_text("Lien copié.")
     assert page.evaluate("navigator.clipboard.readText()") == link

@@ -47,7 +47,10 @@ def test_the_e_mail_lists_the_first_five_results_of_the_professionals_search_and
     assert f"Toute la fiche : http://127.0.0.1:8000/offre/services/{offer.grocery.pk}/" in message.body
     link = re.search(r"À jour à tout moment : (\S+)", message.body)[1]
     assert link.startswith("http://127.0.0.1:8000/recherche/?")  # RELAIS_SITE_URL, never the request's Host
-    assert parse_qs(urlsplit(link).query) == {"lieu": ["69383"], "besoins": ["manger"]}
+    assert parse_qs(urlsplit(link).query) == {
+        "lieu": ["Lyon 3e Arrondissement (69383)"],
+        "thematiques": ["equipement-et-alimentation--alimentation"],
+    }
     assert "Et 3 autres services" in message.body
 
 
@@ -57,7 +60,11 @@ def test_the_residents_list_is_shared_with_the_need_and_place_only(client, offer
     [message] = mail.outbox
     assert re.findall(r"^\d\. (.+?) \(", message.body, re.M) == shown[:5]
     link = re.search(r"À jour à tout moment : (\S+)", message.body)[1]
-    assert parse_qs(urlsplit(link).query) == {"besoin": ["manger"], "lieu": ["69383"], "maintenant": ["on"]}
+    assert parse_qs(urlsplit(link).query) == {
+        "besoin": ["manger"],
+        "lieu": ["Lyon 3e Arrondissement (69383)"],
+        "maintenant": ["on"],
+    }
     for answer in ("age", "enfants", "19"):
         assert answer not in link
 
@@ -72,8 +79,8 @@ def test_the_fiche_de_services_is_shared_with_its_services_and_without_a_first_n
     assert "Samia" not in message.body and "Samia" not in message.subject
     link = re.search(r"À jour à tout moment : (\S+)", message.body)[1]
     assert parse_qs(urlsplit(link).query) == {
-        "lieu": ["69383"],
-        "besoins": ["manger"],
+        "lieu": ["Lyon 3e Arrondissement (69383)"],
+        "thematiques": ["equipement-et-alimentation--alimentation"],
         "selection": [offer.youth.pk, offer.grocery.pk],
     }
 
@@ -158,6 +165,24 @@ def test_one_recipient_gets_a_few_messages_an_hour_whoever_sends_them(client, of
     assert post(client, url, courriel="autre@example.org", ip="10.0.0.9").status_code == 200
 
 
+def test_a_sender_over_their_own_quota_does_not_use_up_the_recipient_s(client, offer, settings):
+    """Refused posts from one connection never count against the address: it stays reachable for others."""
+    settings.RELAIS_SHARE_PER_HOUR, settings.RELAIS_SHARE_PER_RECIPIENT_PER_HOUR = 1, 3
+    url = f"/partager/service/{offer.grocery.pk}/"
+    assert post(client, url, ip="10.6.6.6").status_code == 200
+    assert [post(client, url, ip="10.6.6.6").status_code for _ in range(5)] == [429] * 5
+    assert [post(client, url, ip=f"10.0.1.{n}").status_code for n in range(2)] == [200, 200]
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.parametrize("address", ["a@\u3002example.org", "a@" + "\u00e4" * 64 + ".org", "a@\uffff.org"])
+def test_an_address_the_mail_cannot_encode_is_refused_with_the_field_named(client, offer, address):
+    response = post(client, f"/partager/service/{offer.grocery.pk}/", courriel=address)
+    assert response.status_code == 400
+    assert "Adresse e-mail du destinataire" in unescape(response.content.decode())
+    assert mail.outbox == []
+
+
 def test_a_failing_mail_server_says_so_and_never_logs_the_address(client, offer, settings, caplog):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there: connection refused
@@ -211,6 +236,45 @@ def test_every_result_list_and_fiche_has_the_share_block_and_print(client, offer
 def test_the_copy_link_of_the_professionals_search_leaves_out_the_persons_answers(client, offer):
     html = unescape(client.get("/recherche/?" + SEARCH.replace("&page=2", "")).content.decode())
     link = re.search(r'<a href="([^"]+)" class="share-link">', html)[1]
-    assert parse_qs(urlsplit(link).query) == {"lieu": ["69383"], "besoins": ["manger"]}
+    assert parse_qs(urlsplit(link).query) == {
+        "lieu": ["Lyon 3e Arrondissement (69383)"],
+        "thematiques": ["equipement-et-alimentation--alimentation"],
+    }
     field = re.search(r'<input type="text" id="share-link-field" value="([^"]+)"', html)[1]
     assert field == link
+
+
+STRANGER = "Votre colis est bloque payez 1e sur https://evil.example"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/partager/recherche/?lieu=69383&besoins=manger&x={t}",
+        "/partager/recherche/?lieu=69383&besoins=manger {t}",
+        "/partager/recherche/?lieu=12 rue Paul Bert 69003 Lyon&besoins=manger",
+        "/partager/fiche/?lieu=69383&besoins=manger&selection={youth}&selection={t}",
+        "/partager/trouver-de-l-aide/?besoin=manger&lieu=69383&mots=manger {t}",
+        "/partager/trouver-de-l-aide/?besoin=manger&lieu=69383&x={t}",
+    ],
+)
+def test_no_text_typed_reaches_the_message_only_what_the_search_understood(client, offer, path):
+    """A stranger's words (a phishing line) or the person's own (an address, their situation) typed in the
+    query string never travel: the link is rebuilt from the commune, the thématiques and checked filters."""
+    response = post(client, path.format(t=STRANGER, youth=offer.youth.pk))
+    assert response.status_code == 200, response.content.decode()[:300]
+    [message] = mail.outbox
+    for word in ("colis", "evil", "payez", "Paul Bert", "12 rue"):
+        assert word not in message.body and word not in message.subject
+    link = re.search(r"À jour à tout moment : (\S+)", message.body)[1]
+    assert len(link) < 400
+    assert set(parse_qs(urlsplit(link).query)) <= {"besoin", "lieu", "thematiques", "selection", "langues"}
+
+
+def test_coordinates_are_shared_as_their_commune(client, offer):
+    post(client, "/partager/recherche/?lat=45.7597&lon=4.8422&besoins=manger")
+    [message] = mail.outbox
+    link = re.search(r"À jour à tout moment : (\S+)", message.body)[1]
+    query = parse_qs(urlsplit(link).query)
+    assert "lat" not in query and "lon" not in query and "45.7597" not in link
+    assert query["lieu"][0].endswith(")") and "(" in query["lieu"][0]

@@ -24,7 +24,7 @@ def test_the_list_goes_to_the_gateway_as_one_short_text_with_the_link(client, of
         " – 1 rue de la Paix, Lyon 3e Arrondissement – 04 72 00 00 01 – Du lundi au vendredi : 9 h – 12 h" in lines[1]
     )
     assert lines[4].startswith("Et ") and lines[4].endswith(" autres :")
-    assert lines[5] == "http://127.0.0.1:8000/trouver-de-l-aide/?besoin=manger&lieu=69383"
+    assert lines[5] == "http://127.0.0.1:8000/trouver-de-l-aide/?besoin=manger&lieu=Lyon+3e+Arrondissement+%2869383%29"
     assert len(message["json"]["text"]) < 1000
 
 
