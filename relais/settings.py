@@ -1,5 +1,6 @@
 """Relais settings: one module, driven by environment variables (docs/environment.md)."""
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -170,14 +171,20 @@ RELAIS_ERROR_REPORT_RETENTION_DAYS = env_int("RELAIS_ERROR_REPORT_RETENTION_DAYS
 # Maps (relais/territories/maps.py, docs/adr/0018-interactive-map.md): no tile server unless set.
 RELAIS_TILE_URL = env_str("RELAIS_TILE_URL", "")
 RELAIS_TILE_ATTRIBUTION = env_str("RELAIS_TILE_ATTRIBUTION", "")  # shown under maps drawn over tiles
+# The host becomes the CSP's img-src origin: a plain host name (optionally `{s}.` first, for sub-domains) and
+# port, nothing that could widen or end the policy (`;`, spaces, commas, quotes, another placeholder).
+_TILE_URL_SHAPE = r"(https|http)://(\{s\}\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?/[^\s;,'\"]*"
 if RELAIS_TILE_URL and not (
-    RELAIS_TILE_URL.startswith(("https://", "http://")) and all(p in RELAIS_TILE_URL for p in ("{z}", "{x}", "{y}"))
+    re.fullmatch(_TILE_URL_SHAPE, RELAIS_TILE_URL)
+    and all(p in RELAIS_TILE_URL for p in ("{z}", "{x}", "{y}"))
+    and (RELAIS_TILE_URL.startswith("https://") or not PRODUCTION)
 ):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(
-        "RELAIS_TILE_URL: expected an https:// address with {z}, {x} and {y}, "
-        f"e.g. https://tiles.example.org/{{z}}/{{x}}/{{y}}.png; got {RELAIS_TILE_URL!r}"
+        "RELAIS_TILE_URL: expected an https:// address (http:// outside production) whose host is a plain name "
+        "(optionally {s}. first), with {z}, {x} and {y} and no space, « ; » or « , », "
+        f"e.g. https://{{s}}.tiles.example.org/{{z}}/{{x}}/{{y}}.png; got {RELAIS_TILE_URL!r}"
     )
 # The "Itinéraire" link of a service fiche: {lat} and {lon} are replaced; empty, no link. A link only: nothing
 # leaves the site unless the person follows it.

@@ -63,6 +63,8 @@ def start_with(**variables) -> subprocess.CompletedProcess:
         ("RELAIS_ROUTE_URL", "https://routes.example.org/?to=somewhere"),  # no {lat} nor {lon}
         ("RELAIS_TILE_URL", "tiles.example.org/{z}/{x}/{y}.png"),  # no scheme: no CSP origin
         ("RELAIS_TILE_URL", "https://tiles.example.org/tiles.png"),  # no {z}, {x}, {y}
+        ("RELAIS_TILE_URL", "https://t.example;script-src *;x/{z}/{x}/{y}.png"),  # would write into the CSP
+        ("RELAIS_TILE_URL", "https://tile-{s}.example.org/{z}/{x}/{y}.png"),  # a placeholder inside the host
     ],
 )
 def test_a_map_setting_that_cannot_work_stops_start_up_naming_the_variable(name, value):

@@ -13,6 +13,7 @@ points, the same outlines, tiles only when a tile server is set.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import quote, urlsplit
@@ -389,11 +390,15 @@ def interactive_data(
     }
 
 
+_TILE_HOST = re.compile(r"(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?")
+
+
 def tile_origin(url: str) -> str:
     """The origin a Content-Security-Policy must allow for the tiles of a tile URL template.
 
-    `https://{s}.tile.example.org/{z}/{x}/{y}.png` gives `https://*.tile.example.org`; a host with another
-    placeholder in it can only be allowed by its scheme (`https:`); no tile URL, nothing.
+    `https://{s}.tile.example.org/{z}/{x}/{y}.png` gives `https://*.tile.example.org`. Anything else in the host
+    (another placeholder, `;`, a space, a user name) gives nothing: no tiles are allowed rather than a wider
+    policy (the setting is checked at start-up, relais/settings.py, so this is a second guard).
     """
     if not url:
         return ""
@@ -401,8 +406,8 @@ def tile_origin(url: str) -> str:
     host = parts.netloc
     if host.startswith("{s}."):
         host = "*." + host[4:]
-    if not parts.scheme or not host or "{" in host or "}" in host:
-        return f"{parts.scheme}:" if parts.scheme else ""
+    if parts.scheme not in ("https", "http") or not _TILE_HOST.fullmatch(host):
+        return ""
     return f"{parts.scheme}://{host}"
 
 

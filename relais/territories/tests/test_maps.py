@@ -82,7 +82,10 @@ def test_the_route_link_replaces_every_placeholder_and_only_those():
         ("https://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org"),
         ("https://tiles.example.org:8443/osm/{z}/{x}/{y}.png?key=abc", "https://tiles.example.org:8443"),
         ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
-        ("https://tile-{s}.example.org/{z}/{x}/{y}.png", "https:"),  # a placeholder inside the host name
+        ("https://tile-{s}.example.org/{z}/{x}/{y}.png", ""),  # a placeholder inside the host name: no tiles
+        ("https://t.example;script-src *;x/{z}/{x}/{y}.png", ""),  # a policy in the host: never copied
+        ("https://a.example, https://b.example/{z}/{x}/{y}.png", ""),
+        ("https://user@t.example/{z}/{x}/{y}.png", ""),
         ("http://127.0.0.1:8080/{z}/{x}/{y}.png", "http://127.0.0.1:8080"),
     ],
 )
