@@ -17,10 +17,14 @@ Plumbing below every app (docs/adr/0009-house-rules.md): it imports nothing of R
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
 HOUR = 3600
+DAY = 24 * HOUR
+IPV6_PREFIX = 64  # one IPv6 subscriber holds a whole /64: its addresses count as one sender
 
 
 def admit(scope: str, key: str, limit: int, window: int = HOUR) -> bool:
@@ -39,3 +43,19 @@ def private_key(value: str) -> str:
     """A keyed hash of personal data (an address, a number): the same value gives the same key, and the
     key does not give the value back without the site's secret key."""
     return salted_hmac("relais.quota", value.strip().lower(), algorithm="sha256").hexdigest()[:32]
+
+
+def sender(ip: str | None) -> str:
+    """The key of a client address for a quota: an IPv4 address itself, an IPv6 address's /64 network (one
+    home or phone gets a whole /64 and could otherwise take a new address for every message)."""
+    if not ip:
+        return "unknown"
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return "unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False))
+    return str(address)

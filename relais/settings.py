@@ -207,6 +207,7 @@ RELAIS_RIGHTS_EMAIL_PER_HOUR = env_int("RELAIS_RIGHTS_EMAIL_PER_HOUR", 5, minimu
 # recipient per hour (counted in the cache under a keyed hash, never in the database).
 RELAIS_SHARE_PER_HOUR = env_int("RELAIS_SHARE_PER_HOUR", 10, minimum=1)
 RELAIS_SHARE_PER_RECIPIENT_PER_HOUR = env_int("RELAIS_SHARE_PER_RECIPIENT_PER_HOUR", 3, minimum=1)
+RELAIS_SHARE_SMS_PER_DAY = env_int("RELAIS_SHARE_SMS_PER_DAY", 200, minimum=1)  # all senders together: SMS cost money
 # Batch screening uploads (relais/rights/jobs.py): hours their files are kept once the job has run.
 RELAIS_SCREENING_RETENTION_HOURS = env_int("RELAIS_SCREENING_RETENTION_HOURS", 24, minimum=1)
 

@@ -33,3 +33,19 @@ def test_a_private_key_is_the_same_for_the_same_address_and_does_not_hold_it():
     assert "ami" not in key and "example" not in key and len(key) == 32
     quota.admit("share-to", key, 3)
     assert not [k for k in cache._cache if "ami@" in str(k)]  # noqa: SLF001 (the locmem cache's keys)
+
+
+@pytest.mark.parametrize(
+    ("ip", "key"),
+    [
+        ("10.0.0.7", "10.0.0.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),  # the same subscriber, another address
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),  # another subscriber
+        ("::ffff:10.0.0.7", "10.0.0.7"),  # an IPv4 client seen through IPv6
+        (None, "unknown"),
+        ("n'importe quoi", "unknown"),
+    ],
+)
+def test_a_sender_is_its_ipv4_address_or_its_ipv6_64_network(ip, key):
+    assert quota.sender(ip) == key

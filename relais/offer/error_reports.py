@@ -58,7 +58,7 @@ def admitted(request) -> bool:
     Counted in Django's cache (relais/quota.py), like the rights e-mails and sharing: never in the database,
     so no IP address is stored; shared between processes only if the cache is.
     """
-    return quota.admit("error-report", client_ip(request) or "unknown", settings.RELAIS_ERROR_REPORTS_PER_HOUR)
+    return quota.admit("error-report", quota.sender(client_ip(request)), settings.RELAIS_ERROR_REPORTS_PER_HOUR)
 
 
 # --- submitting -----------------------------------------------------------------------------

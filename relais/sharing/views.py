@@ -23,12 +23,15 @@ from relais.sharing.sending import EMAIL_RESULTS, NotSent, send
 from relais.sharing.subjects import SUBJECTS
 
 
-def _admitted(request, recipient: str) -> bool:
+def _admitted(request, recipient: str, channel: str) -> bool:
     """Within the hour's quota of this IP and of this recipient (both counted: cache only, keyed hash)."""
     # The recipient is counted only when the IP is within its quota: a refused sender must not use up
     # someone else's address (three refused posts an hour would block that address for everyone).
-    return quota.admit("share-ip", client_ip(request) or "unknown", settings.RELAIS_SHARE_PER_HOUR) and quota.admit(
-        "share-to", quota.private_key(recipient), settings.RELAIS_SHARE_PER_RECIPIENT_PER_HOUR
+    # Text messages cost money: all senders together get RELAIS_SHARE_SMS_PER_DAY a day.
+    return (
+        quota.admit("share-ip", quota.sender(client_ip(request)), settings.RELAIS_SHARE_PER_HOUR)
+        and (channel != "sms" or quota.admit("share-sms", "all", settings.RELAIS_SHARE_SMS_PER_DAY, quota.DAY))
+        and quota.admit("share-to", quota.private_key(recipient), settings.RELAIS_SHARE_PER_RECIPIENT_PER_HOUR)
     )
 
 
@@ -68,7 +71,7 @@ def share(request, kind: str, service_id: str = ""):
     if form.is_robot:
         return render(request, "sharing/sent.html", done)  # nothing sent, nothing said
     recipient = form.cleaned_data["telephone" if form.channel == "sms" else "courriel"]
-    if not _admitted(request, recipient):
+    if not _admitted(request, recipient, form.channel):
         context["refused"] = _(
             "Trop d’envois depuis cette connexion ou vers ce destinataire : réessayez dans une heure. "
             "Vous pouvez aussi copier le lien ou imprimer."

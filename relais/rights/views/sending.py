@@ -44,7 +44,7 @@ class SendForm(forms.Form):
 
 def _admitted(request) -> bool:
     """One more message from this IP within the hour, or False when its quota is spent (cache only)."""
-    return quota.admit("rights-send", client_ip(request) or "unknown", settings.RELAIS_RIGHTS_EMAIL_PER_HOUR)
+    return quota.admit("rights-send", quota.sender(client_ip(request)), settings.RELAIS_RIGHTS_EMAIL_PER_HOUR)
 
 
 @require_POST

@@ -183,6 +183,16 @@ def test_an_address_the_mail_cannot_encode_is_refused_with_the_field_named(clien
     assert mail.outbox == []
 
 
+def test_one_ipv6_subscriber_is_one_sender_whatever_address_of_its_64_it_uses(client, offer, settings):
+    settings.RELAIS_SHARE_PER_HOUR = 2
+    url = f"/partager/service/{offer.grocery.pk}/"
+    statuses = [
+        post(client, url, ip=f"2001:db8:5:6::{n}", courriel=f"ami{n}@example.org").status_code for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    assert post(client, url, ip="2001:db8:5:7::1", courriel="ami9@example.org").status_code == 200
+
+
 def test_a_failing_mail_server_says_so_and_never_logs_the_address(client, offer, settings, caplog):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there: connection refused

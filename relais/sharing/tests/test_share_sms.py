@@ -81,3 +81,18 @@ def test_with_a_gateway_every_block_offers_sms(client, offer, sms_gateway):
         assert "Envoyer par SMS</a>" in html and "#par-sms" in html, url
     html = unescape(client.get(f"/partager/service/{offer.grocery.pk}/").content.decode())
     assert 'id="par-sms"' in html and 'name="telephone"' in html
+
+
+def test_all_senders_together_send_at_most_the_day_s_text_messages(client, offer, sms_outbox, settings):
+    """Text messages are paid: past RELAIS_SHARE_SMS_PER_DAY (all senders), SMS are refused, e-mail still goes."""
+    settings.RELAIS_SMS_BACKEND = "relais.sms.LocmemBackend"
+    settings.RELAIS_SHARE_SMS_PER_DAY = 2
+    url = f"/partager/service/{offer.grocery.pk}/"
+    numbers = ["06 12 34 56 01", "06 12 34 56 02", "06 12 34 56 03"]
+    statuses = [
+        client.post(url, {"canal": "sms", "telephone": n}, REMOTE_ADDR=f"10.9.0.{i}").status_code
+        for i, n in enumerate(numbers)
+    ]
+    assert statuses == [200, 200, 429] and len(sms_outbox) == 2
+    email = client.post(url, {"canal": "courriel", "courriel": "ami@example.org"}, REMOTE_ADDR="10.9.0.9")
+    assert email.status_code == 200
