@@ -166,6 +166,7 @@ RELAIS_STALE_AFTER_DAYS = env_int("RELAIS_STALE_AFTER_DAYS", 180, minimum=1)
 # « Signaler une erreur » on public fiches (relais/offer/error_reports.py, docs/adr/0019-error-reports.md):
 # reports per client IP and hour, days the reporter's optional address is kept, days a handled report is kept.
 RELAIS_ERROR_REPORTS_PER_HOUR = env_int("RELAIS_ERROR_REPORTS_PER_HOUR", 5, minimum=1)
+RELAIS_ERROR_REPORTS_PER_FICHE_PER_DAY = env_int("RELAIS_ERROR_REPORTS_PER_FICHE_PER_DAY", 10, minimum=1)
 RELAIS_ERROR_REPORT_EMAIL_DAYS = env_int("RELAIS_ERROR_REPORT_EMAIL_DAYS", 90, minimum=1)
 RELAIS_ERROR_REPORT_RETENTION_DAYS = env_int("RELAIS_ERROR_REPORT_RETENTION_DAYS", 365, minimum=1)
 # Maps (relais/territories/maps.py, docs/adr/0018-interactive-map.md): no tile server unless set.

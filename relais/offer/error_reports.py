@@ -61,6 +61,13 @@ def admitted(request) -> bool:
     return quota.admit("error-report", quota.sender(client_ip(request)), settings.RELAIS_ERROR_REPORTS_PER_HOUR)
 
 
+def fiche_admitted(listing: Structure | Service | Aid) -> bool:
+    """One more report on this fiche today, or False once RELAIS_ERROR_REPORTS_PER_FICHE_PER_DAY are spent: each
+    report e-mails the structure, its members and its moderators, whatever the number of senders."""
+    key = f"{target_of(listing)}:{listing.pk}"
+    return quota.admit("error-report-fiche", key, settings.RELAIS_ERROR_REPORTS_PER_FICHE_PER_DAY, quota.DAY)
+
+
 # --- submitting -----------------------------------------------------------------------------
 
 

@@ -209,6 +209,18 @@ def test_the_quota_is_per_hour(client, service, settings):
         assert client.post(url, valid(), REMOTE_ADDR="203.0.113.5").status_code == 302
 
 
+def test_one_fiche_gets_a_few_reports_a_day_whoever_sends_them(client, service, settings):
+    """Each report e-mails the structure, its members and its moderators: many senders cannot flood them."""
+    settings.RELAIS_ERROR_REPORTS_PER_FICHE_PER_DAY = 2
+    url = form_url("services", service.pk)
+    statuses = [client.post(url, valid(), REMOTE_ADDR=f"203.0.113.{n}").status_code for n in range(3)]
+    assert statuses == [302, 302, 429] and ErrorReport.objects.count() == 2
+    refused = client.post(url, valid(), REMOTE_ADDR="203.0.113.9").content.decode()
+    assert "Cette fiche a déjà reçu beaucoup de signalements aujourd’hui" in refused
+    other = make_service(service.structure, nom="Autre service")
+    assert client.post(form_url("services", other.pk), valid(), REMOTE_ADDR="203.0.113.9").status_code == 302
+
+
 @pytest.mark.parametrize("moderation", [Moderation.PENDING, Moderation.REJECTED])
 def test_listings_the_public_cannot_see_cannot_be_reported(client, moderation):
     hidden_service = make_service(moderation=moderation)

@@ -89,11 +89,18 @@ def report(request, target, object_id):
         if form.is_trapped():  # a robot: the same answer as a person, nothing stored, nobody told
             return redirect("offer:report_sent", target, object_id)
         if form.is_valid():
+            refused = ""
             if not error_reports.admitted(request):
                 refused = _(
                     "Trop de signalements depuis cette connexion : réessayez dans une heure, "
                     "ou écrivez directement à la structure."
                 )
+            elif not error_reports.fiche_admitted(listing):
+                refused = _(
+                    "Cette fiche a déjà reçu beaucoup de signalements aujourd’hui : ils seront traités. "
+                    "Réessayez demain, ou écrivez directement à la structure."
+                )
+            if refused:
                 return render(
                     request, "offer/report_form.html", _context(target, listing, form=form, refused=refused), status=429
                 )
