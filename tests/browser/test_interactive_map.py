@@ -69,6 +69,7 @@ def test_voir_sur_la_carte_opens_the_places_popup_even_out_of_a_cluster(page, fr
     expect(popup).to_contain_text("Épicerie solidaire des Tilleuls")
     expect(popup.locator(".map-popup-name")).to_be_focused()
     expect(popup.get_by_role("button", name="Fermer la bulle")).to_be_visible()  # Leaflet's own label, translated
+    expect(popup).to_have_css("opacity", "1")  # axe measures contrast: not during Leaflet's fade-in
     assert_accessible(page)
     page.keyboard.press("Escape")
     expect(popup).to_have_count(0)
@@ -96,6 +97,7 @@ def test_the_residents_map_is_built_when_opened_and_voir_sur_la_carte_opens_it(p
     page.get_by_role("button", name="Voir sur la carte : Repas du midi").click()
     expect(page.locator("details.resident-map")).to_have_attribute("open", "")
     expect(page.locator(".leaflet-popup")).to_contain_text("Repas du midi")
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")  # not during the fade-in
     assert_accessible(page)
 
 
@@ -118,6 +120,7 @@ def test_the_service_fiche_shows_its_place_and_a_route_link(page, db, assert_acc
     expect(marker).to_be_visible()
     marker.click()
     expect(page.locator(".leaflet-popup")).to_contain_text("1 rue de la Paix")
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")  # axe measures contrast after the fade-in
     route = page.get_by_role("link", name="Itinéraire vers Épicerie solidaire")
     assert "45.750000%2C4.850000" in route.get_attribute("href")
     assert not page.csp_errors

@@ -89,7 +89,12 @@
     figure.insertBefore(help, svg);
     figure.classList.add("map-enhanced");
 
+    // No fading nor animated zoom for people who ask their system for less motion.
+    var still = !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
     var map = L.map(container, {
+      fadeAnimation: !still,
+      zoomAnimation: !still,
+      markerZoomAnimation: !still,
       zoomControl: false,
       attributionControl: false,
       scrollWheelZoom: false,
